@@ -1,0 +1,14 @@
+/**
+ * @file cxkpi.h
+ * @brief Umbrella header: includes every public cxkpi header.
+ */
+#ifndef CXKPI_H
+#define CXKPI_H
+
+#include "cxkpi/common.h"
+#include "cxkpi/version.h"
+#include "cxkpi/stats.h"
+#include "cxkpi/csat.h"
+#include "cxkpi/nps.h"
+
+#endif /* CXKPI_H */

@@ -1,0 +1,17 @@
+/* Every allocation of the library goes through here, so a test build can make the Nth
+ * allocation fail (allocation-failure injection) without touching any module. */
+#ifndef CXKPI_ALLOC_H
+#define CXKPI_ALLOC_H
+
+#include <stddef.h>
+
+/* malloc() with an overflow-checked element count: NULL when n * size overflows. */
+void *cxkpi__alloc_array(size_t n, size_t size);
+/* malloc(size); NULL on failure. */
+void *cxkpi__alloc(size_t size);
+/* calloc-like: zeroed memory, overflow-checked. */
+void *cxkpi__alloc_zeroed(size_t n, size_t size);
+/* free(); NULL is a no-op. */
+void cxkpi__free(void *p);
+
+#endif

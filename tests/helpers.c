@@ -1,0 +1,46 @@
+#include "helpers.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "crc32c.h"
+
+void assert_rel(double actual, double expected, double rel, const char *file, int line)
+{
+    double tol = expected == 0.0 ? rel : rel * fabs(expected);
+    if (!(fabs(actual - expected) <= tol)) {
+        print_error("%.17g is not within %g (relative) of %.17g\n", actual, rel, expected);
+        _fail(file, line);
+    }
+}
+
+uint64_t test_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static uint8_t *put_le(uint8_t *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        *p++ = (uint8_t)(v >> (8 * i));
+    return p;
+}
+
+uint8_t *test_put_u64(uint8_t *p, uint64_t v) { return put_le(p, v, 8); }
+uint8_t *test_put_i32(uint8_t *p, int32_t v) { return put_le(p, (uint32_t)v, 4); }
+
+size_t test_frame(uint8_t *out, uint16_t kind, uint16_t version, const uint8_t *payload, size_t n)
+{
+    uint8_t *p = out;
+    *p++ = 'C'; *p++ = 'X'; *p++ = 'K'; *p++ = 'P';
+    p = put_le(p, kind, 2);
+    p = put_le(p, version, 2);
+    p = put_le(p, n, 8);
+    memcpy(p, payload, n);
+    p += n;
+    p = put_le(p, cxkpi__crc32c(out, 16 + n), 4);
+    return (size_t)(p - out);
+}
