@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that cxkpi's build, tests and tools need, if any is missing.
+# Usage: scripts/deps.sh [main|test]   (main: enough to build and run; test: everything CI runs)
+set -euo pipefail
+profile=${1:-test}
+
+packages=(meson ninja-build pkg-config gcc libc6-dev python3 tzdata)
+if [ "$profile" = test ]; then
+  packages+=(g++ clang llvm libclang-rt-14-dev libcmocka-dev abigail-tools binutils
+             doxygen python3-venv python3-setuptools python3-pip gcovr)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps: not root; install these packages first: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""Adds up meson's test logs of several build directories into one closing line,
+'N passed, N failed', and the number of cmocka cases behind them."""
+import json
+import re
+import sys
+
+passed = failed = skipped = cases = 0
+for build in sys.argv[1:]:
+    with open(f"{build}/meson-logs/testlog.json", encoding="utf-8") as log:
+        for line in log:
+            t = json.loads(line)
+            result = t.get("result")
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+            out = (t.get("stdout") or "") + (t.get("stderr") or "")
+            cases += sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out))
+print(f"cmocka cases passed across all builds: {cases}")
+print(f"tests: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every test: gcc and clang builds with warnings as errors, the unit suite under each,
+# again under AddressSanitizer + UndefinedBehaviorSanitizer, an install into a temporary
+# prefix with a consumer program built through pkg-config (shared and static), and the
+# libabigail ABI check against the committed baseline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh test
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+run_suite() { # name, extra meson setup args...
+  local dir=build-$1; shift
+  rm -rf "$dir"
+  meson setup "$dir" --werror "$@" >/dev/null
+  meson compile -C "$dir"
+  meson test -C "$dir" --print-errorlogs --num-processes 2
+}
+
+step "gcc: build and unit tests"
+CC=gcc CXX=g++ run_suite gcc
+
+step "clang: build and unit tests"
+CC=clang CXX=clang++ run_suite clang
+
+step "gcc: AddressSanitizer + UndefinedBehaviorSanitizer"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+CC=gcc CXX=g++ run_suite asan -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dc_args=-fno-sanitize-recover=all
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+step "install into a temporary prefix; consumer via pkg-config (shared and static)"
+bash tests/consumer/check.sh
+
+step "ABI check against tests/abi/libcxkpi.abi"
+bash tests/abi/check.sh build-gcc
+
+step "summary"
+python3 scripts/test-summary.py build-gcc build-clang build-asan

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds and installs cxkpi into a temporary prefix, then builds tests/consumer/consumer.c
+# against it with `pkg-config --cflags --libs cxkpi`, dynamically and statically.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+meson setup "$tmp/build" "$src" --prefix="$tmp/prefix" --libdir=lib -Dtests=false -Dexamples=false >/dev/null
+meson install -C "$tmp/build" --quiet
+export PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig"
+cc=${CC:-cc}
+
+# shared
+$cc -std=c11 -Wall -Wextra -Wpedantic -Werror "$here/consumer.c" -o "$tmp/consumer-shared" \
+  $(pkg-config --cflags --libs cxkpi)
+LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer-shared"
+ldd "$tmp/consumer-shared" | grep -q 'libcxkpi.so.0 =>' || { echo "consumer: not linked to libcxkpi.so.0"; exit 1; }
+
+# static: a fully static executable, so no libcxkpi.so can be picked up by accident
+$cc -std=c11 -Wall -Wextra -Wpedantic -Werror -static "$here/consumer.c" -o "$tmp/consumer-static" \
+  $(pkg-config --cflags --libs --static cxkpi)
+"$tmp/consumer-static"
+if ldd "$tmp/consumer-static" >/dev/null 2>&1; then echo "consumer: static build is dynamic"; exit 1; fi
+
+# what was installed
+(cd "$tmp/prefix" && find . -type f -o -type l | sort | sed 's/^/  installed: /')
+readelf -d "$tmp/prefix/lib/libcxkpi.so.0" | grep -q 'SONAME.*\[libcxkpi.so.0\]'
+echo "consumer: shared and static builds through pkg-config OK"
