@@ -4,6 +4,15 @@
 
 #include "counter.h"
 
+/* The byte-batch fast path (x86 SSE2, plus AVX2 when the CPU has it) is GNU C: vector
+ * intrinsics and a per-function target attribute; elsewhere the portable path runs. */
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HIST_SIMD 1
+#else
+#define HIST_SIMD 0
+#endif
+
 void cxkpi__hist_init(cxkpi__score_hist *h, uint64_t *counts, int32_t min, uint32_t bins)
 {
     h->min = min;
@@ -58,8 +67,118 @@ void cxkpi__hist_reset(cxkpi__score_hist *h)
         return CXKPI_OK;                                                                 \
     }
 
+static cxkpi_status hist_add_many_u8_lanes(cxkpi__score_hist *h, const uint8_t *scores, size_t n);
+
 DEFINE_ADD_MANY(cxkpi__hist_add_many_i32, int32_t)
-DEFINE_ADD_MANY(cxkpi__hist_add_many_u8, uint8_t)
+DEFINE_ADD_MANY(hist_add_many_u8_lanes, uint8_t)
+
+#if HIST_SIMD
+/* Byte batches on scales of at most HIST_SIMD_MAX_BINS points, in one pass and without a
+ * separate validation pass: count, with vector compares, how many bytes equal each
+ * scale point into local counters; the batch is valid exactly when those counts add up
+ * to n (a byte outside the scale matches no point), and only then are they committed.
+ *
+ * The data goes by blocks of at most 255 vectors (4 KiB with SSE2, 8 KiB with AVX2, so a
+ * block stays in L1); each block is read once per group of 4 scale points. For each
+ * point, the 0 / -1 results of a byte compare are subtracted from a vector of byte
+ * counters, which cannot wrap within a block, and are summed into 64-bit counts at the
+ * end of the block (psadbw). Four counters per pass keep everything in registers (a
+ * wider pass made GCC 12 spill them); points beyond the scale in the last group count
+ * bytes that are invalid anyway and are ignored. */
+#define HIST_SIMD_MAX_BINS 64u
+#define HIST_GROUP 4u
+#define HIST_BLOCK_VECTORS 255u
+
+typedef void (*hist_count4_fn)(const uint8_t *s, size_t vectors, uint32_t first, uint64_t *out);
+
+/* Defines name(s, vectors, first, out): out[j] += number of bytes of the `vectors`
+ * vectors at s (vectors <= 255) equal to first + j, j < 4. V is the vector type and the
+ * remaining arguments its intrinsics; the body is shared by the SSE2 and AVX2 versions. */
+#define HIST_DEFINE_COUNT4(name, attr, V, loadu, set1_epi8, sub_epi8, cmpeq_epi8, sad_epu8, \
+                           setzero, storeu)                                                   \
+    attr static void name(const uint8_t *s, size_t vectors, uint32_t first, uint64_t *out)    \
+    {                                                                                         \
+        const V zero = setzero();                                                             \
+        const V w0 = set1_epi8((char)first), w1 = set1_epi8((char)(first + 1));              \
+        const V w2 = set1_epi8((char)(first + 2)), w3 = set1_epi8((char)(first + 3));        \
+        V c0 = zero, c1 = zero, c2 = zero, c3 = zero;                                         \
+        for (size_t k = 0; k < vectors; k++) {                                                \
+            V v = loadu((const V *)(const void *)(s + k * sizeof(V)));                        \
+            c0 = sub_epi8(c0, cmpeq_epi8(v, w0));                                             \
+            c1 = sub_epi8(c1, cmpeq_epi8(v, w1));                                             \
+            c2 = sub_epi8(c2, cmpeq_epi8(v, w2));                                             \
+            c3 = sub_epi8(c3, cmpeq_epi8(v, w3));                                             \
+        }                                                                                     \
+        const V sums[HIST_GROUP] = {sad_epu8(c0, zero), sad_epu8(c1, zero),                   \
+                                    sad_epu8(c2, zero), sad_epu8(c3, zero)};                  \
+        for (unsigned j = 0; j < HIST_GROUP; j++) {                                           \
+            uint64_t part[sizeof(V) / 8];                                                     \
+            storeu((V *)(void *)part, sums[j]);                                               \
+            for (size_t q = 0; q < sizeof(V) / 8; q++)                                        \
+                out[j] += part[q];                                                            \
+        }                                                                                     \
+    }
+
+HIST_DEFINE_COUNT4(hist_count4_sse2, , __m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_sub_epi8,
+                   _mm_cmpeq_epi8, _mm_sad_epu8, _mm_setzero_si128, _mm_storeu_si128)
+
+#if defined(__x86_64__) || defined(__i386__)
+#define HIST_AVX2 1
+HIST_DEFINE_COUNT4(hist_count4_avx2, __attribute__((target("avx2"))), __m256i,
+                   _mm256_loadu_si256, _mm256_set1_epi8, _mm256_sub_epi8, _mm256_cmpeq_epi8,
+                   _mm256_sad_epu8, _mm256_setzero_si256, _mm256_storeu_si256)
+#else
+#define HIST_AVX2 0
+#endif
+
+static cxkpi_status hist_add_many_u8_simd(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
+{
+    hist_count4_fn count4 = hist_count4_sse2;
+    size_t width = sizeof(__m128i);
+#if HIST_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        count4 = hist_count4_avx2;
+        width = sizeof(__m256i);
+    }
+#endif
+    const uint32_t base = (uint32_t)h->min, bins = h->bins;
+    uint64_t local[HIST_SIMD_MAX_BINS + HIST_GROUP] = {0};
+    size_t i = 0;
+    while (n - i >= width) {
+        size_t vectors = (n - i) / width;
+        if (vectors > HIST_BLOCK_VECTORS)
+            vectors = HIST_BLOCK_VECTORS;
+        for (uint32_t g = 0; g < bins; g += HIST_GROUP)
+            count4(scores + i, vectors, base + g, local + g);
+        i += vectors * width;
+    }
+    for (; i < n; i++) {
+        uint32_t x = (uint32_t)scores[i] - base;
+        if (x < bins)
+            local[x]++;
+    }
+    uint64_t counted = 0;
+    for (uint32_t b = 0; b < bins; b++)
+        counted += local[b];
+    if (counted != (uint64_t)n)
+        return CXKPI_ERANGE;
+    if ((uint64_t)n > UINT64_MAX - h->total)
+        return CXKPI_EOVERFLOW;
+    for (uint32_t b = 0; b < bins; b++)
+        h->counts[b] += local[b];
+    h->total += n;
+    return CXKPI_OK;
+}
+#endif
+
+cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
+{
+#if HIST_SIMD
+    if (h->bins <= HIST_SIMD_MAX_BINS && n >= HIST_SPLIT_MIN)
+        return hist_add_many_u8_simd(h, scores, n);
+#endif
+    return hist_add_many_u8_lanes(h, scores, n);
+}
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)
 {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that cxkpi's build, tests and tools need, if any is missing.
-# Usage: scripts/deps.sh [main|test]   (main: enough to build and run; test: everything CI runs)
+# Usage: scripts/deps.sh [main|test|bench]   (main: enough to build and run; test: everything
+# CI runs; bench: what bench/run.py compares against: SQLite, NumPy, pandas -- kept out of CI)
 set -euo pipefail
 profile=${1:-test}
 
@@ -8,6 +9,9 @@ packages=(meson ninja-build pkg-config gcc libc6-dev python3 tzdata)
 if [ "$profile" = test ]; then
   packages+=(g++ clang llvm libclang-rt-14-dev libcmocka-dev abigail-tools binutils
              doxygen python3-venv python3-setuptools python3-pip gcovr)
+fi
+if [ "$profile" = bench ]; then
+  packages+=(libsqlite3-dev python3-numpy python3-pandas)
 fi
 
 missing=()

@@ -223,6 +223,69 @@ static void out_of_scale_scores_count_nothing(void **state)
     cxkpi_csat_free(acc);
 }
 
+/* Byte batches take a vectorized path on scales of up to 64 points (blocks of up to 255
+ * vectors of 16 or 32 bytes, one pass per group of 4 points) and the laned path above
+ * that: on every kind of scale and at every block and vector boundary, they count exactly
+ * the bytes given, and one byte outside the scale anywhere refuses the whole batch. */
+static void byte_batches_on_every_path(void **state)
+{
+    (void)state;
+    static const int32_t scales[][2] = {{0, 1}, {1, 2}, {1, 3}, {1, 5}, {0, 7}, {0, 10},
+                                        {1, 10}, {0, 15}, {0, 16}, {3, 19}, {0, 63}, {1, 64},
+                                        {0, 64}, {36, 100}, {0, 100}, {99, 100}};
+    static const size_t sizes[] = {0, 1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 4079, 4080,
+                                   4081, 8159, 8160, 8161, 8192, 20011};
+    uint64_t seed = 7;
+    uint8_t *b = malloc(20011);
+    assert_non_null(b);
+    for (size_t sc = 0; sc < sizeof scales / sizeof scales[0]; sc++) {
+        const int32_t lo = scales[sc][0], hi = scales[sc][1];
+        const uint32_t points = (uint32_t)(hi - lo + 1);
+        for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+            const size_t n = sizes[z];
+            for (int same = 0; same < 3; same++) {
+                /* random scores; or every score the lowest / the highest (the worst case
+                 * for per-block byte counters: 255 vectors of one value) */
+                uint64_t expect[101] = {0};
+                for (size_t i = 0; i < n; i++) {
+                    int32_t v = same == 0 ? lo + (int32_t)(test_rand(&seed) % points)
+                                          : (same == 1 ? lo : hi);
+                    b[i] = (uint8_t)v;
+                    expect[v - lo]++;
+                }
+                cxkpi_csat *acc = new_csat(lo, hi, hi);
+                assert_int_equal(cxkpi_csat_add_many_u8(acc, b, n), CXKPI_OK);
+                uint64_t c;
+                assert_int_equal(cxkpi_csat_count(acc, &c), CXKPI_OK);
+                assert_int_equal(c, n);
+                for (uint32_t k = 0; k < points; k++) {
+                    assert_int_equal(cxkpi_csat_score_count(acc, lo + (int32_t)k, &c), CXKPI_OK);
+                    assert_int_equal(c, expect[k]);
+                }
+                /* one bad byte (below the scale, just above it, 255) at the start, in the
+                 * middle, at the end: ERANGE and nothing counted */
+                test_bytes before;
+                TEST_SNAPSHOT(csat, acc, before);
+                const int32_t bad[3] = {lo - 1, hi + 1, 255};
+                const size_t at[3] = {0, n / 2, n - 1};
+                for (int k = 0; k < 3 && n > 0; k++) {
+                    if (bad[k] < 0)
+                        continue;
+                    for (int p = 0; p < 3; p++) {
+                        uint8_t keep = b[at[p]];
+                        b[at[p]] = (uint8_t)bad[k];
+                        assert_int_equal(cxkpi_csat_add_many_u8(acc, b, n), CXKPI_ERANGE);
+                        b[at[p]] = keep;
+                    }
+                }
+                TEST_ASSERT_UNCHANGED(csat, acc, before);
+                cxkpi_csat_free(acc);
+            }
+        }
+    }
+    free(b);
+}
+
 /* Batches (both element types, both the short and the laned path) count exactly what
  * adding one by one counts. */
 static void batches_equal_single_adds(void **state)
@@ -628,6 +691,7 @@ int main(void)
         cmocka_unit_test(invalid_configurations),
         cmocka_unit_test(out_of_scale_scores_count_nothing),
         cmocka_unit_test(batches_equal_single_adds),
+        cmocka_unit_test(byte_batches_on_every_path),
         cmocka_unit_test(remove_retracts_a_rating),
         cmocka_unit_test(merge_equals_one_accumulator),
         cmocka_unit_test(merge_of_different_configs_is_refused),
