@@ -7,17 +7,7 @@
 
 int bare_add(bare_hist *h, int32_t score)
 {
-    /* The same checks as cxkpi_nps_add(): handle, range, overflow. */
-    if (!h)
-        return 1;
-    uint32_t i = (uint32_t)score;
-    if (i >= 11u)
-        return 2;
-    if (h->total == UINT64_MAX)
-        return 3;
-    h->counts[i]++;
-    h->total++;
-    return 0;
+    return bare_add_impl(h, score);
 }
 
 void bare_hist_loop(const uint8_t *a, size_t n, uint64_t *h)

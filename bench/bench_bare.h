@@ -9,8 +9,26 @@ typedef struct bare_hist {
     uint64_t counts[11];
 } bare_hist;
 
-/* Counts one NPS answer (0..10); 0 on success, non-zero on a bad argument. */
+/* Counts one NPS answer (0..10); 0 on success, non-zero on a bad argument: the same checks
+ * as cxkpi_nps_add() (handle, range, overflow). */
+static inline int bare_add_impl(bare_hist *h, int32_t score)
+{
+    if (!h)
+        return 1;
+    uint32_t i = (uint32_t)score;
+    if (i >= 11u)
+        return 2;
+    if (h->total == UINT64_MAX)
+        return 3;
+    h->counts[i]++;
+    h->total++;
+    return 0;
+}
+
+/* bare_add_impl() as a function of the benchmark executable (bench_bare.c) ... */
 int bare_add(bare_hist *h, int32_t score);
+/* ... and of a shared library of its own (bench_bare_shared.c). */
+int bare_add_shared(bare_hist *h, int32_t score);
 
 /* h[a[i]]++ over the array: the obvious hand-written histogram (h has 256 counters). */
 void bare_hist_loop(const uint8_t *a, size_t n, uint64_t *h);

@@ -131,16 +131,9 @@ HIST_DEFINE_COUNT4(hist_count4_avx2, __attribute__((target("avx2"))), __m256i,
 #define HIST_AVX2 0
 #endif
 
-static cxkpi_status hist_add_many_u8_simd(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
+static cxkpi_status hist_add_many_u8_simd(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
+                                          hist_count4_fn count4, size_t width)
 {
-    hist_count4_fn count4 = hist_count4_sse2;
-    size_t width = sizeof(__m128i);
-#if HIST_AVX2
-    if (__builtin_cpu_supports("avx2")) {
-        count4 = hist_count4_avx2;
-        width = sizeof(__m256i);
-    }
-#endif
     const uint32_t base = (uint32_t)h->min, bins = h->bins;
     uint64_t local[HIST_SIMD_MAX_BINS + HIST_GROUP] = {0};
     size_t i = 0;
@@ -171,13 +164,48 @@ static cxkpi_status hist_add_many_u8_simd(cxkpi__score_hist *h, const uint8_t *s
 }
 #endif
 
-cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
+bool cxkpi__hist_u8_path_available(enum cxkpi__hist_u8_path path)
+{
+    switch (path) {
+    case CXKPI__HIST_U8_PORTABLE:
+        return true;
+#if HIST_SIMD
+    case CXKPI__HIST_U8_SSE2:
+        return true;
+#if HIST_AVX2
+    case CXKPI__HIST_U8_AVX2:
+        return __builtin_cpu_supports("avx2");
+#endif
+#endif
+    default:
+        return false;
+    }
+}
+
+cxkpi_status cxkpi__hist_add_many_u8_using(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
+                                           enum cxkpi__hist_u8_path path)
 {
 #if HIST_SIMD
-    if (h->bins <= HIST_SIMD_MAX_BINS && n >= HIST_SPLIT_MIN)
-        return hist_add_many_u8_simd(h, scores, n);
+    if (h->bins <= HIST_SIMD_MAX_BINS && n >= HIST_SPLIT_MIN) {
+#if HIST_AVX2
+        if (path == CXKPI__HIST_U8_AVX2)
+            return hist_add_many_u8_simd(h, scores, n, hist_count4_avx2, sizeof(__m256i));
+#endif
+        if (path != CXKPI__HIST_U8_PORTABLE)
+            return hist_add_many_u8_simd(h, scores, n, hist_count4_sse2, sizeof(__m128i));
+    }
+#else
+    (void)path;
 #endif
     return hist_add_many_u8_lanes(h, scores, n);
+}
+
+cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
+{
+    enum cxkpi__hist_u8_path best = cxkpi__hist_u8_path_available(CXKPI__HIST_U8_AVX2)
+                                        ? CXKPI__HIST_U8_AVX2
+                                        : CXKPI__HIST_U8_SSE2;
+    return cxkpi__hist_add_many_u8_using(h, scores, n, best);
 }
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)

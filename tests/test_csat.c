@@ -6,6 +6,7 @@
 
 #include "cxkpi.h"
 #include "helpers.h"
+#include "score_hist.h"
 
 static cxkpi_csat *new_csat(int32_t lo, int32_t hi, int32_t sat)
 {
@@ -223,10 +224,11 @@ static void out_of_scale_scores_count_nothing(void **state)
     cxkpi_csat_free(acc);
 }
 
-/* Byte batches take a vectorized path on scales of up to 64 points (blocks of up to 255
- * vectors of 16 or 32 bytes, one pass per group of 4 points) and the laned path above
- * that: on every kind of scale and at every block and vector boundary, they count exactly
- * the bytes given, and one byte outside the scale anywhere refuses the whole batch. */
+/* Byte batches have several implementations (lib/score_hist.h): the portable one, and
+ * vector byte compares (SSE2, AVX2) on scales of up to 64 points, by blocks of up to 255
+ * vectors and 4 points per pass. Each one available here, on every kind of scale and at
+ * every block and vector boundary, counts exactly the bytes given, and one byte outside
+ * the scale anywhere refuses the whole batch and changes nothing. */
 static void byte_batches_on_every_path(void **state)
 {
     (void)state;
@@ -238,48 +240,51 @@ static void byte_batches_on_every_path(void **state)
     uint64_t seed = 7;
     uint8_t *b = malloc(20011);
     assert_non_null(b);
-    for (size_t sc = 0; sc < sizeof scales / sizeof scales[0]; sc++) {
-        const int32_t lo = scales[sc][0], hi = scales[sc][1];
-        const uint32_t points = (uint32_t)(hi - lo + 1);
-        for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
-            const size_t n = sizes[z];
-            for (int same = 0; same < 3; same++) {
-                /* random scores; or every score the lowest / the highest (the worst case
-                 * for per-block byte counters: 255 vectors of one value) */
-                uint64_t expect[101] = {0};
-                for (size_t i = 0; i < n; i++) {
-                    int32_t v = same == 0 ? lo + (int32_t)(test_rand(&seed) % points)
-                                          : (same == 1 ? lo : hi);
-                    b[i] = (uint8_t)v;
-                    expect[v - lo]++;
-                }
-                cxkpi_csat *acc = new_csat(lo, hi, hi);
-                assert_int_equal(cxkpi_csat_add_many_u8(acc, b, n), CXKPI_OK);
-                uint64_t c;
-                assert_int_equal(cxkpi_csat_count(acc, &c), CXKPI_OK);
-                assert_int_equal(c, n);
-                for (uint32_t k = 0; k < points; k++) {
-                    assert_int_equal(cxkpi_csat_score_count(acc, lo + (int32_t)k, &c), CXKPI_OK);
-                    assert_int_equal(c, expect[k]);
-                }
-                /* one bad byte (below the scale, just above it, 255) at the start, in the
-                 * middle, at the end: ERANGE and nothing counted */
-                test_bytes before;
-                TEST_SNAPSHOT(csat, acc, before);
-                const int32_t bad[3] = {lo - 1, hi + 1, 255};
-                const size_t at[3] = {0, n / 2, n - 1};
-                for (int k = 0; k < 3 && n > 0; k++) {
-                    if (bad[k] < 0)
-                        continue;
-                    for (int p = 0; p < 3; p++) {
-                        uint8_t keep = b[at[p]];
-                        b[at[p]] = (uint8_t)bad[k];
-                        assert_int_equal(cxkpi_csat_add_many_u8(acc, b, n), CXKPI_ERANGE);
-                        b[at[p]] = keep;
+    for (int path = CXKPI__HIST_U8_PORTABLE; path <= CXKPI__HIST_U8_AVX2; path++) {
+        if (!cxkpi__hist_u8_path_available((enum cxkpi__hist_u8_path)path))
+            continue;
+        for (size_t sc = 0; sc < sizeof scales / sizeof scales[0]; sc++) {
+            const int32_t lo = scales[sc][0], hi = scales[sc][1];
+            const uint32_t points = (uint32_t)(hi - lo + 1);
+            for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+                const size_t n = sizes[z];
+                for (int same = 0; same < 3; same++) {
+                    /* random scores; or every score the lowest / the highest (the worst
+                     * case for per-block byte counters: 255 vectors of one value) */
+                    uint64_t expect[101] = {0};
+                    for (size_t i = 0; i < n; i++) {
+                        int32_t v = same == 0 ? lo + (int32_t)(test_rand(&seed) % points)
+                                              : (same == 1 ? lo : hi);
+                        b[i] = (uint8_t)v;
+                        expect[v - lo]++;
                     }
+                    uint64_t counts[101];
+                    cxkpi__score_hist h;
+                    cxkpi__hist_init(&h, counts, lo, points);
+                    assert_int_equal(cxkpi__hist_add_many_u8_using(
+                                         &h, b, n, (enum cxkpi__hist_u8_path)path),
+                                     CXKPI_OK);
+                    assert_int_equal(h.total, n);
+                    assert_memory_equal(counts, expect, points * sizeof counts[0]);
+                    /* one bad byte (below the scale, just above it, 255) at the start, in
+                     * the middle, at the end: ERANGE and nothing counted */
+                    const int32_t bad[3] = {lo - 1, hi + 1, 255};
+                    const size_t at[3] = {0, n / 2, n - 1};
+                    for (int k = 0; k < 3 && n > 0; k++) {
+                        if (bad[k] < 0)
+                            continue;
+                        for (int p = 0; p < 3; p++) {
+                            uint8_t keep = b[at[p]];
+                            b[at[p]] = (uint8_t)bad[k];
+                            assert_int_equal(cxkpi__hist_add_many_u8_using(
+                                                 &h, b, n, (enum cxkpi__hist_u8_path)path),
+                                             CXKPI_ERANGE);
+                            b[at[p]] = keep;
+                        }
+                    }
+                    assert_int_equal(h.total, n);
+                    assert_memory_equal(counts, expect, points * sizeof counts[0]);
                 }
-                TEST_ASSERT_UNCHANGED(csat, acc, before);
-                cxkpi_csat_free(acc);
             }
         }
     }
