@@ -11,5 +11,6 @@
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
 #include "cxkpi/sla.h"
+#include "cxkpi/churn.h"
 
 #endif /* CXKPI_H */
