@@ -493,6 +493,23 @@ static void lateness_sum_is_compensated(void **state)
     assert_int_equal(cxkpi_sla_merge(a, b), CXKPI_OK);
     assert_int_equal(cxkpi_sla_lateness(a, &c, &t, &m, &x), CXKPI_OK);
     assert_true(t == 4503599627420496.0);
+    /* merging a source whose own compensation term is non-zero: b2 holds 2^52 and four
+     * times 0.5 (its running sum stays 2^52, the 2 sit in the compensation); merged into
+     * an empty accumulator and into one holding a 1 s breach: 2^52 + 2, and 2^52 + 3 */
+    cxkpi_sla *b2 = new_sla(1.0), *e = new_sla(1.0), *one = new_sla(1.0);
+    add_finished(b2, 1.0 + 4503599627370496.0, 1);
+    add_finished(b2, 1.5, 4);
+    add_finished(one, 2.0, 1);
+    assert_int_equal(cxkpi_sla_merge(e, b2), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_lateness(e, &c, &t, &m, &x), CXKPI_OK);
+    assert_true(t == 4503599627370498.0);
+    assert_int_equal(cxkpi_sla_merge(one, b2), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_lateness(one, &c, &t, &m, &x), CXKPI_OK);
+    assert_int_equal(c, 6);
+    assert_true(t == 4503599627370499.0);
+    cxkpi_sla_free(b2);
+    cxkpi_sla_free(e);
+    cxkpi_sla_free(one);
     cxkpi_sla_free(a);
     cxkpi_sla_free(b);
     cxkpi_sla_free(acc);
