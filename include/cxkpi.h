@@ -10,5 +10,7 @@
 #include "cxkpi/stats.h"
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
+#include "cxkpi/sla.h"
+#include "cxkpi/churn.h"
 
 #endif /* CXKPI_H */
