@@ -8,12 +8,16 @@
 #ifndef CXKPI_BENCH_H
 #define CXKPI_BENCH_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static inline double bench_now(void)
 {
@@ -34,6 +38,17 @@ static inline void bench_row(const char *name, double value, const char *unit, c
 {
     printf("%s\t%.6g\t%s\t%s\n", name, value, unit, target ? target : "");
     fflush(stdout);
+}
+
+/* Heap bytes in use (glibc's own accounting, including malloc's per-block overhead); 0
+ * elsewhere. Memory per accumulator = the growth over many accumulators / their number. */
+static inline double bench_heap_in_use(void)
+{
+#ifdef __GLIBC__
+    return (double)mallinfo2().uordblks;
+#else
+    return 0.0;
+#endif
 }
 
 /* Keeps results alive so the compiler cannot drop the work being timed. */
@@ -67,6 +82,14 @@ static inline uint64_t bench_mix(uint64_t i)
     z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     return z ^ (z >> 31);
+}
+
+/* Elapsed times in seconds for SLA and duration figures: exponential with the given mean,
+ * from the same splitmix64 stream (u = the top 53 bits of z, in (0, 1]). */
+static inline double bench_exp_seconds(uint64_t i, double mean)
+{
+    double u = (double)((bench_mix(i) >> 11) + 1) * 0x1p-53;
+    return -mean * log(u);
 }
 
 /* Out of 256: NPS 0..10 (48% promoters, 25% detractors) and CSAT 1..5. */

@@ -11,10 +11,6 @@
  *     repetition, on the same data) */
 #include <cxkpi.h>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include "bench.h"
 #include "bench_bare.h"
 
@@ -44,29 +40,19 @@ static double time_bare_loop(const uint8_t *a, size_t n)
     return t;
 }
 
-/* Heap bytes in use (glibc's own accounting, including malloc's per-block overhead). */
-static double heap_in_use(void)
-{
-#ifdef __GLIBC__
-    return (double)mallinfo2().uordblks;
-#else
-    return 0.0;
-#endif
-}
-
 #define MEM_ACCS 1000
 
 static void memory_rows(void)
 {
     static cxkpi_nps *nps[MEM_ACCS];
     static cxkpi_csat *csat[MEM_ACCS];
-    double before = heap_in_use();
+    double before = bench_heap_in_use();
     for (int i = 0; i < MEM_ACCS; i++)
         bench_check(cxkpi_nps_new(&nps[i]), "cxkpi_nps_new");
-    double mid = heap_in_use();
+    double mid = bench_heap_in_use();
     for (int i = 0; i < MEM_ACCS; i++)
         bench_check(cxkpi_csat_new(&csat[i], 1, 5, 4), "cxkpi_csat_new");
-    double after = heap_in_use();
+    double after = bench_heap_in_use();
     if (after > 0) {
         bench_row("memory: NPS accumulator (heap, incl. malloc overhead)",
                   (mid - before) / MEM_ACCS, "bytes", "");
