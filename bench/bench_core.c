@@ -128,15 +128,19 @@ int main(int argc, char **argv)
         uint32_t groups = (uint32_t)strtoul(argv[4], NULL, 10);
         groups = groups ? groups : 1;
         bench_data d = bench_make(n, groups);
-        double t;
-        if (strcmp(argv[2], "groups") == 0) {
-            t = time_groups(&d, groups);
-        } else {
-            cxkpi_nps *acc;
-            bench_check(cxkpi_nps_new(&acc), "cxkpi_nps_new");
-            BENCH_TIME_LOOP(t, 1, cxkpi_nps_add_many_u8(acc, d.nps, n), "nps_add_many_u8");
-            cxkpi_nps_free(acc);
+        double t = 0, best = 0;
+        for (int r = 0; r < 3; r++) { /* the best of 3: a cold first run is not the speed */
+            if (strcmp(argv[2], "groups") == 0) {
+                t = time_groups(&d, groups);
+            } else {
+                cxkpi_nps *acc;
+                bench_check(cxkpi_nps_new(&acc), "cxkpi_nps_new");
+                BENCH_TIME_LOOP(t, 1, cxkpi_nps_add_many_u8(acc, d.nps, n), "nps_add_many_u8");
+                cxkpi_nps_free(acc);
+            }
+            best = r == 0 || t < best ? t : best;
         }
+        t = best;
         printf("%.6g\n", (double)n / t);
         bench_free(&d);
         return 0;

@@ -106,7 +106,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--sqlite-reps", type=int, default=3)
+    ap.add_argument("--sqlite-reps", type=int, default=5)
     ap.add_argument("--only", default="", help="comma-separated program names (core,sqlite,py,...)")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
