@@ -51,6 +51,22 @@ static inline double bench_heap_in_use(void)
 #endif
 }
 
+/* The rows of an accumulator's add figures, from `events` events timed through a bare C
+ * loop (t_bare), the batch add (t_many) and one add call per event (t_one). */
+static inline void bench_add_rows(const char *kind, const char *bare, const char *batch,
+                                  double events, double t_bare, double t_many, double t_one)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s: bare C loop (%s)", kind, bare);
+    bench_row(name, events / t_bare, "events/s", "");
+    snprintf(name, sizeof name, "%s: add_many (%s)", kind, batch);
+    bench_row(name, events / t_many, "events/s", "");
+    snprintf(name, sizeof name, "%s: add_many / bare C loop", kind);
+    bench_row(name, t_bare / t_many, "ratio", "");
+    snprintf(name, sizeof name, "%s: add (shared library call)", kind);
+    bench_row(name, t_one / events * 1e9, "ns/event", "");
+}
+
 /* Keeps results alive so the compiler cannot drop the work being timed. */
 static volatile uint64_t bench_sink;
 
@@ -135,6 +151,23 @@ static inline void bench_free(bench_data *d)
     free(d->csat);
     free(d->group);
 }
+
+/* Prints `label` with the heap bytes per accumulator: BENCH_ACCS accumulators of type
+ * cxkpi_<kind> made by `make` (an expression using `accs_[i_]` as the out-parameter's
+ * target), then freed. */
+#define BENCH_ACCS 1000
+#define BENCH_MEMORY(kind, label, make)                                                  \
+    do {                                                                                 \
+        static cxkpi_##kind *accs_[BENCH_ACCS];                                          \
+        double before_ = bench_heap_in_use();                                            \
+        for (int i_ = 0; i_ < BENCH_ACCS; i_++)                                          \
+            bench_check((make), #kind " new");                                           \
+        double after_ = bench_heap_in_use();                                             \
+        if (after_ > 0)                                                                  \
+            bench_row((label), (after_ - before_) / BENCH_ACCS, "bytes", "");            \
+        for (int i_ = 0; i_ < BENCH_ACCS; i_++)                                          \
+            cxkpi_##kind##_free(accs_[i_]);                                              \
+    } while (0)
 
 /* seconds = the time of `for (size_t i = 0; i < n; i++) status |= (expr);` (expr may use
  * i); exits if any call failed. */

@@ -40,34 +40,23 @@ static double time_bare_loop(const uint8_t *a, size_t n)
     return t;
 }
 
-#define MEM_ACCS 1000
-
 static void memory_rows(void)
 {
-    static cxkpi_nps *nps[MEM_ACCS];
-    static cxkpi_csat *csat[MEM_ACCS];
-    double before = bench_heap_in_use();
-    for (int i = 0; i < MEM_ACCS; i++)
-        bench_check(cxkpi_nps_new(&nps[i]), "cxkpi_nps_new");
-    double mid = bench_heap_in_use();
-    for (int i = 0; i < MEM_ACCS; i++)
-        bench_check(cxkpi_csat_new(&csat[i], 1, 5, 4), "cxkpi_csat_new");
-    double after = bench_heap_in_use();
-    if (after > 0) {
-        bench_row("memory: NPS accumulator (heap, incl. malloc overhead)",
-                  (mid - before) / MEM_ACCS, "bytes", "");
-        bench_row("memory: CSAT 1-5 accumulator (heap, incl. malloc overhead)",
-                  (after - mid) / MEM_ACCS, "bytes", "");
-    }
+    BENCH_MEMORY(nps, "memory: NPS accumulator (heap, incl. malloc overhead)",
+                 cxkpi_nps_new(&accs_[i_]));
+    BENCH_MEMORY(csat, "memory: CSAT 1-5 accumulator (heap, incl. malloc overhead)",
+                 cxkpi_csat_new(&accs_[i_], 1, 5, 4));
+    cxkpi_nps *nps;
+    cxkpi_csat *csat;
     size_t size;
-    bench_check(cxkpi_nps_serialized_size(nps[0], &size), "size");
+    bench_check(cxkpi_nps_new(&nps), "cxkpi_nps_new");
+    bench_check(cxkpi_csat_new(&csat, 1, 5, 4), "cxkpi_csat_new");
+    bench_check(cxkpi_nps_serialized_size(nps, &size), "size");
     bench_row("memory: NPS serialized", (double)size, "bytes", "");
-    bench_check(cxkpi_csat_serialized_size(csat[0], &size), "size");
+    bench_check(cxkpi_csat_serialized_size(csat, &size), "size");
     bench_row("memory: CSAT 1-5 serialized", (double)size, "bytes", "");
-    for (int i = 0; i < MEM_ACCS; i++) {
-        cxkpi_nps_free(nps[i]);
-        cxkpi_csat_free(csat[i]);
-    }
+    cxkpi_nps_free(nps);
+    cxkpi_csat_free(csat);
 }
 
 /* ---- growth -------------------------------------------------------------------------- */

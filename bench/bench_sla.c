@@ -61,28 +61,15 @@ int main(int argc, char **argv)
                     (unsigned long long)bare.met);
             return 1;
         }
-        const double ev = 2.0 * (double)n;
-        bench_row("sla: bare C loop (met, breached, plain lateness sum and max)", ev / t_bare,
-                  "events/s", "");
-        bench_row("sla: add_many (batch of 1e7 doubles)", ev / t_many, "events/s", "");
-        bench_row("sla: add_many / bare C loop", t_bare / t_many, "ratio", "");
-        bench_row("sla: add (shared library call)", t_one / ev * 1e9, "ns/event", "");
+        bench_add_rows("sla", "met, breached, plain lateness sum and max",
+                       "batch of 1e7 doubles", 2.0 * (double)n, t_bare, t_many, t_one);
         BENCH_STATE_OPS(sla, "sla", acc);
         cxkpi_sla_free(acc);
         cxkpi_sla_free(one);
     }
 
-    enum { ACCS = 1000 };
-    static cxkpi_sla *accs[ACCS];
-    double before = bench_heap_in_use();
-    for (int i = 0; i < ACCS; i++)
-        bench_check(cxkpi_sla_new(&accs[i], TARGET), "cxkpi_sla_new");
-    double after = bench_heap_in_use();
-    if (after > 0)
-        bench_row("memory: SLA accumulator (heap, incl. malloc overhead)", (after - before) / ACCS,
-                  "bytes", "");
-    for (int i = 0; i < ACCS; i++)
-        cxkpi_sla_free(accs[i]);
+    BENCH_MEMORY(sla, "memory: SLA accumulator (heap, incl. malloc overhead)",
+                 cxkpi_sla_new(&accs_[i_], TARGET));
     free(e);
     return 0;
 }

@@ -67,9 +67,10 @@ void cxkpi__hist_reset(cxkpi__score_hist *h)
         return CXKPI_OK;                                                                 \
     }
 
+static cxkpi_status hist_add_many_i32_lanes(cxkpi__score_hist *h, const int32_t *scores, size_t n);
 static cxkpi_status hist_add_many_u8_lanes(cxkpi__score_hist *h, const uint8_t *scores, size_t n);
 
-DEFINE_ADD_MANY(cxkpi__hist_add_many_i32, int32_t)
+DEFINE_ADD_MANY(hist_add_many_i32_lanes, int32_t)
 DEFINE_ADD_MANY(hist_add_many_u8_lanes, uint8_t)
 
 #if HIST_SIMD
@@ -131,36 +132,113 @@ HIST_DEFINE_COUNT4(hist_count4_avx2, __attribute__((target("avx2"))), __m256i,
 #define HIST_AVX2 0
 #endif
 
-static cxkpi_status hist_add_many_u8_simd(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
-                                          hist_count4_fn count4, size_t width)
+/* Adds to local[b] the number of the n bytes at s equal to base + b, for b < bins
+ * (local has room for bins rounded up to a whole group). */
+static void hist_count_bytes(const uint8_t *s, size_t n, uint32_t base, uint32_t bins,
+                             uint64_t *local, hist_count4_fn count4, size_t width)
 {
-    const uint32_t base = (uint32_t)h->min, bins = h->bins;
-    uint64_t local[HIST_SIMD_MAX_BINS + HIST_GROUP] = {0};
     size_t i = 0;
     while (n - i >= width) {
         size_t vectors = (n - i) / width;
         if (vectors > HIST_BLOCK_VECTORS)
             vectors = HIST_BLOCK_VECTORS;
         for (uint32_t g = 0; g < bins; g += HIST_GROUP)
-            count4(scores + i, vectors, base + g, local + g);
+            count4(s + i, vectors, base + g, local + g);
         i += vectors * width;
     }
     for (; i < n; i++) {
-        uint32_t x = (uint32_t)scores[i] - base;
+        uint32_t x = (uint32_t)s[i] - base;
         if (x < bins)
             local[x]++;
     }
+}
+
+/* Commits local counts of a batch of n scores: only if every score was counted (none was
+ * outside the scale) and the total cannot overflow. */
+static cxkpi_status hist_commit(cxkpi__score_hist *h, const uint64_t *local, size_t n)
+{
     uint64_t counted = 0;
-    for (uint32_t b = 0; b < bins; b++)
+    for (uint32_t b = 0; b < h->bins; b++)
         counted += local[b];
     if (counted != (uint64_t)n)
         return CXKPI_ERANGE;
     if ((uint64_t)n > UINT64_MAX - h->total)
         return CXKPI_EOVERFLOW;
-    for (uint32_t b = 0; b < bins; b++)
+    for (uint32_t b = 0; b < h->bins; b++)
         h->counts[b] += local[b];
     h->total += n;
     return CXKPI_OK;
+}
+
+static cxkpi_status hist_add_many_u8_simd(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
+                                          hist_count4_fn count4, size_t width)
+{
+    uint64_t local[HIST_SIMD_MAX_BINS + HIST_GROUP] = {0};
+    hist_count_bytes(scores, n, (uint32_t)h->min, h->bins, local, count4, width);
+    return hist_commit(h, local, n);
+}
+
+/* int32 batches: each chunk is checked and narrowed to bytes `score - min` (SSE2: 16 at a
+ * time, with an unsigned range compare done as a signed one on sign-flipped values), then
+ * counted like a byte batch on the scale 0..bins-1. */
+#define HIST_I32_CHUNK (HIST_BLOCK_VECTORS * 32u)
+
+static bool hist_narrow_sse2(const int32_t *s, size_t n, uint32_t base, uint32_t bins, uint8_t *out)
+{
+    const __m128i vbase = _mm_set1_epi32((int)base), flip = _mm_set1_epi32(INT32_MIN);
+    const __m128i limit = _mm_set1_epi32(INT32_MIN + (int32_t)(bins - 1));
+    __m128i bad = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i x[4];
+        for (int k = 0; k < 4; k++) {
+            x[k] = _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 4 * k)),
+                                 vbase);
+            bad = _mm_or_si128(bad, _mm_cmpgt_epi32(_mm_xor_si128(x[k], flip), limit));
+        }
+        __m128i lo = _mm_packs_epi32(x[0], x[1]), hi = _mm_packs_epi32(x[2], x[3]);
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_packus_epi16(lo, hi));
+    }
+    uint32_t tail_bad = 0;
+    for (; i < n; i++) {
+        uint32_t x = (uint32_t)s[i] - base;
+        tail_bad |= x >= bins;
+        out[i] = (uint8_t)x;
+    }
+    return _mm_movemask_epi8(bad) == 0 && !tail_bad;
+}
+
+static cxkpi_status hist_add_many_i32_simd(cxkpi__score_hist *h, const int32_t *scores, size_t n,
+                                           hist_count4_fn count4, size_t width)
+{
+    uint64_t local[HIST_SIMD_MAX_BINS + HIST_GROUP] = {0};
+    uint8_t narrow[HIST_I32_CHUNK];
+    for (size_t i = 0; i < n;) {
+        size_t m = n - i < HIST_I32_CHUNK ? n - i : HIST_I32_CHUNK;
+        if (!hist_narrow_sse2(scores + i, m, (uint32_t)h->min, h->bins, narrow))
+            return CXKPI_ERANGE;
+        hist_count_bytes(narrow, m, 0, h->bins, local, count4, width);
+        i += m;
+    }
+    return hist_commit(h, local, n);
+}
+
+/* The vector kernel for `path`, when it applies to this batch. */
+static bool hist_pick(const cxkpi__score_hist *h, size_t n, enum cxkpi__hist_u8_path path,
+                      hist_count4_fn *count4, size_t *width)
+{
+    if (path == CXKPI__HIST_U8_PORTABLE || h->bins > HIST_SIMD_MAX_BINS || n < HIST_SPLIT_MIN)
+        return false;
+#if HIST_AVX2
+    if (path == CXKPI__HIST_U8_AVX2) {
+        *count4 = hist_count4_avx2;
+        *width = sizeof(__m256i);
+        return true;
+    }
+#endif
+    *count4 = hist_count4_sse2;
+    *width = sizeof(__m128i);
+    return true;
 }
 #endif
 
@@ -182,30 +260,46 @@ bool cxkpi__hist_u8_path_available(enum cxkpi__hist_u8_path path)
     }
 }
 
-cxkpi_status cxkpi__hist_add_many_u8_using(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
-                                           enum cxkpi__hist_u8_path path)
+static enum cxkpi__hist_u8_path hist_best_path(void)
 {
+    return cxkpi__hist_u8_path_available(CXKPI__HIST_U8_AVX2) ? CXKPI__HIST_U8_AVX2
+                                                               : CXKPI__HIST_U8_SSE2;
+}
+
 #if HIST_SIMD
-    if (h->bins <= HIST_SIMD_MAX_BINS && n >= HIST_SPLIT_MIN) {
-#if HIST_AVX2
-        if (path == CXKPI__HIST_U8_AVX2)
-            return hist_add_many_u8_simd(h, scores, n, hist_count4_avx2, sizeof(__m256i));
-#endif
-        if (path != CXKPI__HIST_U8_PORTABLE)
-            return hist_add_many_u8_simd(h, scores, n, hist_count4_sse2, sizeof(__m128i));
+#define HIST_DEFINE_USING(name, type, simd, lanes)                                            \
+    cxkpi_status name(cxkpi__score_hist *h, const type *scores, size_t n,                     \
+                      enum cxkpi__hist_u8_path path)                                          \
+    {                                                                                         \
+        hist_count4_fn count4;                                                                \
+        size_t width;                                                                         \
+        if (hist_pick(h, n, path, &count4, &width))                                           \
+            return simd(h, scores, n, count4, width);                                         \
+        return lanes(h, scores, n);                                                           \
     }
 #else
-    (void)path;
+#define HIST_DEFINE_USING(name, type, simd, lanes)                                            \
+    cxkpi_status name(cxkpi__score_hist *h, const type *scores, size_t n,                     \
+                      enum cxkpi__hist_u8_path path)                                          \
+    {                                                                                         \
+        (void)path;                                                                           \
+        return lanes(h, scores, n);                                                           \
+    }
 #endif
-    return hist_add_many_u8_lanes(h, scores, n);
-}
+
+HIST_DEFINE_USING(cxkpi__hist_add_many_u8_using, uint8_t, hist_add_many_u8_simd,
+                  hist_add_many_u8_lanes)
+HIST_DEFINE_USING(cxkpi__hist_add_many_i32_using, int32_t, hist_add_many_i32_simd,
+                  hist_add_many_i32_lanes)
 
 cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
 {
-    enum cxkpi__hist_u8_path best = cxkpi__hist_u8_path_available(CXKPI__HIST_U8_AVX2)
-                                        ? CXKPI__HIST_U8_AVX2
-                                        : CXKPI__HIST_U8_SSE2;
-    return cxkpi__hist_add_many_u8_using(h, scores, n, best);
+    return cxkpi__hist_add_many_u8_using(h, scores, n, hist_best_path());
+}
+
+cxkpi_status cxkpi__hist_add_many_i32(cxkpi__score_hist *h, const int32_t *scores, size_t n)
+{
+    return cxkpi__hist_add_many_i32_using(h, scores, n, hist_best_path());
 }
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)

@@ -45,14 +45,17 @@ static inline cxkpi_status cxkpi__hist_add(cxkpi__score_hist *h, int32_t score)
 
 cxkpi_status cxkpi__hist_add_many_i32(cxkpi__score_hist *h, const int32_t *scores, size_t n);
 cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores, size_t n);
-/* The implementations of the byte batch: the portable one (a validation pass, then four
+/* The implementations of the batches: the portable one (a validation pass, then four
  * interleaved local histograms), and vector byte compares with SSE2 or AVX2 on scales of
- * up to 64 points. cxkpi__hist_add_many_u8() takes the best the CPU has; tests run each. */
+ * up to 64 points (int32 scores narrowed to bytes first). cxkpi__hist_add_many_u8() and
+ * _i32() take the best the CPU has; tests run each. */
 enum cxkpi__hist_u8_path { CXKPI__HIST_U8_PORTABLE, CXKPI__HIST_U8_SSE2, CXKPI__HIST_U8_AVX2 };
 bool cxkpi__hist_u8_path_available(enum cxkpi__hist_u8_path path);
-/* cxkpi__hist_add_many_u8() through `path`, which must be available. */
+/* cxkpi__hist_add_many_u8() / _i32() through `path`, which must be available. */
 cxkpi_status cxkpi__hist_add_many_u8_using(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
                                            enum cxkpi__hist_u8_path path);
+cxkpi_status cxkpi__hist_add_many_i32_using(cxkpi__score_hist *h, const int32_t *scores, size_t n,
+                                            enum cxkpi__hist_u8_path path);
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score);
 /* Both histograms must have the same scale (the caller compares configurations). */
 cxkpi_status cxkpi__hist_merge(cxkpi__score_hist *dst, const cxkpi__score_hist *src);

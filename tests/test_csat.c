@@ -1,6 +1,7 @@
 /* CSAT accumulator. Expected values are worked out by hand in the comments from the
  * definitions in SPEC §2: percent = 100 * satisfied / responses, mean = sum / responses. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,12 +225,13 @@ static void out_of_scale_scores_count_nothing(void **state)
     cxkpi_csat_free(acc);
 }
 
-/* Byte batches have several implementations (lib/score_hist.h): the portable one, and
- * vector byte compares (SSE2, AVX2) on scales of up to 64 points, by blocks of up to 255
- * vectors and 4 points per pass. Each one available here, on every kind of scale and at
- * every block and vector boundary, counts exactly the bytes given, and one byte outside
- * the scale anywhere refuses the whole batch and changes nothing. */
-static void byte_batches_on_every_path(void **state)
+/* Batches have several implementations (lib/score_hist.h): the portable one, and vector
+ * byte compares (SSE2, AVX2) on scales of up to 64 points, by blocks of up to 255 vectors
+ * and 4 points per pass, int32 scores being range-checked and narrowed to bytes first.
+ * Each one available here, for bytes and for int32, on every kind of scale and at every
+ * block and vector boundary, counts exactly the scores given, and one score outside the
+ * scale anywhere refuses the whole batch and changes nothing. */
+static void batches_on_every_path(void **state)
 {
     (void)state;
     static const int32_t scales[][2] = {{0, 1}, {1, 2}, {1, 3}, {1, 5}, {0, 7}, {0, 10},
@@ -237,12 +239,16 @@ static void byte_batches_on_every_path(void **state)
                                         {0, 64}, {36, 100}, {0, 100}, {99, 100}};
     static const size_t sizes[] = {0, 1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 4079, 4080,
                                    4081, 8159, 8160, 8161, 8192, 20011};
+    enum { MAX_N = 20011 };
     uint64_t seed = 7;
-    uint8_t *b = malloc(20011);
+    uint8_t *b = malloc(MAX_N);
+    int32_t *w = malloc(MAX_N * sizeof *w);
     assert_non_null(b);
+    assert_non_null(w);
     for (int path = CXKPI__HIST_U8_PORTABLE; path <= CXKPI__HIST_U8_AVX2; path++) {
         if (!cxkpi__hist_u8_path_available((enum cxkpi__hist_u8_path)path))
             continue;
+        const enum cxkpi__hist_u8_path p = (enum cxkpi__hist_u8_path)path;
         for (size_t sc = 0; sc < sizeof scales / sizeof scales[0]; sc++) {
             const int32_t lo = scales[sc][0], hi = scales[sc][1];
             const uint32_t points = (uint32_t)(hi - lo + 1);
@@ -256,39 +262,49 @@ static void byte_batches_on_every_path(void **state)
                         int32_t v = same == 0 ? lo + (int32_t)(test_rand(&seed) % points)
                                               : (same == 1 ? lo : hi);
                         b[i] = (uint8_t)v;
+                        w[i] = v;
                         expect[v - lo]++;
                     }
-                    uint64_t counts[101];
-                    cxkpi__score_hist h;
-                    cxkpi__hist_init(&h, counts, lo, points);
-                    assert_int_equal(cxkpi__hist_add_many_u8_using(
-                                         &h, b, n, (enum cxkpi__hist_u8_path)path),
-                                     CXKPI_OK);
-                    assert_int_equal(h.total, n);
-                    assert_memory_equal(counts, expect, points * sizeof counts[0]);
-                    /* one bad byte (below the scale, just above it, 255) at the start, in
-                     * the middle, at the end: ERANGE and nothing counted */
-                    const int32_t bad[3] = {lo - 1, hi + 1, 255};
+                    uint64_t c8[101], c32[101];
+                    cxkpi__score_hist h8, h32;
+                    cxkpi__hist_init(&h8, c8, lo, points);
+                    cxkpi__hist_init(&h32, c32, lo, points);
+                    assert_int_equal(cxkpi__hist_add_many_u8_using(&h8, b, n, p), CXKPI_OK);
+                    assert_int_equal(cxkpi__hist_add_many_i32_using(&h32, w, n, p), CXKPI_OK);
+                    /* one bad score at the start, in the middle, at the end: ERANGE and
+                     * nothing counted. Bytes: below the scale, just above it, 255. Int32
+                     * also: values that wrap or saturate to a valid byte if narrowed
+                     * unchecked (-1 -> 0, lo + 256, lo + 65536) and the extremes. */
+                    const int32_t bad8[3] = {lo - 1, hi + 1, 255};
+                    const int32_t bad32[8] = {lo - 1, hi + 1, -1, lo + 256, lo + 65536,
+                                              INT32_MIN, INT32_MAX, INT32_MIN + lo};
                     const size_t at[3] = {0, n / 2, n - 1};
-                    for (int k = 0; k < 3 && n > 0; k++) {
-                        if (bad[k] < 0)
-                            continue;
-                        for (int p = 0; p < 3; p++) {
-                            uint8_t keep = b[at[p]];
-                            b[at[p]] = (uint8_t)bad[k];
-                            assert_int_equal(cxkpi__hist_add_many_u8_using(
-                                                 &h, b, n, (enum cxkpi__hist_u8_path)path),
+                    for (int k = 0; k < 8 && n > 0; k++) {
+                        for (int q = 0; q < 3; q++) {
+                            if (k < 3 && bad8[k] >= 0) {
+                                uint8_t keep = b[at[q]];
+                                b[at[q]] = (uint8_t)bad8[k];
+                                assert_int_equal(cxkpi__hist_add_many_u8_using(&h8, b, n, p),
+                                                 CXKPI_ERANGE);
+                                b[at[q]] = keep;
+                            }
+                            int32_t keep = w[at[q]];
+                            w[at[q]] = bad32[k];
+                            assert_int_equal(cxkpi__hist_add_many_i32_using(&h32, w, n, p),
                                              CXKPI_ERANGE);
-                            b[at[p]] = keep;
+                            w[at[q]] = keep;
                         }
                     }
-                    assert_int_equal(h.total, n);
-                    assert_memory_equal(counts, expect, points * sizeof counts[0]);
+                    assert_int_equal(h8.total, n);
+                    assert_int_equal(h32.total, n);
+                    assert_memory_equal(c8, expect, points * sizeof c8[0]);
+                    assert_memory_equal(c32, expect, points * sizeof c32[0]);
                 }
             }
         }
     }
     free(b);
+    free(w);
 }
 
 /* Batches (both element types, both the short and the laned path) count exactly what
@@ -682,7 +698,7 @@ int main(void)
         cmocka_unit_test(invalid_configurations),
         cmocka_unit_test(out_of_scale_scores_count_nothing),
         cmocka_unit_test(batches_equal_single_adds),
-        cmocka_unit_test(byte_batches_on_every_path),
+        cmocka_unit_test(batches_on_every_path),
         cmocka_unit_test(remove_retracts_a_rating),
         cmocka_unit_test(merge_equals_one_accumulator),
         cmocka_unit_test(merge_of_different_configs_is_refused),
