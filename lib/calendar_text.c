@@ -147,12 +147,14 @@ static cxkpi_status apply_line(cxkpi_calendar *cal, text_cursor line, bool *zone
         return CXKPI_OK; /* empty */
     int32_t y = 0, m = 0, d = 0, a = 0, b = 0;
     cxkpi_status st;
-    if (word_is(&w, "tz") || word_is(&w, "offset")) {
-        if (*zone_set || !next_word(&line, &arg) || next_word(&line, &w) ||
+    bool is_offset = word_is(&w, "offset");
+    if (is_offset || word_is(&w, "tz")) {
+        text_cursor extra;
+        if (*zone_set || !next_word(&line, &arg) || next_word(&line, &extra) ||
             arg.end - arg.p > 255)
             return CXKPI_EFORMAT;
         *zone_set = true;
-        if (word_is(&w, "offset")) {
+        if (is_offset) {
             if (!parse_offset(arg, &a))
                 return CXKPI_EFORMAT;
             return cxkpi_calendar_set_utc_offset(cal, a);

@@ -251,19 +251,23 @@ cxkpi_status cxkpi__tz_load(const char *name, cxkpi__tz *out)
     memcpy(path, dir, dlen);
     path[dlen] = '/';
     memcpy(path + dlen + 1, name, nlen + 1);
+    int saved_errno = errno; /* read to classify failures, then restored for the caller */
     errno = 0;
     FILE *f = fopen(path, "rb");
     cxkpi__free(path);
     if (!f) {
 #if defined(ENOENT) && defined(ENOTDIR)
-        return errno == ENOENT || errno == ENOTDIR ? CXKPI_ENOTFOUND : CXKPI_EIO;
+        cxkpi_status st = errno == ENOENT || errno == ENOTDIR ? CXKPI_ENOTFOUND : CXKPI_EIO;
 #else
-        return CXKPI_ENOTFOUND;
+        cxkpi_status st = CXKPI_ENOTFOUND;
 #endif
+        errno = saved_errno;
+        return st;
     }
     uint8_t *buf = cxkpi__alloc(CXKPI__TZIF_MAX_SIZE + 1);
     if (!buf) {
         fclose(f);
+        errno = saved_errno;
         return CXKPI_ENOMEM;
     }
     errno = 0;
@@ -277,5 +281,6 @@ cxkpi_status cxkpi__tz_load(const char *name, cxkpi__tz *out)
     fclose(f);
     cxkpi_status st = is_dir ? CXKPI_ENOTFOUND : failed ? CXKPI_EIO : cxkpi__tzif_parse(buf, n, out);
     cxkpi__free(buf);
+    errno = saved_errno;
     return st;
 }
