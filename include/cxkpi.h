@@ -12,5 +12,6 @@
 #include "cxkpi/nps.h"
 #include "cxkpi/sla.h"
 #include "cxkpi/churn.h"
+#include "cxkpi/calendar.h"
 
 #endif /* CXKPI_H */
