@@ -11,5 +11,6 @@
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
 #include "cxkpi/fcr.h"
+#include "cxkpi/fcr_tracker.h"
 
 #endif /* CXKPI_H */
