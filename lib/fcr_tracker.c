@@ -121,12 +121,19 @@ static bool table_rebuild(cxkpi_fcr_tracker *t, size_t cap)
     return true;
 }
 
-/* Room for one more key without passing 3/4 full. */
-static bool table_reserve_one(cxkpi_fcr_tracker *t)
+/* Room for `more` keys without passing 3/4 full (the table at least doubles when it
+ * grows, so growth is amortized O(1) per key). */
+static bool table_reserve(cxkpi_fcr_tracker *t, size_t more)
 {
-    if ((t->keys + 1) <= t->cap / 4 * 3)
-        return true;
-    return t->cap <= SIZE_MAX / 2 / sizeof(tracker_slot) && table_rebuild(t, t->cap * 2);
+    if (more > SIZE_MAX / 8 - t->keys)
+        return false;
+    size_t need = t->keys + more, cap = t->cap;
+    while (need > cap / 4 * 3) {
+        if (cap > SIZE_MAX / 2 / sizeof(tracker_slot))
+            return false;
+        cap *= 2;
+    }
+    return cap == t->cap || table_rebuild(t, cap);
 }
 
 /* ---- deadline heap: a binary min-heap on deadline ---- */
@@ -144,11 +151,18 @@ static bool heap_resize(cxkpi_fcr_tracker *t, size_t cap)
     return true;
 }
 
-static bool heap_reserve_one(cxkpi_fcr_tracker *t)
+/* Room for `more` pushes (doubling, so amortized O(1) per push). */
+static bool heap_reserve(cxkpi_fcr_tracker *t, size_t more)
 {
-    if (t->heap_len < t->heap_cap)
-        return true;
-    return t->heap_cap <= SIZE_MAX / 2 / sizeof(tracker_due) && heap_resize(t, t->heap_cap * 2);
+    if (more > SIZE_MAX / 8 - t->heap_len)
+        return false;
+    size_t need = t->heap_len + more, cap = t->heap_cap;
+    while (need > cap) {
+        if (cap > SIZE_MAX / 2 / sizeof(tracker_due))
+            return false;
+        cap *= 2;
+    }
+    return cap == t->heap_cap || heap_resize(t, cap);
 }
 
 static void heap_push(cxkpi_fcr_tracker *t, int64_t deadline, uint64_t key)
@@ -344,6 +358,19 @@ static bool results_have_room(const cxkpi_fcr_tracker *t, uint64_t more)
            cxkpi__u64_room(t->fcr.hist.total + t->episodes, more);
 }
 
+/* Moves the watermark to ts (if later), finalizes what is due, applies the contact. The
+ * contact was validated and room was reserved. */
+static void add_contact(cxkpi_fcr_tracker *t, uint64_t key, int64_t ts)
+{
+    if (!t->started || ts > t->watermark)
+        t->watermark = ts;
+    t->started = true;
+    expire(t);
+    apply_contact(t, key, ts);
+}
+
+/* Every check and every allocation happens before the first change, so any error
+ * (ENOMEM included: growing the arrays does not change what they hold) changes nothing. */
 cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_t key,
                                    int64_t unix_seconds)
 {
@@ -356,15 +383,39 @@ cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_t key,
         return CXKPI_EORDER;
     if (!results_have_room(t, 1))
         return CXKPI_EOVERFLOW;
-    /* Every allocation happens before the first change, so ENOMEM changes nothing
-     * (growing the arrays does not change what they hold). */
-    if (!heap_reserve_one(t) || !table_reserve_one(t))
+    if (!heap_reserve(t, 1) || !table_reserve(t, 1))
         return CXKPI_ENOMEM;
-    if (!t->started || unix_seconds > t->watermark)
-        t->watermark = unix_seconds;
-    t->started = true;
-    expire(t);
-    apply_contact(t, key, unix_seconds);
+    add_contact(t, key, unix_seconds);
+    maybe_shrink(t);
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi_fcr_tracker_add_many(cxkpi_fcr_tracker *tracker, const uint64_t *keys,
+                                        const int64_t *unix_seconds, size_t n)
+{
+    cxkpi_fcr_tracker *t = tracker;
+    if (!t || (n && (!keys || !unix_seconds)))
+        return CXKPI_EINVAL;
+    /* Validate the whole batch against the watermark it would produce. */
+    bool started = t->started;
+    int64_t watermark = t->watermark;
+    for (size_t i = 0; i < n; i++) {
+        int64_t ts = unix_seconds[i];
+        if (!time_valid(ts))
+            return CXKPI_ERANGE;
+        if (started && ts < watermark - t->lateness)
+            return CXKPI_EORDER;
+        if (!started || ts > watermark)
+            watermark = ts;
+        started = true;
+    }
+    if (!results_have_room(t, n))
+        return CXKPI_EOVERFLOW;
+    /* Each contact pushes at most one deadline and adds at most one key. */
+    if (!heap_reserve(t, n) || !table_reserve(t, n))
+        return CXKPI_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        add_contact(t, keys[i], unix_seconds[i]);
     maybe_shrink(t);
     return CXKPI_OK;
 }

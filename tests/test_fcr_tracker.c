@@ -482,6 +482,70 @@ static void random_extreme_lateness(void **state)
     }
 }
 
+/* Batches give exactly what single adds give; a bad element anywhere fails the whole
+ * batch and changes nothing. */
+static void add_many_equals_single_adds(void **state)
+{
+    (void)state;
+    enum { N = 30000 };
+    uint64_t *keys = malloc(N * sizeof *keys);
+    int64_t *times = malloc(N * sizeof *times);
+    uint64_t seed = 5;
+    int64_t base = 0;
+    for (size_t i = 0; i < N; i++) { /* late by at most 20 <= L: always accepted */
+        base += (int64_t)(test_rand(&seed) % 3);
+        keys[i] = test_rand(&seed) % 300;
+        times[i] = base - (int64_t)(test_rand(&seed) % 21);
+    }
+    cxkpi_fcr_tracker *one = new_tracker(500, 20), *many = new_tracker(500, 20);
+    for (size_t i = 0; i < N; i++)
+        add_ok(one, keys[i], times[i]);
+    for (size_t i = 0, len = 0; i < N; i += len) {
+        len = 1 + (size_t)(test_rand(&seed) % 2000);
+        len = len > N - i ? N - i : len;
+        assert_int_equal(cxkpi_fcr_tracker_add_many(many, keys + i, times + i, len), CXKPI_OK);
+    }
+    uint64_t e1, k1, e2, k2;
+    assert_int_equal(cxkpi_fcr_tracker_open(one, &e1, &k1), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_open(many, &e2, &k2), CXKPI_OK);
+    assert_true(e1 == e2 && k1 == k2);
+    assert_int_equal(cxkpi_fcr_tracker_finish(one), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_finish(many), CXKPI_OK);
+    const cxkpi_fcr *r1, *r2;
+    uint64_t n1, f1, n2, f2, x;
+    assert_int_equal(cxkpi_fcr_tracker_results(one, &r1), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_results(many, &r2), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_counts(r1, &n1, &f1, &x, &x, &x), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_counts(r2, &n2, &f2, &x, &x, &x), CXKPI_OK);
+    assert_true(n1 == n2 && f1 == f2 && n1 > 0);
+
+    /* atomic failures: W = 100, L = 10, watermark 50 */
+    cxkpi_fcr_tracker *t = new_tracker(100, 10);
+    add_ok(t, 1, 50);
+    test_bytes before;
+    TEST_SNAPSHOT(fcr_tracker, t, before);
+    const uint64_t k[3] = {1, 2, 3};
+    /* 39 < 50 - 10 */
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, k, (const int64_t[]){60, 55, 39}, 3),
+                     CXKPI_EORDER);
+    /* fine against the current watermark, too late after the batch's own 80: 69 < 70 */
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, k, (const int64_t[]){80, 70, 69}, 3),
+                     CXKPI_EORDER);
+    assert_int_equal(cxkpi_fcr_tracker_add_many(
+                         t, k, (const int64_t[]){60, 61, CXKPI_FCR_TRACKER_TIME_MAX + 1}, 3),
+                     CXKPI_ERANGE);
+    TEST_ASSERT_UNCHANGED(fcr_tracker, t, before);
+    /* the same batches minus the bad element are fine: 80, 70 */
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, k, (const int64_t[]){80, 70}, 2), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, NULL, NULL, 0), CXKPI_OK);
+    assert_open(t, 2, 2); /* key 1 {50, 80}, key 2 {70} */
+    cxkpi_fcr_tracker_free(t);
+    free(keys);
+    free(times);
+    cxkpi_fcr_tracker_free(one);
+    cxkpi_fcr_tracker_free(many);
+}
+
 static void clone_and_results_pointer(void **state)
 {
     (void)state;
@@ -772,6 +836,8 @@ static void counter_overflow_is_refused(void **state)
     TEST_SNAPSHOT(fcr_tracker, t, before);
     assert_int_equal(cxkpi_fcr_tracker_add(t, 8, 60), CXKPI_EOVERFLOW);
     assert_int_equal(cxkpi_fcr_tracker_add(t, 7, 60), CXKPI_EOVERFLOW);
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, (const uint64_t[]){8}, (const int64_t[]){60}, 1),
+                     CXKPI_EOVERFLOW);
     TEST_ASSERT_UNCHANGED(fcr_tracker, t, before);
     /* finalizing the open one still fits */
     assert_int_equal(cxkpi_fcr_tracker_flush(t, 150), CXKPI_OK);
@@ -800,6 +866,11 @@ static void null_arguments(void **state)
     uint8_t buf[256];
     cxkpi_fcr_tracker_free(NULL);
     assert_int_equal(cxkpi_fcr_tracker_add(NULL, 1, 1), CXKPI_EINVAL);
+    const uint64_t key = 2;
+    const int64_t when = 2;
+    assert_int_equal(cxkpi_fcr_tracker_add_many(NULL, &key, &when, 1), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, NULL, &when, 1), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, &key, NULL, 1), CXKPI_EINVAL);
     assert_int_equal(cxkpi_fcr_tracker_flush(NULL, 1), CXKPI_EINVAL);
     assert_int_equal(cxkpi_fcr_tracker_finish(NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_fcr_tracker_reset(NULL), CXKPI_EINVAL);
@@ -841,6 +912,7 @@ int main(void)
         cmocka_unit_test(random_stream_matches_reference),
         cmocka_unit_test(random_extreme_lateness),
         cmocka_unit_test(ten_million_contacts),
+        cmocka_unit_test(add_many_equals_single_adds),
         cmocka_unit_test(clone_and_results_pointer),
         cmocka_unit_test(invalid_configurations_and_times),
         cmocka_unit_test(serialize_round_trip_layout),

@@ -107,6 +107,27 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_
                                              int64_t unix_seconds);
 
 /**
+ * @brief Records a batch of contacts, in array order, atomically: either every contact is
+ *        recorded, or (on any error) nothing changes.
+ *
+ * Equivalent to calling cxkpi_fcr_tracker_add() for each element, except that the whole
+ * batch is checked first: a contact that would be too late given the watermark the batch
+ * itself produces makes the batch fail with #CXKPI_EORDER. Room for @p n new keys and
+ * deadlines is reserved up front, so a huge batch briefly takes table memory proportional
+ * to @p n (given back as keys close); batches of a few thousand are a good size. This is
+ * the zero-copy path for two parallel NumPy arrays (uint64 keys, int64 times).
+ * @param tracker the tracker. @param keys @p n keys. @param unix_seconds @p n contact times.
+ * @param n number of contacts (the arrays may be NULL when it is 0).
+ * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p tracker is NULL, or an array is NULL with n > 0.
+ * @retval CXKPI_ERANGE a time is outside the accepted range. @retval CXKPI_EORDER a contact is too late.
+ * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
+ * @retval CXKPI_ENOMEM the table or the heap could not grow.
+ */
+CXKPI_API cxkpi_status cxkpi_fcr_tracker_add_many(cxkpi_fcr_tracker *tracker,
+                                                  const uint64_t *keys,
+                                                  const int64_t *unix_seconds, size_t n);
+
+/**
  * @brief Declares that event time has reached @p now: the watermark becomes
  *        `max(watermark, now)` and every episode due (`f + W + L <= watermark`) is finalized.
  *
