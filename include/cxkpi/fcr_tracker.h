@@ -33,8 +33,10 @@
  *
  * **Memory and cost.** Open episodes live in an open-addressing hash table (linear
  * probing, power-of-two capacity, backward-shift deletion: no tombstones) of 32-byte
- * slots, one per open key, kept between 1/8 and 3/4 full: it doubles when it fills and is
- * rebuilt smaller when keys close. Deadlines `f + W + L` wait in a binary min-heap of
+ * slots, one per open key, never more than 3/4 full: it doubles when it fills and, above
+ * its 16-slot minimum, is rebuilt at most 1/4 full once it falls under 1/8 as keys close.
+ * The mixing function is fixed (not seeded), so keys chosen by an adversary to collide
+ * can make probing slow; hash untrusted ids with a secret salt first. Deadlines `f + W + L` wait in a binary min-heap of
  * 16-byte entries (one per episode, plus one per late contact that moved a first contact
  * earlier; stale entries are dropped when they come due). So memory is proportional to the
  * keys open within `W + L`, and after every episode is finalized it returns to the floor
