@@ -13,5 +13,7 @@
 #include "cxkpi/sla.h"
 #include "cxkpi/churn.h"
 #include "cxkpi/calendar.h"
+#include "cxkpi/fcr.h"
+#include "cxkpi/fcr_tracker.h"
 
 #endif /* CXKPI_H */
