@@ -10,5 +10,6 @@
 #include "cxkpi/stats.h"
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
+#include "cxkpi/duration.h"
 
 #endif /* CXKPI_H */
