@@ -11,5 +11,6 @@
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
 #include "cxkpi/duration.h"
+#include "cxkpi/aht.h"
 
 #endif /* CXKPI_H */
