@@ -5,11 +5,11 @@
  *
  * Mapping. With gamma = (1 + alpha) / (1 - alpha), a value v >= CXKPI__SKETCH_MIN_POSITIVE
  * goes to bucket i = ceil(L(v) / w), where L(v) is a fast approximation of log2(v)
- * (|L(v) - log2(v)| <= 1.1e-9, see cxkpi__sketch_log2) and w = log2(gamma) - 2 * EPS with
- * EPS = 1e-8 > 1.1e-9. So the true log2(v) of every value in bucket i lies within
+ * (|L(v) - log2(v)| <= 1e-11, see cxkpi__sketch_log2) and w = log2(gamma) - 2 * EPS with
+ * EPS = 1e-8 > 1e-11. So the true log2(v) of every value in bucket i lies within
  * ((i-1) w - EPS, i w + EPS], an interval of width exactly log2(gamma), and the bucket's
  * representative 2^(i w + EPS) * 2 / (gamma + 1) is within alpha * v of every v in it. The
- * margin EPS - 1.1e-9 absorbs the float rounding of the index and of the representative,
+ * margin EPS - 1e-11 absorbs the float rounding of the index and of the representative,
  * so the guarantee holds after rounding, not only in exact arithmetic.
  *
  * Values below CXKPI__SKETCH_MIN_POSITIVE (zero and anything under 1 ns) are counted
@@ -73,7 +73,16 @@ void cxkpi__sketch_reset(cxkpi__sketch *s);
 cxkpi_status cxkpi__sketch_copy(cxkpi__sketch *dst, const cxkpi__sketch *src);
 bool cxkpi__sketch_same_config(const cxkpi__sketch *a, const cxkpi__sketch *b);
 
-/* log2(v) for a positive normal double, within 1.1e-9, without calling log(). */
+/* {1 / c_j, log2(c_j)} for c_j = 1 + j / 128, j = 0..127, rounded to double; the
+ * second column is -log2 of the rounded first column (so that the identity below is exact). */
+extern const double cxkpi__sketch_log2_table[128][2];
+
+/* log2(v) for a positive normal double, within 1e-11, without calling log(): the IEEE
+ * exponent, plus log2 of the mantissa m in [1, 2) as log2(c_j) + log2(1 + r) where c_j is
+ * the start of m's 1/128-wide slice, r = m / c_j - 1 (0 <= r < 1/128) and log2(1 + r) is
+ * the series r - r^2/2 + r^3/3 - r^4/4 over ln 2, whose remainder is below
+ * r^5 / (5 ln 2) < 8.5e-12. Exact (an integer) for powers of two. Only +, - and * on doubles: the same on every IEEE-754
+ * platform, so sketches built on different machines put a value in the same bucket. */
 static inline double cxkpi__sketch_log2(double v)
 {
     union {
@@ -81,18 +90,12 @@ static inline double cxkpi__sketch_log2(double v)
         uint64_t u;
     } x = {v};
     int e = (int)(x.u >> 52) - 1023;
+    const double *t = cxkpi__sketch_log2_table[(x.u >> 45) & 127u];
     x.u = (x.u & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull; /* m in [1, 2) */
-    double m = x.d;
-    if (m > 1.4142135623730951) { /* m in (sqrt(2)/2, sqrt(2)]: |t| <= 0.1716 below */
-        m *= 0.5;
-        e += 1;
-    }
-    /* ln(m) = 2 atanh(t) = 2 (t + t^3/3 + ... + t^9/9) + R, t = (m-1)/(m+1),
-     * |R| <= 2 |t|^11 / (11 (1 - t^2)) <= 7.1e-10, i.e. 1.03e-9 in log2 units. */
-    double t = (m - 1.0) / (m + 1.0);
-    double s = t * t;
-    double p = 1.0 + s * (1.0 / 3 + s * (1.0 / 5 + s * (1.0 / 7 + s * (1.0 / 9))));
-    return (double)e + t * p * 2.8853900817779268; /* 2 / ln 2 */
+    double r = x.d * t[0] - 1.0;
+    double p = r * (1.4426950408889634 +
+                    r * (-0.7213475204444817 + r * (0.48089834696298783 + r * -0.36067376022224085)));
+    return (double)e + t[1] + p;
 }
 
 /* Bucket index of v (CXKPI__SKETCH_MIN_POSITIVE <= v <= CXKPI__SKETCH_MAX_VALUE). */
