@@ -396,6 +396,11 @@ static void duration_write_payload(const void *obj, cxkpi__writer *w)
     cxkpi__duration_write(obj, w);
 }
 
+static bool duration_near(int32_t a, int32_t b)
+{
+    return a - b <= 1 && b - a <= 1;
+}
+
 /* The statistics agree with each other and with the sketch. */
 static bool duration_consistent(const cxkpi_duration *d)
 {
@@ -410,15 +415,16 @@ static bool duration_consistent(const cxkpi_duration *d)
           cxkpi__duration_valid(d->max) && d->min <= d->max))
         return false;
     /* min is in the zeros or the lowest bucket (or below it, when collapsed), max in the
-     * highest bucket or in the zeros */
+     * highest bucket or in the zeros. One bucket of slack: bytes written on a platform whose
+     * floating point rounds differently (x87 excess precision) must not be refused. */
     const double tiny = CXKPI__SKETCH_MIN_POSITIVE;
     if ((s->zeros > 0) != (d->min < tiny) || (s->positive > 0) != (d->max >= tiny))
         return false;
-    if (s->positive && cxkpi__sketch_index(s, d->max) != s->hi)
+    if (s->positive && !duration_near(cxkpi__sketch_index(s, d->max), s->hi))
         return false;
     if (s->positive && !s->zeros) {
         int32_t i = cxkpi__sketch_index(s, d->min);
-        if (s->collapsed ? i > s->lo : i != s->lo)
+        if (s->collapsed ? i > s->lo + 1 : !duration_near(i, s->lo))
             return false;
     }
     return true;

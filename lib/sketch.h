@@ -81,8 +81,10 @@ extern const double cxkpi__sketch_log2_table[128][2];
  * exponent, plus log2 of the mantissa m in [1, 2) as log2(c_j) + log2(1 + r) where c_j is
  * the start of m's 1/128-wide slice, r = m / c_j - 1 (0 <= r < 1/128) and log2(1 + r) is
  * the series r - r^2/2 + r^3/3 - r^4/4 over ln 2, whose remainder is below
- * r^5 / (5 ln 2) < 8.5e-12. Exact (an integer) for powers of two. Only +, - and * on doubles: the same on every IEEE-754
- * platform, so sketches built on different machines put a value in the same bucket. */
+ * r^5 / (5 ln 2) < 8.5e-12. Exact (an integer) for powers of two. Only +, - and * on
+ * doubles, never fused (the library is built with -ffp-contract=off): the same result on
+ * every IEEE-754 platform, so sketches built on different machines put a value in the same
+ * bucket. */
 static inline double cxkpi__sketch_log2(double v)
 {
     union {

@@ -1001,7 +1001,7 @@ static void hostile_bytes_are_rejected(void **state)
     REJECT((f.span = 3000, f.k = 2048));  /* wider than max_buckets */
     REJECT(f.lo = -2000000);              /* an index no duration maps to */
     REJECT(f.lo = 3000000);
-    REJECT(f.lo = 1);                     /* max (1 s) is not in the highest bucket */
+    REJECT(f.lo = 2);                     /* max (1 s, bucket 0) is not in the highest bucket */
     REJECT(f.min = 2.0);                  /* min > max */
     REJECT(f.min = -1.0);
     REJECT(f.min = 0.5);                  /* zeros counted but min is not below 1 ns */

@@ -24,10 +24,12 @@
  * return the exact minimum and maximum, and every answer lies in [min, max].
  *
  * The sketch is DDSketch's logarithmic mapping: with `gamma = (1 + alpha) / (1 - alpha)`, a
- * value goes to the bucket of `ceil(log_gamma(v))` (computed without calling `log()`, from
- * the IEEE-754 exponent, a 128-entry table and a short series for the mantissa, with a
- * safety margin so that the approximation never breaks the guarantee) and a bucket answers with its
- * representative value, which is within `alpha` of everything the bucket can hold.
+ * value goes to bucket `ceil(log2(v) / w)`, where `w` is `log2(gamma)` less a safety margin
+ * of 2e-8, so that bucket `i` holds values within `(2^((i-1) w), 2^(i w)]` up to the error of
+ * the logarithm (computed without calling `log()`, from the IEEE-754 exponent, a 128-entry
+ * table and a short series for the mantissa, within 1e-11). The margin covers that error
+ * and the rounding, and the bucket answers with the value that is within `alpha` of every
+ * value it can hold: `2^(i w + 1e-8) * 2 / (gamma + 1)`.
  * Exceptions, both documented below: values under #CXKPI_DURATION_MIN_POSITIVE, and
  * collapsed buckets.
  *
