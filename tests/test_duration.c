@@ -588,6 +588,72 @@ static void collapsing_keeps_the_upper_quantiles(void **state)
     free(sorted);
 }
 
+/* The sketch's state is a function of the multiset of values only: after any sequence of
+ * adds, reservations and merges, in any order, bucket i > f holds exactly the values of
+ * index i and bucket f = max(lowest index, highest - max_buckets + 1) all those <= f.
+ * Checked against that definition for random streams, bucket bounds and window moves. */
+static void sketch_state_is_order_independent(void **state)
+{
+    (void)state;
+    uint64_t seed = 404;
+    enum { RANGE = 5000, OFFSET = 1000 }; /* indices -500 .. 2050 here */
+    static uint64_t model[RANGE];
+    for (int round = 0; round < 300; round++) {
+        uint32_t k = 16u + (uint32_t)(test_rand(&seed) % 200);
+        cxkpi__sketch s, other;
+        cxkpi__sketch_init(&s, 0.01, k);
+        cxkpi__sketch_init(&other, 0.01, k);
+        memset(model, 0, sizeof model);
+        uint64_t zeros = 0;
+        double span = 1.0 + unif(&seed) * 30.0; /* log-range of the values, in e-folds */
+        double base = -10.0 + unif(&seed) * 20.0;
+        int steps = 1 + (int)(test_rand(&seed) % 400);
+        for (int i = 0; i < steps; i++) {
+            double v = unif(&seed) < 0.05 ? 0.0 : exp(base + unif(&seed) * span);
+            if (v >= CXKPI__SKETCH_MIN_POSITIVE)
+                model[cxkpi__sketch_index(&s, v) + OFFSET]++;
+            else
+                zeros++;
+            cxkpi__sketch *into = (test_rand(&seed) & 1) ? &s : &other;
+            if (test_rand(&seed) % 8 == 0) { /* a reservation first, like add_many */
+                cxkpi__sketch_range r = {0, 0, false};
+                cxkpi__sketch_range_add(into, v, &r);
+                cxkpi__sketch_range_add(into, exp(base + unif(&seed) * span), &r);
+                assert_int_equal(cxkpi__sketch_reserve(into, &r), CXKPI_OK);
+            }
+            assert_int_equal(cxkpi__sketch_add(into, v), CXKPI_OK);
+        }
+        assert_int_equal(cxkpi__sketch_merge_reserve(&s, &other), CXKPI_OK);
+        cxkpi__sketch_merge(&s, &other);
+        /* the definition */
+        int lo = -1, hi = -1;
+        for (int i = 0; i < RANGE; i++)
+            if (model[i]) {
+                if (lo < 0)
+                    lo = i;
+                hi = i;
+            }
+        assert_int_equal(s.zeros, zeros);
+        if (lo < 0) {
+            assert_int_equal(s.positive, 0);
+        } else {
+            int f = hi - (int)k + 1 > lo ? hi - (int)k + 1 : lo;
+            uint64_t folded = 0;
+            for (int i = lo; i <= f; i++)
+                folded += model[i];
+            assert_int_equal(s.lo, f - OFFSET);
+            assert_int_equal(s.hi, hi - OFFSET);
+            assert_int_equal(s.collapsed, f > lo);
+            assert_int_equal(s.counts[s.lo - s.base], folded);
+            for (int i = f + 1; i <= hi; i++)
+                assert_int_equal(s.counts[i - OFFSET - s.base], model[i]);
+            assert_true(s.cap <= k);
+        }
+        cxkpi__sketch_release(&s);
+        cxkpi__sketch_release(&other);
+    }
+}
+
 static void assert_same_answers(const cxkpi_duration *a, const cxkpi_duration *b)
 {
     uint64_t na, nb;
@@ -1141,6 +1207,7 @@ int main(void)
         cmocka_unit_test(batches_equal_single_adds),
         cmocka_unit_test(reserve_preallocates),
         cmocka_unit_test(collapsing_keeps_the_upper_quantiles),
+        cmocka_unit_test(sketch_state_is_order_independent),
         cmocka_unit_test(merge_equals_one_accumulator),
         cmocka_unit_test(merge_of_different_configs_is_refused),
         cmocka_unit_test(stddev_is_numerically_stable),
