@@ -236,20 +236,20 @@ cxkpi_status cxkpi_duration_count(const cxkpi_duration *acc, uint64_t *count)
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_duration_sum(const cxkpi_duration *acc, double *sum)
-{
-    if (!acc || !sum)
-        return CXKPI_EINVAL;
-    *sum = acc->sum + acc->sum_c;
-    return CXKPI_OK;
-}
-
 /* Checks the pointers and that something was counted. */
 static cxkpi_status duration_ready(const cxkpi_duration *acc, const void *out)
 {
     if (!acc || !out)
         return CXKPI_EINVAL;
     return acc->n ? CXKPI_OK : CXKPI_EEMPTY;
+}
+
+cxkpi_status cxkpi_duration_sum(const cxkpi_duration *acc, double *sum)
+{
+    cxkpi_status st = duration_ready(acc, sum);
+    if (st == CXKPI_OK)
+        *sum = acc->sum + acc->sum_c;
+    return st;
 }
 
 cxkpi_status cxkpi_duration_mean(const cxkpi_duration *acc, double *mean)

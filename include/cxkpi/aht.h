@@ -82,8 +82,11 @@ CXKPI_API cxkpi_status cxkpi_aht_add(cxkpi_aht *acc, double talk_seconds, double
 /**
  * @brief Counts a batch of contacts, atomically: contact i is
  *        (`talk[i]`, `hold[i]`, `acw[i]`). Either all are counted or none is.
- * @param acc the accumulator. @param talk @param hold @param acw arrays of @p n durations
- *        (may be NULL when @p n is 0). @param n number of contacts.
+ * @param acc the accumulator.
+ * @param talk @p n talk times in seconds (may be NULL when @p n is 0).
+ * @param hold @p n hold times in seconds (may be NULL when @p n is 0).
+ * @param acw @p n after-call work times in seconds (may be NULL when @p n is 0).
+ * @param n number of contacts.
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or an array is NULL with n > 0.
  * @retval CXKPI_ERANGE a duration or a sum is out of range. @retval CXKPI_EOVERFLOW the count would overflow.
  * @retval CXKPI_ENOMEM a bucket array had to grow and could not.

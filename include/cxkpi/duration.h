@@ -197,9 +197,8 @@ CXKPI_API cxkpi_status cxkpi_duration_clone(const cxkpi_duration *src, cxkpi_dur
 CXKPI_API cxkpi_status cxkpi_duration_count(const cxkpi_duration *acc, uint64_t *count);
 
 /**
- * @brief Sum of the durations in seconds (compensated summation); 0 for an empty accumulator,
- *        like the count.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @brief Sum of the durations in seconds (compensated summation).
+ * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY nothing counted.
  */
 CXKPI_API cxkpi_status cxkpi_duration_sum(const cxkpi_duration *acc, double *sum);
 
