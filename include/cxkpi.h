@@ -15,5 +15,7 @@
 #include "cxkpi/calendar.h"
 #include "cxkpi/fcr.h"
 #include "cxkpi/fcr_tracker.h"
+#include "cxkpi/duration.h"
+#include "cxkpi/aht.h"
 
 #endif /* CXKPI_H */
