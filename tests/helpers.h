@@ -84,4 +84,7 @@ size_t test_frame(uint8_t *out, uint16_t kind, uint16_t version, const uint8_t *
 /* Little-endian field writers for forged payloads; each returns the advanced pointer. */
 uint8_t *test_put_u64(uint8_t *p, uint64_t v);
 uint8_t *test_put_i32(uint8_t *p, int32_t v);
+/* Days from 1970-01-01 to y-m-d (y >= 1970), counted year by year and month by month: a
+ * naive reference for the calendar tests, independent of lib/civil.c. */
+int64_t test_days(int y, int m, int d);
 #endif
