@@ -372,10 +372,31 @@ void cxkpi__sketch_merge(cxkpi__sketch *dst, const cxkpi__sketch *src)
         dst->zeros *= 2;
         return;
     }
-    for (int32_t i = src->lo; src->positive && i <= src->hi; i++) {
-        uint64_t c = src->counts[i - src->base];
-        if (c) /* cannot fail: merge_reserve made room for the whole span */
-            (void)cxkpi__sketch_add_slow(dst, i, c);
+    if (src->positive) {
+        int32_t nlo = src->lo, nhi = src->hi;
+        if (dst->positive) {
+            nlo = dst->lo < nlo ? dst->lo : nlo;
+            nhi = dst->hi > nhi ? dst->hi : nhi;
+        }
+        if ((int64_t)nhi - nlo + 1 <= (int64_t)dst->max_buckets &&
+            sketch_cover(dst, nlo, nhi) == CXKPI_OK) {
+            /* No collapse: the window now covers both spans (merge_reserve made room, so
+             * sketch_cover only moved it), and the buckets add up one to one. */
+            uint64_t *d = dst->counts + (src->lo - dst->base);
+            const uint64_t *c = src->counts + (src->lo - src->base);
+            const uint32_t span = sketch_span(src); /* read once: d could alias src */
+            for (uint32_t k = 0; k < span; k++)
+                d[k] += c[k];
+            dst->positive += src->positive;
+            dst->lo = nlo;
+            dst->hi = nhi;
+        } else {
+            for (int32_t i = src->lo; i <= src->hi; i++) {
+                uint64_t c = src->counts[i - src->base];
+                if (c) /* cannot fail: merge_reserve made room for the whole span */
+                    (void)cxkpi__sketch_add_slow(dst, i, c);
+            }
+        }
     }
     dst->zeros += src->zeros;
     dst->collapsed |= src->collapsed;
