@@ -129,7 +129,7 @@ static void memory_for(double alpha, double lo, double hi, const char *label)
     uint32_t k;
     check(cxkpi_duration_config(grown, &a, &k), "config");
     printf("   alpha %-6g %-14s grown %7zu B, reserved %7zu B (%zu buckets), serialized %7zu B,"
-           " max_buckets %u\n", alpha, label, mg, mr, (mr - empty_mem) / 8, ser, k);
+           " max_buckets %u\n", alpha, label, mg, mr, (mr - empty_mem) / 4, ser, k); /* 32-bit counters */
     cxkpi_duration_free(grown);
     cxkpi_duration_free(reserved);
     cxkpi_duration_free(empty);

@@ -120,7 +120,7 @@ cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds,
 {
     if (!acc || (!seconds && n))
         return CXKPI_EINVAL;
-    cxkpi__sketch_range r = {0, 0, false};
+    cxkpi__sketch_range r = {0, 0, false, 0};
     for (size_t i = 0; i < n; i++) {
         if (!cxkpi__duration_valid(seconds[i]))
             return CXKPI_ERANGE;
@@ -143,7 +143,7 @@ cxkpi_status cxkpi_duration_reserve(cxkpi_duration *acc, double min_seconds, dou
     if (!cxkpi__duration_valid(min_seconds) || !cxkpi__duration_valid(max_seconds) ||
         min_seconds > max_seconds)
         return CXKPI_ERANGE;
-    cxkpi__sketch_range r = {0, 0, false};
+    cxkpi__sketch_range r = {0, 0, false, 0};
     /* zeros need no bucket; a range reaching below 1 ns needs the lowest one */
     if (min_seconds < CXKPI__SKETCH_MIN_POSITIVE)
         min_seconds = max_seconds < CXKPI__SKETCH_MIN_POSITIVE ? 0.0 : CXKPI__SKETCH_MIN_POSITIVE;
@@ -352,7 +352,7 @@ cxkpi_status cxkpi_duration_collapsed_count(const cxkpi_duration *acc, uint64_t 
 {
     if (!acc || !count)
         return CXKPI_EINVAL;
-    *count = acc->sk.collapsed ? acc->sk.counts[acc->sk.lo - acc->sk.base] : 0;
+    *count = acc->sk.collapsed ? cxkpi__sketch_count(&acc->sk, acc->sk.lo) : 0;
     return CXKPI_OK;
 }
 

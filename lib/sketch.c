@@ -182,15 +182,66 @@ void cxkpi__sketch_init(cxkpi__sketch *s, double alpha, uint32_t max_buckets)
 
 void cxkpi__sketch_release(cxkpi__sketch *s)
 {
-    cxkpi__free(s->counts);
-    s->counts = NULL;
+    cxkpi__free(s->counts.any);
+    s->counts.any = NULL;
     s->cap = 0;
+}
+
+/* Counters of `wide` (8 bytes) or narrow (4 bytes) width in a raw buffer. */
+static size_t sketch_width(bool wide)
+{
+    return wide ? sizeof(uint64_t) : sizeof(uint32_t);
+}
+
+static uint64_t sketch_get(const void *buf, bool wide, size_t j)
+{
+    return wide ? ((const uint64_t *)buf)[j] : ((const uint32_t *)buf)[j];
+}
+
+/* buf[j] += c; for narrow counters the caller knows that the sum fits (every count is at
+ * most `positive`, which stays <= UINT32_MAX while the counters are narrow). */
+static void sketch_put(void *buf, bool wide, size_t j, uint64_t c)
+{
+    if (wide)
+        ((uint64_t *)buf)[j] += c;
+    else
+        ((uint32_t *)buf)[j] += (uint32_t)c;
+}
+
+static unsigned char *sketch_at(void *buf, bool wide, size_t j)
+{
+    return (unsigned char *)buf + j * sketch_width(wide);
+}
+
+/* Makes the counters 64-bit (allocates when there are any). On CXKPI_ENOMEM nothing changes. */
+static cxkpi_status sketch_widen(cxkpi__sketch *s)
+{
+    if (s->wide)
+        return CXKPI_OK;
+    if (s->cap) {
+        uint64_t *buf = cxkpi__alloc_array(s->cap, sizeof *buf);
+        if (!buf)
+            return CXKPI_ENOMEM;
+        for (uint32_t j = 0; j < s->cap; j++)
+            buf[j] = s->counts.n32[j];
+        cxkpi__free(s->counts.any);
+        s->counts.n64 = buf;
+    }
+    s->wide = true;
+    return CXKPI_OK;
+}
+
+/* Widens the counters if `more` positive values could take the total past UINT32_MAX. */
+static cxkpi_status sketch_room(cxkpi__sketch *s, uint64_t more)
+{
+    return !s->wide && more > UINT32_MAX - s->positive ? sketch_widen(s) : CXKPI_OK;
 }
 
 void cxkpi__sketch_reset(cxkpi__sketch *s)
 {
-    if (s->counts && s->positive)
-        memset(s->counts + (s->lo - s->base), 0, (size_t)(s->hi - s->lo + 1) * sizeof(uint64_t));
+    if (s->counts.any && s->positive)
+        memset(sketch_at(s->counts.any, s->wide, (size_t)(s->lo - s->base)), 0,
+               (size_t)(s->hi - s->lo + 1) * sketch_width(s->wide));
     s->positive = 0;
     s->zeros = 0;
     s->collapsed = false;
@@ -209,15 +260,16 @@ static uint32_t sketch_span(const cxkpi__sketch *s)
 cxkpi_status cxkpi__sketch_copy(cxkpi__sketch *dst, const cxkpi__sketch *src)
 {
     uint32_t span = sketch_span(src);
-    uint64_t *counts = NULL;
+    void *counts = NULL;
     if (span) {
-        counts = cxkpi__alloc_array(span, sizeof *counts);
+        counts = cxkpi__alloc_array(span, sketch_width(src->wide));
         if (!counts)
             return CXKPI_ENOMEM;
-        memcpy(counts, src->counts + (src->lo - src->base), span * sizeof *counts);
+        memcpy(counts, sketch_at(src->counts.any, src->wide, (size_t)(src->lo - src->base)),
+               span * sketch_width(src->wide));
     }
     *dst = *src;
-    dst->counts = counts;
+    dst->counts.any = counts;
     dst->cap = span;
     dst->base = src->lo;
     return CXKPI_OK;
@@ -228,28 +280,32 @@ int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v)
     return (int32_t)ceil(log2(v) * s->inv_w);
 }
 
-/* Lays the counts out in `buf` (`bcap` counters, which may be s->counts itself) for the
- * indices [nbase, nbase + bcap), which must cover [nlo, s->hi] (when there are counts),
- * folding every count with an index below nlo into nlo. Sets base; lo/hi are the caller's. */
-static void sketch_relayout(cxkpi__sketch *s, uint64_t *buf, uint32_t bcap, int32_t nbase,
+/* Lays the counts out in `buf` (`bcap` counters of the sketch's width, which may be
+ * s->counts itself) for the indices [nbase, nbase + bcap), which must cover [nlo, s->hi]
+ * (when there are counts), folding every count with an index below nlo into nlo. Sets
+ * base; lo/hi are the caller's. */
+static void sketch_relayout(cxkpi__sketch *s, void *buf, uint32_t bcap, int32_t nbase,
                             int32_t nlo)
 {
+    const bool wide = s->wide;
+    const size_t width = sketch_width(wide);
     uint64_t fold = 0;
     int32_t keep_lo = 0, keep_hi = -1;
     if (s->positive) {
         for (int32_t i = s->lo; i < nlo && i <= s->hi; i++)
-            fold += s->counts[i - s->base];
+            fold += cxkpi__sketch_count(s, i);
         keep_lo = s->lo > nlo ? s->lo : nlo;
         keep_hi = s->hi;
     }
     size_t kept = keep_lo <= keep_hi ? (size_t)(keep_hi - keep_lo + 1) : 0;
     size_t at = kept ? (size_t)(keep_lo - nbase) : 0;
     if (kept)
-        memmove(buf + at, s->counts + (keep_lo - s->base), kept * sizeof *buf);
-    memset(buf, 0, at * sizeof *buf);
-    memset(buf + at + kept, 0, (bcap - at - kept) * sizeof *buf);
+        memmove(sketch_at(buf, wide, at),
+                sketch_at(s->counts.any, wide, (size_t)(keep_lo - s->base)), kept * width);
+    memset(buf, 0, at * width);
+    memset(sketch_at(buf, wide, at + kept), 0, (bcap - at - kept) * width);
     if (fold)
-        buf[nlo - nbase] += fold;
+        sketch_put(buf, wide, (size_t)(nlo - nbase), fold);
     s->base = nbase;
 }
 
@@ -259,17 +315,19 @@ static cxkpi_status sketch_cover(cxkpi__sketch *s, int32_t nlo, int32_t nhi)
 {
     uint32_t span = (uint32_t)(nhi - nlo + 1);
     bool fold = s->positive && s->lo < nlo;
-    if (!fold && s->counts && nlo >= s->base && (int64_t)nhi < (int64_t)s->base + s->cap)
+    if (!fold && s->counts.any && nlo >= s->base && (int64_t)nhi < (int64_t)s->base + s->cap)
         return CXKPI_OK;
-    uint64_t *buf = s->counts;
+    void *buf = s->counts.any;
     uint32_t bcap = s->cap;
     if (span > bcap) {
-        bcap = bcap > s->max_buckets / 2 ? s->max_buckets : 2 * bcap;
+        /* grow by half: the capacity never overshoots the span by more than 50% (1 ms ..
+         * 1 year at alpha 0.01 stays within 8 KiB however the values arrive) */
+        bcap = bcap > s->max_buckets / 3 * 2 ? s->max_buckets : bcap + bcap / 2;
         if (bcap < SKETCH_MIN_GROWTH)
             bcap = SKETCH_MIN_GROWTH < s->max_buckets ? SKETCH_MIN_GROWTH : s->max_buckets;
         if (bcap < span)
             bcap = span;
-        buf = cxkpi__alloc_array(bcap, sizeof *buf);
+        buf = cxkpi__alloc_array(bcap, sketch_width(s->wide));
         if (!buf)
             return CXKPI_ENOMEM;
     }
@@ -282,9 +340,9 @@ static cxkpi_status sketch_cover(cxkpi__sketch *s, int32_t nlo, int32_t nhi)
     else
         nbase = (int64_t)nhi - bcap + 1;
     sketch_relayout(s, buf, bcap, (int32_t)nbase, nlo);
-    if (buf != s->counts) {
-        cxkpi__free(s->counts);
-        s->counts = buf;
+    if (buf != s->counts.any) {
+        cxkpi__free(s->counts.any);
+        s->counts.any = buf;
         s->cap = bcap;
     }
     return CXKPI_OK;
@@ -300,10 +358,12 @@ cxkpi_status cxkpi__sketch_add_slow(cxkpi__sketch *s, int32_t index, uint64_t co
     bool collapse = (int64_t)nhi - nlo + 1 > (int64_t)s->max_buckets;
     if (collapse)
         nlo = nhi - (int32_t)s->max_buckets + 1;
-    cxkpi_status st = sketch_cover(s, nlo, nhi);
+    cxkpi_status st = sketch_room(s, count);
+    if (st == CXKPI_OK)
+        st = sketch_cover(s, nlo, nhi);
     if (st != CXKPI_OK)
-        return st;
-    s->counts[(index < nlo ? nlo : index) - s->base] += count;
+        return st; /* a widening alone changes no count */
+    sketch_put(s->counts.any, s->wide, (size_t)((index < nlo ? nlo : index) - s->base), count);
     s->positive += count;
     s->lo = nlo;
     s->hi = nhi;
@@ -316,6 +376,7 @@ void cxkpi__sketch_range_add(const cxkpi__sketch *s, double v, cxkpi__sketch_ran
     if (v < CXKPI__SKETCH_MIN_POSITIVE)
         return;
     int32_t i = cxkpi__sketch_index(s, v);
+    r->n++;
     if (!r->any) {
         r->lo = r->hi = i;
         r->any = true;
@@ -328,6 +389,9 @@ void cxkpi__sketch_range_add(const cxkpi__sketch *s, double v, cxkpi__sketch_ran
 
 cxkpi_status cxkpi__sketch_reserve(cxkpi__sketch *s, const cxkpi__sketch_range *r)
 {
+    cxkpi_status st = sketch_room(s, r->n);
+    if (st != CXKPI_OK)
+        return st;
     cxkpi__sketch_range u = *r;
     if (s->positive) {
         if (!u.any || s->lo < u.lo)
@@ -342,32 +406,52 @@ cxkpi_status cxkpi__sketch_reserve(cxkpi__sketch *s, const cxkpi__sketch_range *
     uint32_t need = span > (int64_t)s->max_buckets ? s->max_buckets : (uint32_t)span;
     if (need <= s->cap)
         return CXKPI_OK;
-    uint64_t *buf = cxkpi__alloc_array(need, sizeof *buf);
+    void *buf = cxkpi__alloc_array(need, sketch_width(s->wide));
     if (!buf)
         return CXKPI_ENOMEM;
     if (s->positive) {
         sketch_relayout(s, buf, need, s->lo, s->lo);
     } else {
-        memset(buf, 0, (size_t)need * sizeof *buf);
+        memset(buf, 0, (size_t)need * sketch_width(s->wide));
         s->base = u.lo;
     }
-    cxkpi__free(s->counts);
-    s->counts = buf;
+    cxkpi__free(s->counts.any);
+    s->counts.any = buf;
     s->cap = need;
     return CXKPI_OK;
 }
 
 cxkpi_status cxkpi__sketch_merge_reserve(cxkpi__sketch *dst, const cxkpi__sketch *src)
 {
-    cxkpi__sketch_range r = {src->lo, src->hi, src->positive > 0};
+    /* dst == src: the counts double, which the widening check covers too */
+    cxkpi__sketch_range r = {src->lo, src->hi, src->positive > 0, src->positive};
     return cxkpi__sketch_reserve(dst, &r);
+}
+
+/* d[k] += c[k] for k < n, counters of the given widths (d's can hold every sum). */
+static void sketch_add_counts(void *d, bool dwide, const void *c, bool cwide, uint32_t n)
+{
+    if (dwide && cwide) {
+        uint64_t *dd = d;
+        const uint64_t *cc = c;
+        for (uint32_t k = 0; k < n; k++)
+            dd[k] += cc[k];
+    } else if (!dwide && !cwide) {
+        uint32_t *dd = d;
+        const uint32_t *cc = c;
+        for (uint32_t k = 0; k < n; k++)
+            dd[k] += cc[k];
+    } else {
+        for (uint32_t k = 0; k < n; k++)
+            sketch_put(d, dwide, k, sketch_get(c, cwide, k));
+    }
 }
 
 void cxkpi__sketch_merge(cxkpi__sketch *dst, const cxkpi__sketch *src)
 {
     if (dst == src) {
-        for (int32_t i = dst->lo; dst->positive && i <= dst->hi; i++)
-            dst->counts[i - dst->base] *= 2;
+        void *d = sketch_at(dst->counts.any, dst->wide, (size_t)(dst->lo - dst->base));
+        sketch_add_counts(d, dst->wide, d, dst->wide, sketch_span(dst));
         dst->positive *= 2;
         dst->zeros *= 2;
         return;
@@ -382,17 +466,16 @@ void cxkpi__sketch_merge(cxkpi__sketch *dst, const cxkpi__sketch *src)
             sketch_cover(dst, nlo, nhi) == CXKPI_OK) {
             /* No collapse: the window now covers both spans (merge_reserve made room, so
              * sketch_cover only moved it), and the buckets add up one to one. */
-            uint64_t *d = dst->counts + (src->lo - dst->base);
-            const uint64_t *c = src->counts + (src->lo - src->base);
-            const uint32_t span = sketch_span(src); /* read once: d could alias src */
-            for (uint32_t k = 0; k < span; k++)
-                d[k] += c[k];
+            sketch_add_counts(
+                sketch_at(dst->counts.any, dst->wide, (size_t)(src->lo - dst->base)), dst->wide,
+                sketch_at(src->counts.any, src->wide, (size_t)(src->lo - src->base)), src->wide,
+                sketch_span(src));
             dst->positive += src->positive;
             dst->lo = nlo;
             dst->hi = nhi;
         } else {
             for (int32_t i = src->lo; i <= src->hi; i++) {
-                uint64_t c = src->counts[i - src->base];
+                uint64_t c = cxkpi__sketch_count(src, i);
                 if (c) /* cannot fail: merge_reserve made room for the whole span */
                     (void)cxkpi__sketch_add_slow(dst, i, c);
             }
@@ -410,7 +493,7 @@ double cxkpi__sketch_value_at_rank(const cxkpi__sketch *s, uint64_t k)
     int32_t i = s->lo;
     uint64_t below = 0;
     for (; i < s->hi; i++) {
-        below += s->counts[i - s->base];
+        below += cxkpi__sketch_count(s, i);
         if (below > k)
             break;
     }
@@ -419,7 +502,7 @@ double cxkpi__sketch_value_at_rank(const cxkpi__sketch *s, uint64_t k)
 
 size_t cxkpi__sketch_memory(const cxkpi__sketch *s)
 {
-    return (size_t)s->cap * sizeof(uint64_t);
+    return (size_t)s->cap * sketch_width(s->wide);
 }
 
 /* Part layout: f64 alpha, u32 max_buckets, u64 zeros, u8 collapsed, u8 encoding, then
@@ -432,7 +515,7 @@ static uint32_t sketch_nonzero(const cxkpi__sketch *s)
 {
     uint32_t m = 0;
     for (int32_t i = s->lo; s->positive && i <= s->hi; i++)
-        m += s->counts[i - s->base] != 0;
+        m += cxkpi__sketch_count(s, i) != 0;
     return m;
 }
 
@@ -474,7 +557,7 @@ void cxkpi__sketch_write(const cxkpi__sketch *s, cxkpi__writer *w)
     if (enc == ENC_SPARSE)
         cxkpi__put_u32(w, m);
     for (int32_t i = s->lo; i <= s->hi; i++) {
-        uint64_t c = s->counts[i - s->base];
+        uint64_t c = cxkpi__sketch_count(s, i);
         if (enc == ENC_DENSE) {
             cxkpi__put_u64(w, c);
         } else if (c) {
@@ -488,6 +571,36 @@ void cxkpi__sketch_write(const cxkpi__sketch *s, cxkpi__writer *w)
 static bool sketch_take(uint64_t *total, uint64_t c)
 {
     return c != 0 && cxkpi__u64_add(*total, c, total);
+}
+
+/* Reads the m dense or sparse entries into counts (when not NULL; zeroed, of width `wide`);
+ * false when an entry is malformed. *total receives the sum of the counts. */
+static bool sketch_read_entries(cxkpi__reader *r, int enc, uint32_t span, uint32_t m,
+                                void *counts, bool wide, uint64_t *total)
+{
+    bool ok = true;
+    *total = 0;
+    if (enc == ENC_DENSE) {
+        for (uint32_t j = 0; j < span; j++) {
+            uint64_t c = cxkpi__get_u64(r);
+            ok &= c == 0 || sketch_take(total, c);
+            ok &= (j != 0 && j != span - 1) || c != 0; /* the span's edges are non-empty */
+            if (counts && ok)
+                sketch_put(counts, wide, j, c);
+        }
+    } else {
+        int64_t prev = -1;
+        for (uint32_t j = 0; j < m && ok; j++) {
+            uint32_t off = cxkpi__get_u32(r);
+            uint64_t c = cxkpi__get_u64(r);
+            ok = (int64_t)off > prev && off < span && sketch_take(total, c) &&
+                 (j != 0 || off == 0) && (j != m - 1 || off == span - 1);
+            if (counts && ok)
+                sketch_put(counts, wide, off, c);
+            prev = off;
+        }
+    }
+    return ok && !r->bad;
 }
 
 static cxkpi_status sketch_read_counts(cxkpi__sketch *s, cxkpi__reader *r, int enc)
@@ -504,34 +617,21 @@ static cxkpi_status sketch_read_counts(cxkpi__sketch *s, cxkpi__reader *r, int e
         hi > cxkpi__sketch_index(s, CXKPI__SKETCH_MAX_VALUE) ||
         cxkpi__reader_left(r) / entry < m)
         return CXKPI_EFORMAT;
-    s->counts = cxkpi__alloc_zeroed(span, sizeof *s->counts);
-    if (!s->counts)
+    /* First pass: check every entry and total the counts, which decide the counters' width
+     * (canonical: the span is exactly [lowest, highest] non-empty bucket); second pass:
+     * store them. */
+    cxkpi__reader probe = *r;
+    uint64_t total;
+    if (!sketch_read_entries(&probe, enc, span, m, NULL, false, &total))
+        return CXKPI_EFORMAT;
+    s->wide = total > UINT32_MAX;
+    s->counts.any = cxkpi__alloc_zeroed(span, sketch_width(s->wide));
+    if (!s->counts.any)
         return CXKPI_ENOMEM;
     s->cap = span;
     s->base = s->lo = lo;
     s->hi = (int32_t)hi;
-    uint64_t total = 0;
-    bool ok = true;
-    if (enc == ENC_DENSE) {
-        for (uint32_t j = 0; j < span; j++) {
-            uint64_t c = cxkpi__get_u64(r);
-            s->counts[j] = c;
-            ok &= c == 0 || sketch_take(&total, c);
-        }
-    } else {
-        int64_t prev = -1;
-        for (uint32_t j = 0; j < m && ok; j++) {
-            uint32_t off = cxkpi__get_u32(r);
-            uint64_t c = cxkpi__get_u64(r);
-            ok = (int64_t)off > prev && off < span && sketch_take(&total, c);
-            if (ok)
-                s->counts[off] = c;
-            prev = off;
-        }
-    }
-    /* canonical: the span is exactly [lowest, highest] non-empty bucket */
-    if (!ok || r->bad || s->counts[0] == 0 || s->counts[span - 1] == 0)
-        return CXKPI_EFORMAT;
+    (void)sketch_read_entries(r, enc, span, m, s->counts.any, s->wide, &total);
     s->positive = total;
     return CXKPI_OK;
 }

@@ -15,11 +15,14 @@
  * Values below CXKPI__SKETCH_MIN_POSITIVE (zero and anything under 1 ns) are counted
  * exactly in a separate zero counter.
  *
- * Memory. The counts form a dense window of `cap` u64 counters for the indices
- * [base, base + cap), covering the lowest and highest non-empty indices [lo, hi]. The window
- * moves (memmove, no allocation) when a new index falls outside it but the span still fits;
- * it is reallocated (capacity doubled, at most max_buckets) only when the span
- * hi - lo + 1 exceeds the capacity. When the span would exceed max_buckets, every bucket
+ * Memory. The counts form a dense window of `cap` counters for the indices
+ * [base, base + cap), covering the lowest and highest non-empty indices [lo, hi]. Counters
+ * are 32-bit while the sketch holds at most 2^32 - 1 positive values (so no bucket can
+ * overflow), and are widened to 64-bit, once, when an add or a merge would go past that:
+ * 4 bytes per bucket in practice, so that 1 ms .. 1 year at alpha 0.01 (1,210 buckets)
+ * fits in 8 KiB. The window moves (memmove, no allocation) when a new index falls outside
+ * it but the span still fits; it is reallocated (capacity grown by half, at most
+ * max_buckets) only when the span hi - lo + 1 exceeds the capacity. When the span would exceed max_buckets, every bucket
  * with index <= hi - max_buckets + 1 is folded into that one (the lowest buckets collapse).
  * The state is a function of the multiset of values only (never of their order), which is
  * what makes merging exact. */
@@ -50,15 +53,23 @@ typedef struct cxkpi__sketch {
     int32_t base;       /* index of counts[0] */
     int32_t lo, hi;     /* lowest and highest non-empty index; meaningful when positive > 0 */
     bool collapsed;     /* bucket lo holds values of lower indices (folded) */
+    bool wide;          /* 64-bit counters; 32-bit ones only while positive <= UINT32_MAX */
     uint64_t zeros;     /* values < CXKPI__SKETCH_MIN_POSITIVE */
     uint64_t positive;  /* values in the buckets */
-    uint64_t *counts;   /* cap counters, NULL while cap == 0 */
+    union {
+        uint32_t *n32;  /* when !wide */
+        uint64_t *n64;  /* when wide */
+        void *any;
+    } counts;           /* cap counters, NULL while cap == 0 */
 } cxkpi__sketch;
 
-/* A range of bucket indices that a batch will touch; `any` is false for an empty range. */
+/* A range of bucket indices that a batch will touch; `any` is false for an empty range.
+ * `n` counts the positive values the batch will add (it decides whether the counters must
+ * widen first); a plain reservation of a range of durations leaves it 0. */
 typedef struct cxkpi__sketch_range {
     int32_t lo, hi;
     bool any;
+    uint64_t n;
 } cxkpi__sketch_range;
 
 bool cxkpi__sketch_config_valid(double alpha, uint32_t max_buckets);
@@ -111,6 +122,13 @@ static inline int32_t cxkpi__sketch_index(const cxkpi__sketch *s, double v)
 /* The same index through libm's log2(): the reference the bench compares against. */
 int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v);
 
+/* The count of bucket `index`, which must lie in the window [base, base + cap). */
+static inline uint64_t cxkpi__sketch_count(const cxkpi__sketch *s, int32_t index)
+{
+    size_t j = (size_t)(index - s->base);
+    return s->wide ? s->counts.n64[j] : s->counts.n32[j];
+}
+
 cxkpi_status cxkpi__sketch_add_slow(cxkpi__sketch *s, int32_t index, uint64_t count);
 
 /* Counts one value in [0, CXKPI__SKETCH_MAX_VALUE]. Fails only with CXKPI_ENOMEM, when the
@@ -123,8 +141,11 @@ static inline cxkpi_status cxkpi__sketch_add(cxkpi__sketch *s, double v)
         return CXKPI_OK;
     }
     int32_t i = cxkpi__sketch_index(s, v);
-    if (s->positive && i >= s->lo && i <= s->hi) {
-        s->counts[i - s->base]++;
+    if (s->positive && i >= s->lo && i <= s->hi && (s->wide || s->positive < UINT32_MAX)) {
+        if (s->wide)
+            s->counts.n64[i - s->base]++;
+        else
+            s->counts.n32[i - s->base]++;
         s->positive++;
         return CXKPI_OK;
     }
@@ -133,9 +154,10 @@ static inline cxkpi_status cxkpi__sketch_add(cxkpi__sketch *s, double v)
 
 /* Widens r to include v's bucket (nothing for values counted as zeros). */
 void cxkpi__sketch_range_add(const cxkpi__sketch *s, double v, cxkpi__sketch_range *r);
-/* Makes sure that counting values whose indices lie in r (and merging, see below) cannot
- * allocate: grows the capacity to the span of [lo, hi] and r (at most max_buckets).
- * CXKPI_ENOMEM leaves the counts as they were; success only changes the capacity. */
+/* Makes sure that counting r.n values whose indices lie in r (and merging, see below)
+ * cannot allocate: widens the counters if r.n more values could need it, and grows the
+ * capacity to the span of [lo, hi] and r (at most max_buckets). CXKPI_ENOMEM leaves the
+ * counts as they were; success only changes the capacity and the counters' width. */
 cxkpi_status cxkpi__sketch_reserve(cxkpi__sketch *s, const cxkpi__sketch_range *r);
 /* Merge in two steps so that a caller merging several sketches can stay atomic:
  * reserve (may fail with CXKPI_ENOMEM, counts unchanged), then merge (cannot fail).

@@ -506,7 +506,7 @@ static void batches_equal_single_adds(void **state)
 /* Preallocation: after reserving 1 s .. 30 days, durations in that range never change the
  * memory held. At alpha 0.01, 1 s is in bucket 0 and 30 days in bucket
  * ceil(log2(2592000) / w) = ceil(738.37) = 739, where w = log2(1.01 / 0.99) - 2e-8 = 0.028855:
- * 740 buckets, 5,920 bytes of counters. */
+ * 740 buckets, 2,960 bytes of 32-bit counters (64-bit only past 2^32 - 1 values). */
 static void reserve_preallocates(void **state)
 {
     (void)state;
@@ -515,7 +515,7 @@ static void reserve_preallocates(void **state)
     assert_int_equal(cxkpi_duration_memory(acc, &m0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_reserve(acc, 1.0, 2592000.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_memory(acc, &m1), CXKPI_OK);
-    assert_int_equal(m1 - m0, 740 * 8);
+    assert_int_equal(m1 - m0, 740 * 4);
     uint64_t seed = 3;
     for (int i = 0; i < 100000; i++) {
         double v = exp(unif(&seed) * log(2592000.0));
@@ -535,7 +535,7 @@ static void reserve_preallocates(void **state)
     acc = new_dur(0.01, 64);
     assert_int_equal(cxkpi_duration_reserve(acc, 0.0, 1e18), CXKPI_OK);
     assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
-    assert_int_equal(m2 - m0, 64 * 8);
+    assert_int_equal(m2 - m0, 64 * 4);
     cxkpi_duration_free(acc);
 }
 
@@ -614,7 +614,7 @@ static void sketch_state_is_order_independent(void **state)
                 zeros++;
             cxkpi__sketch *into = (test_rand(&seed) & 1) ? &s : &other;
             if (test_rand(&seed) % 8 == 0) { /* a reservation first, like add_many */
-                cxkpi__sketch_range r = {0, 0, false};
+                cxkpi__sketch_range r = {0, 0, false, 0};
                 cxkpi__sketch_range_add(into, v, &r);
                 cxkpi__sketch_range_add(into, exp(base + unif(&seed) * span), &r);
                 assert_int_equal(cxkpi__sketch_reserve(into, &r), CXKPI_OK);
@@ -642,9 +642,9 @@ static void sketch_state_is_order_independent(void **state)
             assert_int_equal(s.lo, f - OFFSET);
             assert_int_equal(s.hi, hi - OFFSET);
             assert_int_equal(s.collapsed, f > lo);
-            assert_int_equal(s.counts[s.lo - s.base], folded);
+            assert_int_equal(cxkpi__sketch_count(&s, s.lo), folded);
             for (int i = f + 1; i <= hi; i++)
-                assert_int_equal(s.counts[i - OFFSET - s.base], model[i]);
+                assert_int_equal(cxkpi__sketch_count(&s, i - OFFSET), model[i]);
             assert_true(s.cap <= k);
         }
         cxkpi__sketch_release(&s);
@@ -1095,6 +1095,128 @@ static void hostile_bytes_are_rejected(void **state)
     cxkpi_duration_free(a);
 }
 
+/* At the default alpha and max_buckets, durations anywhere in 1 ms .. 1 year keep an
+ * accumulator within 8 KiB, whatever the order they arrive in: 1,210 buckets of 4 bytes,
+ * and growth by half never takes the capacity past 1.5 * 1,209 = 1,813 buckets
+ * (136 + 1,813 * 4 = 7,388 bytes). Orders: ascending, descending, from the middle
+ * outwards, random, and preallocated. */
+static void one_year_fits_in_8_kib(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static double v[N];
+    const double lo = 1e-3, hi = 3.1536e7;
+    uint64_t seed = 12;
+    for (int order = 0; order < 5; order++) {
+        for (int i = 0; i < N; i++) {
+            double t = (double)i / (N - 1); /* 0 .. 1 along the log range */
+            if (order == 1)
+                t = 1.0 - t;
+            else if (order == 2)
+                t = i % 2 ? 0.5 + t / 2 : 0.5 - t / 2;
+            else if (order == 3)
+                t = unif(&seed);
+            v[i] = lo * exp(t * log(hi / lo));
+        }
+        v[0] = order == 1 ? hi : lo; /* both ends are always reached */
+        v[N - 1] = order == 1 ? lo : hi;
+        cxkpi_duration *acc = new_default();
+        if (order == 4)
+            assert_int_equal(cxkpi_duration_reserve(acc, lo, hi), CXKPI_OK);
+        for (int i = 0; i < N; i++)
+            assert_int_equal(cxkpi_duration_add(acc, v[i]), CXKPI_OK);
+        size_t bytes;
+        assert_int_equal(cxkpi_duration_memory(acc, &bytes), CXKPI_OK);
+        assert_true(bytes <= 8192);
+        uint64_t collapsed;
+        assert_int_equal(cxkpi_duration_collapsed_count(acc, &collapsed), CXKPI_OK);
+        assert_int_equal(collapsed, 0);
+        cxkpi_duration_free(acc);
+    }
+}
+
+/* A state of n durations of exactly 1 s (bucket 0 at alpha 0.01), none zero. */
+static forged ones_forged(uint64_t n)
+{
+    forged f = {0};
+    f.n = n;
+    f.sum = (double)n; /* exact below 2^53 */
+    f.mean = 1.0;
+    f.min = f.max = 1.0;
+    f.alpha = 0.01;
+    f.k = 2048;
+    f.enc = 1;
+    f.span = 1;
+    f.counts[0] = n;
+    return f;
+}
+
+static void assert_same_state(const cxkpi_duration *acc, const forged *expect)
+{
+    cxkpi_duration *want = NULL;
+    assert_int_equal(deserialize_forged(expect, &want), CXKPI_OK);
+    test_bytes b;
+    TEST_SNAPSHOT(duration, want, b);
+    TEST_ASSERT_UNCHANGED(duration, acc, b); /* acc serializes to exactly b */
+    cxkpi_duration_free(want);
+}
+
+/* Bucket counters are 32-bit while the sketch holds at most 2^32 - 1 positive values and
+ * 64-bit beyond: an add, a batch, a merge and a self-merge that cross 2^32 - 1 widen them
+ * first and keep every count (4294967295 + 1 = 4294967296 in one bucket, and so on), the
+ * memory per bucket goes from 4 to 8 bytes, and a state read with more than 2^32 - 1
+ * values is wide from the start. Each expected state is forged by hand. */
+static void counters_widen_past_2_32(void **state)
+{
+    (void)state;
+    const uint64_t full = UINT32_MAX;
+    forged f = ones_forged(full);
+    cxkpi_duration *acc = NULL;
+    size_t narrow, wide;
+    assert_int_equal(deserialize_forged(&f, &acc), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory(acc, &narrow), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(acc, 1.0), CXKPI_OK); /* 2^32 - 1 + 1 */
+    forged e = ones_forged(full + 1);
+    assert_same_state(acc, &e);
+    assert_int_equal(cxkpi_duration_memory(acc, &wide), CXKPI_OK);
+    assert_int_equal(wide - narrow, 8 - 4); /* one bucket, now 64-bit */
+    double v;
+    assert_int_equal(cxkpi_duration_quantile(acc, 0.5, &v), CXKPI_OK);
+    assert_true(v == 1.0); /* clamped to [min, max] = [1, 1] */
+    cxkpi_duration_free(acc);
+
+    /* a batch that crosses: 2^32 - 2 + 3 = 2^32 + 1 */
+    f = ones_forged(full - 1);
+    assert_int_equal(deserialize_forged(&f, &acc), CXKPI_OK);
+    const double three[3] = {1.0, 1.0, 1.0};
+    assert_int_equal(cxkpi_duration_add_many(acc, three, 3), CXKPI_OK);
+    e = ones_forged(full + 2);
+    assert_same_state(acc, &e);
+    cxkpi_duration_free(acc);
+
+    /* merges: (2^32 - 1) + (2^32 - 1) = 8589934590, into another and into itself */
+    cxkpi_duration *a = NULL, *b = NULL;
+    f = ones_forged(full);
+    assert_int_equal(deserialize_forged(&f, &a), CXKPI_OK);
+    assert_int_equal(deserialize_forged(&f, &b), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(a, b), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(b, b), CXKPI_OK);
+    e = ones_forged(2 * full);
+    assert_same_state(a, &e);
+    assert_same_state(b, &e);
+    /* wide into narrow and narrow into wide */
+    cxkpi_duration *small = new_default();
+    assert_int_equal(cxkpi_duration_add(small, 1.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(a, small), CXKPI_OK);
+    e = ones_forged(2 * full + 1);
+    assert_same_state(a, &e);
+    assert_int_equal(cxkpi_duration_merge(small, b), CXKPI_OK);
+    assert_same_state(small, &e);
+    cxkpi_duration_free(a);
+    cxkpi_duration_free(b);
+    cxkpi_duration_free(small);
+}
+
 static void counter_overflow_is_refused(void **state)
 {
     (void)state;
@@ -1214,6 +1336,8 @@ int main(void)
         cmocka_unit_test(serialize_round_trip),
         cmocka_unit_test(serialize_into_small_buffer_writes_nothing),
         cmocka_unit_test(hostile_bytes_are_rejected),
+        cmocka_unit_test(one_year_fits_in_8_kib),
+        cmocka_unit_test(counters_widen_past_2_32),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(null_arguments),
     };

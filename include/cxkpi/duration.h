@@ -42,18 +42,22 @@
  *
  * @par Memory and collapsing
  * The buckets form a dense array spanning the lowest to the highest non-empty bucket. It is
- * allocated on the first non-zero duration and reallocated (capacity doubled, at most
+ * allocated on the first non-zero duration and reallocated (capacity grown by half, at most
  * `max_buckets`) only when that span grows past the capacity: adding a value whose bucket
  * is already inside the span never allocates. cxkpi_duration_reserve() preallocates for a
  * range of durations, after which values in that range never allocate; once the capacity
- * reaches `max_buckets`, nothing allocates any more. Each bucket is 8 bytes.
+ * reaches `max_buckets`, nothing allocates any more. Each bucket is a 32-bit counter (4
+ * bytes) while the accumulator holds at most 2^32 - 1 durations of 1 ns or more; the
+ * first add or merge that goes past that widens every counter to 64 bits (8 bytes), once
+ * (it allocates, so it can fail with #CXKPI_ENOMEM, changing nothing).
  *
  * Measured by `bench/bench_duration` at alpha 0.01, for durations spread over
  * 1 s .. 30 days: the span is 740 buckets, so an accumulator preallocated with
- * cxkpi_duration_reserve() holds 6,056 bytes (136 fixed + 5,920 of counters); grown on
- * demand, its capacity depends on the order of arrival and stays below twice the span
- * (7,016 bytes in the bench's run); serialized, it takes 6,026 bytes. 1 ms .. 1 year takes
- * 1,210 buckets (9,816 bytes reserved).
+ * cxkpi_duration_reserve() holds 3,096 bytes (136 fixed + 2,960 of counters); grown on
+ * demand, its capacity depends on the order of arrival and stays below 1.5 times the span
+ * (4,004 bytes in the bench's run); serialized, it takes 6,026 bytes. 1 ms .. 1 year takes
+ * 1,210 buckets (4,976 bytes reserved; grown on demand at most 136 + 1,813 * 4 = 7,388: within
+ * 8 KiB whatever the order of arrival).
  *
  * When the span would exceed `max_buckets`, the lowest buckets are collapsed: every value
  * whose bucket index is at most `highest - max_buckets + 1` is counted in that bucket. The
@@ -124,7 +128,7 @@ typedef struct cxkpi_duration cxkpi_duration;
  * @param alpha relative-error guarantee of the quantiles, in
  *              [#CXKPI_DURATION_ALPHA_MIN, #CXKPI_DURATION_ALPHA_MAX]; usually
  *              #CXKPI_DURATION_DEFAULT_ALPHA.
- * @param max_buckets bound on the number of buckets (8 bytes each), in
+ * @param max_buckets bound on the number of buckets (4 bytes each, 8 past 2^32 - 1 values), in
  *              [#CXKPI_DURATION_BUCKETS_MIN, #CXKPI_DURATION_BUCKETS_MAX], or
  *              #CXKPI_DURATION_DEFAULT_BUCKETS for the default at this alpha.
  * @retval CXKPI_OK success.
