@@ -152,6 +152,54 @@ static inline cxkpi_status cxkpi__sketch_add(cxkpi__sketch *s, double v)
     return cxkpi__sketch_add_slow(s, i, 1);
 }
 
+/* Adding a reserved batch (see cxkpi__sketch_reserve) with the sketch's hot fields in a
+ * local copy, which the compiler keeps in registers: begin, add each value, end. */
+typedef struct cxkpi__sketch_batch {
+    int32_t base, lo, hi;
+    bool wide;
+    void *counts;
+    uint64_t positive, zeros;
+} cxkpi__sketch_batch;
+
+static inline void cxkpi__sketch_batch_begin(const cxkpi__sketch *s, cxkpi__sketch_batch *b)
+{
+    b->base = s->base;
+    b->lo = s->lo;
+    b->hi = s->hi;
+    b->wide = s->wide;
+    b->counts = s->counts.any;
+    b->positive = s->positive;
+    b->zeros = s->zeros;
+}
+
+static inline void cxkpi__sketch_batch_end(cxkpi__sketch *s, const cxkpi__sketch_batch *b)
+{
+    s->positive = b->positive;
+    s->zeros = b->zeros;
+}
+
+/* cxkpi__sketch_add() for a value the reservation covers: it cannot fail (the counters
+ * already have the width the whole batch needs, and the capacity its span). */
+static inline void cxkpi__sketch_batch_add(cxkpi__sketch *s, cxkpi__sketch_batch *b, double v)
+{
+    if (v < CXKPI__SKETCH_MIN_POSITIVE) {
+        b->zeros++;
+        return;
+    }
+    int32_t i = cxkpi__sketch_index(s, v);
+    if (b->positive && i >= b->lo && i <= b->hi) {
+        if (b->wide)
+            ((uint64_t *)b->counts)[i - b->base]++;
+        else
+            ((uint32_t *)b->counts)[i - b->base]++;
+        b->positive++;
+        return;
+    }
+    cxkpi__sketch_batch_end(s, b); /* the window grows or moves: the general path */
+    (void)cxkpi__sketch_add_slow(s, i, 1);
+    cxkpi__sketch_batch_begin(s, b);
+}
+
 /* Widens r to include v's bucket (nothing for values counted as zeros). */
 void cxkpi__sketch_range_add(const cxkpi__sketch *s, double v, cxkpi__sketch_range *r);
 /* Makes sure that counting r.n values whose indices lie in r (and merging, see below)
