@@ -64,7 +64,7 @@ static const char usage_text[] =
 
 static const char *prog = "cxkpi-report";
 
-static void die(int code, const char *fmt, ...)
+_Noreturn static void die(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -75,7 +75,7 @@ static void die(int code, const char *fmt, ...)
     exit(code);
 }
 
-static void usage_error(const char *fmt, const char *arg)
+_Noreturn static void usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", prog);
     fprintf(stderr, fmt, arg);
