@@ -126,16 +126,18 @@ static int parse_int(const char *s, size_t len, long long lo, long long hi, long
     return 0;
 }
 
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* `len` bytes at s equal the NUL-terminated word, ignoring ASCII case. */
 static int equals_nocase(const char *s, size_t len, const char *word)
 {
     size_t i = 0;
-    for (; i < len && word[i]; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != word[i])
+    for (; i < len && word[i]; i++)
+        if (ascii_lower(s[i]) != ascii_lower(word[i]))
             return 0;
-    }
     return i == len && word[i] == '\0';
 }
 
@@ -625,7 +627,7 @@ static void map_header(state *s, const csv_record *hdr, const char *file)
             const char *v = hdr->field[i];
             size_t len = hdr->len[i];
             trim(&v, &len);
-            if (equals_nocase(v, len, want) || (len == strlen(want) && memcmp(v, want, len) == 0))
+            if (equals_nocase(v, len, want))
                 s->idx[c] = (int)i;
         }
         if (s->idx[c] < 0 && s->cfg->col_explicit[c])
