@@ -135,6 +135,27 @@ static const char *label(const group *g)
     return g->key_len == 0 ? "(empty)" : g->key;
 }
 
+/* Display width of a label: UTF-8 code points (continuation bytes take no column). */
+static int label_width(const group *g)
+{
+    int w = 0;
+    for (const char *p = label(g); *p; p++)
+        w += ((unsigned char)*p & 0xC0) != 0x80;
+    return w;
+}
+
+/* The group's label padded to `w` columns; control characters are shown as '?' so that a
+ * name with a line break cannot break the table. */
+static void put_label(FILE *out, const group *g, int w)
+{
+    const char *p = label(g);
+    int used = label_width(g);
+    for (; *p; p++)
+        fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+    for (; used < w; used++)
+        fputc(' ', out);
+}
+
 static void pct_cell(char *buf, size_t cap, const ratio *r)
 {
     if (r->ok)
@@ -151,7 +172,7 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
     values v;
     char cell[64];
     for (size_t i = 0; i < n; i++) {
-        int len = (int)strlen(label(list[i]));
+        int len = label_width(list[i]);
         if (len > w)
             w = len < 32 ? len : 32;
     }
@@ -171,8 +192,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i], &v);
             pct_cell(cell, sizeof cell, &v.csat);
-            fprintf(out, "%-*s %10llu %10llu %s", w, label(list[i]),
-                    (unsigned long long)v.csat.trials, (unsigned long long)v.csat.successes, cell);
+            put_label(out, list[i], w);
+            fprintf(out, " %10llu %10llu %s", (unsigned long long)v.csat.trials, (unsigned long long)v.csat.successes, cell);
             if (v.csat.ok)
                 fprintf(out, " %6.2f\n", v.csat_mean);
             else
@@ -186,12 +207,12 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
                 "+/-", "promoters %", "passives %", "detractors %");
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i], &v);
+            put_label(out, list[i], w);
             if (v.nps.ok)
-                fprintf(out, "%-*s %10llu %+7.1f %7.1f %11.1f %10.1f %12.1f\n", w, label(list[i]),
-                        (unsigned long long)v.nps.n, v.nps.score, v.nps.margin, v.nps.pro_pct,
+                fprintf(out, " %10llu %+7.1f %7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n, v.nps.score, v.nps.margin, v.nps.pro_pct,
                         v.nps.pas_pct, v.nps.det_pct);
             else
-                fprintf(out, "%-*s %10llu %7s\n", w, label(list[i]), (unsigned long long)v.nps.n, "-");
+                fprintf(out, " %10llu %7s\n", (unsigned long long)v.nps.n, "-");
         }
     }
     if (sec.fcr) {
@@ -201,8 +222,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i], &v);
             pct_cell(cell, sizeof cell, &v.fcr);
-            fprintf(out, "%-*s %10llu %10llu %s\n", w, label(list[i]),
-                    (unsigned long long)v.fcr.trials, (unsigned long long)v.fcr.successes, cell);
+            put_label(out, list[i], w);
+            fprintf(out, " %10llu %10llu %s\n", (unsigned long long)v.fcr.trials, (unsigned long long)v.fcr.successes, cell);
         }
     }
     for (int m = 0; m < SLA_METRICS; m++) {
@@ -216,8 +237,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i], &v);
             pct_cell(cell, sizeof cell, &v.sla[m]);
-            fprintf(out, "%-*s %8llu %8llu %11llu %s\n", w, label(list[i]),
-                    (unsigned long long)v.sla[m].successes,
+            put_label(out, list[i], w);
+            fprintf(out, " %8llu %8llu %11llu %s\n", (unsigned long long)v.sla[m].successes,
                     (unsigned long long)(v.sla[m].trials - v.sla[m].successes),
                     (unsigned long long)v.sla_in_progress[m], cell);
         }
@@ -233,11 +254,52 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
+/* Length of the well-formed UTF-8 sequence starting at s[0] of a non-ASCII byte, or 0
+ * when it is malformed (overlong forms, surrogates and values above U+10FFFF included). */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
+{
+    size_t n;
+    uint32_t cp;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+        cp = s[0] & 0x1Fu;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        cp = s[0] & 0x0Fu;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (left < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+/* A JSON string; bytes that are not valid UTF-8 become U+FFFD so the output stays valid. */
 static void json_string(FILE *out, const char *s, size_t len)
 {
     fputc('"', out);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t n = utf8_sequence((const unsigned char *)s + i, len - i);
+            if (n == 0) {
+                fputs("\\ufffd", out);
+            } else {
+                fwrite(s + i, 1, n, out);
+                i += n - 1;
+            }
+            continue;
+        }
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
         else if (c == '\n')
@@ -249,7 +311,7 @@ static void json_string(FILE *out, const char *s, size_t len)
         else if (c < 0x20 || c == 0x7f)
             fprintf(out, "\\u%04x", c);
         else
-            fputc(c, out); /* UTF-8 passes through as is */
+            fputc(c, out);
     }
     fputc('"', out);
 }

@@ -163,7 +163,8 @@ def read_rows(path):
 
 def run(*args, stdin=None):
     p = subprocess.run([TOOL, *args], input=stdin, capture_output=True)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+    # JSON output is always UTF-8; table and CSV pass group names through as they are.
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
 def write_temp(test, data, suffix=".csv"):
@@ -319,6 +320,25 @@ class SyntaxTest(ReportTest):
         self.assertEqual(report["now"], "2026-01-06T12:00:00Z")
         self.assertEqual(report["overall"]["sla"]["first_reply"],
                          dict(report["overall"]["sla"]["first_reply"], met=3, breached=1, in_progress=0))
+
+
+    def test_odd_group_names(self):
+        # UTF-8, a quoted line break, a byte that is not UTF-8, quotes and a comma.
+        data = b'agent,csat\r\nJos\xc3\xa9,5\r\n"a\nb",4\r\n\xff,3\r\n"Smith, ""JJ""",2\r\n'
+        path = write_temp(self, data)
+        report, _ = self.json_of("--by", "agent", path)  # json.loads: the output is valid JSON
+        # Sorted bytewise: 'J' (0x4a) < 'S' (0x53) < 'a' (0x61) < 0xff; the 0xff byte comes
+        # out as U+FFFD.
+        self.assertEqual([g["group"] for g in report["groups"]],
+                         ["Jos\u00e9", 'Smith, "JJ"', "a\nb", "\ufffd"])
+        self.assertEqual([g["csat"]["satisfied"] for g in report["groups"]], [1, 0, 1, 0])
+        rc, out, _ = run("--format", "csv", "--by", "agent", path)
+        self.assertEqual(rc, 0)
+        rows = list(csv.DictReader(io.StringIO(out, newline="")))
+        groups = [r["group"] for r in rows if r["metric"] == "tickets" and r["level"] == "group"]
+        self.assertEqual(groups[:3], ["Jos\u00e9", 'Smith, "JJ"', "a\nb"])
+        rc, out, _ = run("--by", "agent", path)
+        self.assertIn("a?b ", out)  # the table shows the line break as '?'
 
 
 class BadRowTest(ReportTest):
