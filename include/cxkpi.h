@@ -10,5 +10,12 @@
 #include "cxkpi/stats.h"
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
+#include "cxkpi/sla.h"
+#include "cxkpi/churn.h"
+#include "cxkpi/calendar.h"
+#include "cxkpi/fcr.h"
+#include "cxkpi/fcr_tracker.h"
+#include "cxkpi/duration.h"
+#include "cxkpi/aht.h"
 
 #endif /* CXKPI_H */
