@@ -10,9 +10,13 @@ group *group_new(const report_config *cfg, const char *key, size_t key_len)
     if (g == NULL)
         return NULL;
     g->key = malloc(key_len + 1);
-    if (g->key == NULL ||
-        cxkpi_csat_new(&g->csat, cfg->scale_min, cfg->scale_max, cfg->satisfied_min) != CXKPI_OK ||
-        cxkpi_nps_new(&g->nps) != CXKPI_OK) {
+    int ok = g->key != NULL &&
+             cxkpi_csat_new(&g->csat, cfg->scale_min, cfg->scale_max, cfg->satisfied_min) == CXKPI_OK &&
+             cxkpi_nps_new(&g->nps) == CXKPI_OK && cxkpi_fcr_new(&g->fcr) == CXKPI_OK;
+    for (int m = 0; ok && m < SLA_METRICS; m++)
+        ok = cxkpi_duration_new(&g->duration[m], CXKPI_DURATION_DEFAULT_ALPHA,
+                                CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
+    if (!ok) {
         group_free(g);
         return NULL;
     }
@@ -28,29 +32,48 @@ void group_free(group *g)
         return;
     cxkpi_csat_free(g->csat);
     cxkpi_nps_free(g->nps);
-    for (int m = 0; m < SLA_METRICS; m++)
-        free(g->open_deadline[m]);
+    cxkpi_fcr_free(g->fcr);
+    for (int m = 0; m < SLA_METRICS; m++) {
+        cxkpi_duration_free(g->duration[m]);
+        for (size_t t = 0; t < SLA_MAX_TARGETS; t++)
+            cxkpi_sla_free(g->sla[m][t]);
+        free(g->open[m]);
+    }
     free(g->key);
     free(g);
 }
 
+cxkpi_sla *group_sla(group *g, const report_config *cfg, int metric, uint32_t target)
+{
+    if (g->sla[metric][target] == NULL &&
+        cxkpi_sla_new(&g->sla[metric][target], (double)cfg->sla.t[target].seconds) != CXKPI_OK)
+        return NULL;
+    return g->sla[metric][target];
+}
+
 cxkpi_status group_merge(group *dst, const group *src)
 {
+    /* Each accumulator merges exactly (same configuration on both sides: the same scale,
+     * the same SLA target per index). */
     cxkpi_status st = cxkpi_csat_merge(dst->csat, src->csat);
     if (st == CXKPI_OK)
         st = cxkpi_nps_merge(dst->nps, src->nps);
-    if (st != CXKPI_OK)
-        return st;
-    /* Plain counts: bounded by the number of rows read, far below 2^64. */
-    dst->tickets += src->tickets;
-    dst->fcr_resolved += src->fcr_resolved;
-    dst->fcr_answered += src->fcr_answered;
-    for (int m = 0; m < SLA_METRICS; m++) {
-        dst->sla_met[m] += src->sla_met[m];
-        dst->sla_breached[m] += src->sla_breached[m];
-        dst->sla_in_progress[m] += src->sla_in_progress[m];
+    if (st == CXKPI_OK)
+        st = cxkpi_fcr_merge(dst->fcr, src->fcr);
+    for (int m = 0; st == CXKPI_OK && m < SLA_METRICS; m++) {
+        st = cxkpi_duration_merge(dst->duration[m], src->duration[m]);
+        for (size_t t = 0; st == CXKPI_OK && t < SLA_MAX_TARGETS; t++) {
+            if (src->sla[m][t] == NULL)
+                continue;
+            if (dst->sla[m][t] == NULL)
+                st = cxkpi_sla_clone(src->sla[m][t], &dst->sla[m][t]);
+            else
+                st = cxkpi_sla_merge(dst->sla[m][t], src->sla[m][t]);
+        }
     }
-    return CXKPI_OK;
+    if (st == CXKPI_OK)
+        dst->tickets += src->tickets; /* bounded by the rows read, far below 2^64 */
+    return st;
 }
 
 /* FNV-1a, 64-bit. */

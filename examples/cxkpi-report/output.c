@@ -7,24 +7,13 @@
 
 /* ---- values computed once per group, shared by the three formats ------------------ */
 
+/* A proportion as the library reports it. `ok` is 0 when nothing was counted: the
+ * percentage and interval are then undefined (the library says CXKPI_EEMPTY). */
 typedef struct ratio {
     uint64_t successes, trials;
-    int ok;            /* trials > 0 */
+    int ok;
     double percent, lo, hi;
 } ratio;
-
-static ratio make_ratio(uint64_t successes, uint64_t trials, double confidence)
-{
-    ratio r;
-    memset(&r, 0, sizeof r);
-    r.successes = successes;
-    r.trials = trials;
-    if (trials > 0 && cxkpi_wilson_interval(successes, trials, confidence, &r.lo, &r.hi) == CXKPI_OK) {
-        r.ok = 1;
-        r.percent = 100.0 * (double)successes / (double)trials;
-    }
-    return r;
-}
 
 typedef struct nps_values {
     uint64_t n, promoters, passives, detractors;
@@ -32,24 +21,66 @@ typedef struct nps_values {
     double score, se, margin, pro_pct, pas_pct, det_pct;
 } nps_values;
 
+typedef struct sla_values {
+    ratio compliance; /* successes = met, trials = met + breached */
+    uint64_t breached_open, in_progress;
+} sla_values;
+
+/* Quantiles reported for every duration. */
+static const double duration_q[] = {0.5, 0.9, 0.95};
+#define DURATION_Q (sizeof duration_q / sizeof duration_q[0])
+
+typedef struct duration_values {
+    uint64_t n;
+    int ok;
+    double mean, q[DURATION_Q]; /* median, p90, p95 */
+} duration_values;
+
 typedef struct values {
     ratio csat;
     double csat_mean;
     nps_values nps;
     ratio fcr;
-    ratio sla[SLA_METRICS];
-    uint64_t sla_in_progress[SLA_METRICS];
+    sla_values sla[SLA_METRICS];
+    duration_values duration[SLA_METRICS];
 } values;
+
+/* The SLA of one clock over every target (priority): the per-target accumulators are
+ * totalled with cxkpi_sla_merge_counts(), which keeps each ticket judged by its own target. */
+static void sla_total(const group *g, int m, double confidence, sla_values *out)
+{
+    cxkpi_sla *total = NULL;
+    cxkpi_status st = CXKPI_OK;
+    for (size_t t = 0; st == CXKPI_OK && t < SLA_MAX_TARGETS; t++) {
+        if (g->sla[m][t] == NULL)
+            continue;
+        st = total ? cxkpi_sla_merge_counts(total, g->sla[m][t]) : cxkpi_sla_clone(g->sla[m][t], &total);
+    }
+    if (total == NULL || st != CXKPI_OK) {
+        cxkpi_sla_free(total);
+        return; /* nothing counted (or out of memory): all zero, not ok */
+    }
+    uint64_t met = 0, breached = 0;
+    cxkpi_sla_met(total, &met);
+    cxkpi_sla_breached(total, &breached);
+    cxkpi_sla_breached_open(total, &out->breached_open);
+    cxkpi_sla_in_progress(total, &out->in_progress);
+    out->compliance.successes = met;
+    out->compliance.trials = met + breached;
+    out->compliance.ok = cxkpi_sla_compliance_percent(total, &out->compliance.percent) == CXKPI_OK &&
+                         cxkpi_sla_interval(total, confidence, &out->compliance.lo,
+                                            &out->compliance.hi) == CXKPI_OK;
+    cxkpi_sla_free(total);
+}
 
 static void compute(const report_config *cfg, const group *g, values *v)
 {
-    uint64_t n = 0, k = 0;
     memset(v, 0, sizeof *v);
-    cxkpi_csat_count(g->csat, &n);
-    cxkpi_csat_satisfied(g->csat, &k);
-    v->csat = make_ratio(k, n, cfg->confidence);
-    if (v->csat.ok)
-        cxkpi_csat_mean(g->csat, &v->csat_mean);
+    cxkpi_csat_count(g->csat, &v->csat.trials);
+    cxkpi_csat_satisfied(g->csat, &v->csat.successes);
+    v->csat.ok = cxkpi_csat_percent(g->csat, &v->csat.percent) == CXKPI_OK &&
+                 cxkpi_csat_interval(g->csat, cfg->confidence, &v->csat.lo, &v->csat.hi) == CXKPI_OK &&
+                 cxkpi_csat_mean(g->csat, &v->csat_mean) == CXKPI_OK;
 
     nps_values *p = &v->nps;
     cxkpi_nps_count(g->nps, &p->n);
@@ -59,16 +90,23 @@ static void compute(const report_config *cfg, const group *g, values *v)
             cxkpi_nps_margin(g->nps, cfg->confidence, &p->margin) == CXKPI_OK &&
             cxkpi_nps_group_percents(g->nps, &p->pro_pct, &p->pas_pct, &p->det_pct) == CXKPI_OK;
 
-    v->fcr = make_ratio(g->fcr_resolved, g->fcr_answered, cfg->confidence);
+    uint64_t escalated, reopened, excluded;
+    cxkpi_fcr_counts(g->fcr, &v->fcr.trials, &v->fcr.successes, &escalated, &reopened, &excluded);
+    v->fcr.ok = cxkpi_fcr_percent(g->fcr, &v->fcr.percent) == CXKPI_OK &&
+                cxkpi_fcr_percent_interval(g->fcr, cfg->confidence, &v->fcr.lo, &v->fcr.hi) == CXKPI_OK;
+
     for (int m = 0; m < SLA_METRICS; m++) {
-        v->sla[m] = make_ratio(g->sla_met[m], g->sla_met[m] + g->sla_breached[m], cfg->confidence);
-        v->sla_in_progress[m] = g->sla_in_progress[m];
+        sla_total(g, m, cfg->confidence, &v->sla[m]);
+        duration_values *d = &v->duration[m];
+        cxkpi_duration_count(g->duration[m], &d->n);
+        d->ok = cxkpi_duration_mean(g->duration[m], &d->mean) == CXKPI_OK &&
+                cxkpi_duration_quantiles(g->duration[m], duration_q, DURATION_Q, d->q) == CXKPI_OK;
     }
 }
 
 /* Which sections the report has: a metric appears when its columns are in the input. */
 typedef struct sections {
-    int csat, nps, fcr, sla[SLA_METRICS];
+    int csat, nps, fcr, sla[SLA_METRICS], duration[SLA_METRICS];
 } sections;
 
 static int has_target(const report_config *cfg, int metric)
@@ -89,6 +127,8 @@ static sections which_sections(const report_config *cfg, const input_summary *in
                              has_target(cfg, SLA_FIRST_REPLY);
     s.sla[SLA_RESOLUTION] = in->present[COL_CREATED] && in->present[COL_SOLVED] &&
                             has_target(cfg, SLA_RESOLUTION);
+    s.duration[SLA_FIRST_REPLY] = in->present[COL_CREATED] && in->present[COL_FIRST_REPLY];
+    s.duration[SLA_RESOLUTION] = in->present[COL_CREATED] && in->present[COL_SOLVED];
     return s;
 }
 
@@ -97,10 +137,11 @@ static void human_duration(int64_t s, char *buf, size_t cap)
 {
     if (s % 86400 == 0 && s >= 2 * 86400)
         snprintf(buf, cap, "%lldd", (long long)(s / 86400));
-    else if (s >= 86400)
-        snprintf(buf, cap, "%lldd%lldh", (long long)(s / 86400), (long long)(s % 86400 / 3600));
     else if (s % 3600 == 0)
         snprintf(buf, cap, "%lldh", (long long)(s / 3600));
+    else if (s >= 86400)
+        snprintf(buf, cap, "%lldd%lldh%lldm", (long long)(s / 86400), (long long)(s % 86400 / 3600),
+                 (long long)(s % 3600 / 60));
     else if (s >= 3600)
         snprintf(buf, cap, "%lldh%lldm", (long long)(s / 3600), (long long)(s % 3600 / 60));
     else if (s % 60 == 0)
@@ -129,6 +170,24 @@ static void describe_targets(const report_config *cfg, int metric, char *buf, si
 }
 
 /* ---- table ------------------------------------------------------------------------ */
+
+/* A duration in a 10-column cell: "   42s", "  5m07s", "  3h05m", " 2d04h", or "-". */
+static void human_seconds(FILE *out, int ok, double seconds)
+{
+    char b[32];
+    long long s = ok ? (long long)(seconds + 0.5) : 0;
+    if (!ok)
+        snprintf(b, sizeof b, "-");
+    else if (s < 60)
+        snprintf(b, sizeof b, "%llds", s);
+    else if (s < 3600)
+        snprintf(b, sizeof b, "%lldm%02llds", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(b, sizeof b, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+    else
+        snprintf(b, sizeof b, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+    fprintf(out, " %9s", b);
+}
 
 static const char *label(const group *g)
 {
@@ -236,11 +295,29 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
                 "in progress", "SLA %", "interval");
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i], &v);
-            pct_cell(cell, sizeof cell, &v.sla[m]);
+            const ratio *c = &v.sla[m].compliance;
+            pct_cell(cell, sizeof cell, c);
             put_label(out, list[i], w);
-            fprintf(out, " %8llu %8llu %11llu %s\n", (unsigned long long)v.sla[m].successes,
-                    (unsigned long long)(v.sla[m].trials - v.sla[m].successes),
-                    (unsigned long long)v.sla_in_progress[m], cell);
+            fprintf(out, " %8llu %8llu %11llu %s\n", (unsigned long long)c->successes,
+                    (unsigned long long)(c->trials - c->successes),
+                    (unsigned long long)v.sla[m].in_progress, cell);
+        }
+    }
+    for (int m = 0; m < SLA_METRICS; m++) {
+        if (!sec.duration[m])
+            continue;
+        fprintf(out, "\n%s (%s)\n", m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
+                cfg->calendar ? "business hours" : "wall-clock");
+        fprintf(out, "%-*s %10s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90", "p95");
+        for (size_t i = 0; i < n; i++) {
+            compute(cfg, list[i], &v);
+            const duration_values *d = &v.duration[m];
+            put_label(out, list[i], w);
+            fprintf(out, " %10llu", (unsigned long long)d->n);
+            human_seconds(out, d->ok, d->mean);
+            for (size_t k = 0; k < DURATION_Q; k++)
+                human_seconds(out, d->ok, d->q[k]);
+            fputc('\n', out);
         }
     }
     if ((sec.sla[0] || sec.sla[1]) && in->has_now) {
@@ -321,6 +398,15 @@ static void json_num(FILE *out, double x)
     fprintf(out, "%.10g", x);
 }
 
+/* A number, or null when it is undefined. */
+static void json_opt(FILE *out, int ok, double x)
+{
+    if (ok)
+        json_num(out, x);
+    else
+        fputs("null", out);
+}
+
 static void json_ratio(FILE *out, const char *successes_key, const char *percent_key, const ratio *r)
 {
     fprintf(out, "\"%s\": %llu, ", successes_key, (unsigned long long)r->successes);
@@ -391,10 +477,32 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
             if (!sec->sla[m])
                 continue;
             fprintf(out, "%s\"%s\": {", first ? "" : ", ", sla_metric_name(m));
-            json_ratio(out, "met", "compliance_percent", &v.sla[m]);
-            fprintf(out, ", \"breached\": %llu, \"in_progress\": %llu}",
-                    (unsigned long long)(v.sla[m].trials - v.sla[m].successes),
-                    (unsigned long long)v.sla_in_progress[m]);
+            const ratio *c = &v.sla[m].compliance;
+            json_ratio(out, "met", "compliance_percent", c);
+            fprintf(out, ", \"breached\": %llu, \"breached_open\": %llu, \"in_progress\": %llu}",
+                    (unsigned long long)(c->trials - c->successes),
+                    (unsigned long long)v.sla[m].breached_open,
+                    (unsigned long long)v.sla[m].in_progress);
+            first = 0;
+        }
+        fputs("}", out);
+    }
+    if (sec->duration[0] || sec->duration[1]) {
+        static const char *const qkeys[DURATION_Q] = {"median", "p90", "p95"};
+        int first = 1;
+        fprintf(out, ",\n%s\"durations\": {", indent);
+        for (int m = 0; m < SLA_METRICS; m++) {
+            const duration_values *d = &v.duration[m];
+            if (!sec->duration[m])
+                continue;
+            fprintf(out, "%s\"%s\": {\"count\": %llu, \"mean\": ", first ? "" : ", ",
+                    sla_metric_name(m), (unsigned long long)d->n);
+            json_opt(out, d->ok, d->mean);
+            for (size_t k = 0; k < DURATION_Q; k++) {
+                fprintf(out, ", \"%s\": ", qkeys[k]);
+                json_opt(out, d->ok, d->q[k]);
+            }
+            fputs("}", out);
             first = 0;
         }
         fputs("}", out);
@@ -516,10 +624,21 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
         if (!sec->sla[m])
             continue;
         snprintf(name, sizeof name, "sla_%s_percent", sla_metric_name(m));
-        csv_row(out, g, overall, name, v.sla[m].trials, v.sla[m].ok, v.sla[m].percent, v.sla[m].ok,
-                v.sla[m].lo, v.sla[m].hi);
+        const ratio *c = &v.sla[m].compliance;
+        csv_row(out, g, overall, name, c->trials, c->ok, c->percent, c->ok, c->lo, c->hi);
         snprintf(name, sizeof name, "sla_%s_in_progress", sla_metric_name(m));
-        csv_row(out, g, overall, name, v.sla_in_progress[m], 0, 0, 0, 0, 0);
+        csv_row(out, g, overall, name, v.sla[m].in_progress, 0, 0, 0, 0, 0);
+    }
+    for (int m = 0; m < SLA_METRICS; m++) {
+        static const char *const stats[1 + DURATION_Q] = {"mean", "median", "p90", "p95"};
+        const duration_values *d = &v.duration[m];
+        if (!sec->duration[m])
+            continue;
+        for (size_t k = 0; k <= DURATION_Q; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s_time_%s", sla_metric_name(m), stats[k]);
+            csv_row(out, g, overall, name, d->n, d->ok, k == 0 ? d->mean : d->q[k - 1], 0, 0, 0);
+        }
     }
 }
 

@@ -47,7 +47,8 @@ static const char usage_text[] =
     "                          [PRIORITY:]METRIC=DURATION, e.g. urgent:first_reply=15m;\n"
     "                          'none' turns SLA off. Repeatable.\n"
     "  --now TIMESTAMP         time at which open tickets are judged [latest in the input]\n"
-    "  --calendar FILE         business hours (not available in this version)\n"
+    "  --calendar FILE         business hours: SLA clocks and durations count working\n"
+    "                          time only (format: docs/cli.md)\n"
     "\n"
     "Output:\n"
     "  --format table|json|csv [table]\n"
@@ -303,8 +304,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             cfg->now = parse_timestamp_arg("--now", val);
             cfg->has_now = 1;
         } else if (strcmp(name, "--calendar") == 0) {
-            usage_error("--calendar '%s': business-hours calendars are not available in this "
-                        "version of cxkpi-report (SLA times are wall-clock)", val);
+            cfg->calendar_file = val;
         } else if (strcmp(name, "--format") == 0) {
             if (strcmp(val, "table") == 0)
                 cfg->format = FORMAT_TABLE;
@@ -443,6 +443,11 @@ static int parse_ts_field(const state *s, const csv_record *rec, int col, int64_
                  shown(v, len, b, sizeof b), why);
         return -1;
     }
+    if (s->cfg->calendar && *out < CXKPI_CALENDAR_MIN_INSTANT) {
+        snprintf(msg, cap, "%s: '%s' is before year 1, outside what a calendar covers",
+                 s->cfg->col[col], shown(v, len, b, sizeof b));
+        return -1;
+    }
     return 1;
 }
 
@@ -512,54 +517,87 @@ static int parse_row(const state *s, const csv_record *rec, row *r, char *msg, s
     return 0;
 }
 
-static int push_deadline(group *g, int m, int64_t deadline)
+/* Seconds from start to end: wall-clock, or working time under --calendar; 0 when end is
+ * not after start. Returns a cxkpi_status. */
+static cxkpi_status elapsed(const report_config *cfg, int64_t start, int64_t end, int64_t *out)
+{
+    if (end <= start) {
+        *out = 0;
+        return CXKPI_OK;
+    }
+    if (cfg->calendar == NULL) {
+        *out = end - start; /* both within years 0000-9999: no overflow */
+        return CXKPI_OK;
+    }
+    return cxkpi_calendar_elapsed(cfg->calendar, start, end, out);
+}
+
+static int push_open(group *g, int m, int64_t created, uint32_t target)
 {
     if (g->open_n[m] == g->open_cap[m]) {
         size_t cap = g->open_cap[m] ? g->open_cap[m] * 2 : 64;
-        int64_t *nd = realloc(g->open_deadline[m], cap * sizeof *nd);
-        if (nd == NULL)
-            return -1;
-        g->open_deadline[m] = nd;
+        open_ticket *nt = realloc(g->open[m], cap * sizeof *nt);
+        if (nt == NULL)
+            return CXKPI_ENOMEM;
+        g->open[m] = nt;
         g->open_cap[m] = cap;
     }
-    g->open_deadline[m][g->open_n[m]++] = deadline;
-    return 0;
+    g->open[m][g->open_n[m]].created = created;
+    g->open[m][g->open_n[m]].target = target;
+    g->open_n[m]++;
+    return CXKPI_OK;
 }
 
-/* One SLA observation: a finished clock (elapsed known) or a ticket still open. */
-static int count_sla(const state *s, group *g, int m, const row *r, int finished, int64_t elapsed)
+/* Counts an open ticket's snapshot at "now" in the accumulator of its target. */
+static cxkpi_status add_open(const report_config *cfg, group *g, int m, uint32_t target,
+                             int64_t created, int64_t now)
 {
-    const sla_target *t = sla_lookup(&s->cfg->sla, m, r->priority, r->priority_len);
+    int64_t secs;
+    cxkpi_sla *acc = group_sla(g, cfg, m, target);
+    if (acc == NULL)
+        return CXKPI_ENOMEM;
+    cxkpi_status st = elapsed(cfg, created, now, &secs);
+    return st != CXKPI_OK ? st : cxkpi_sla_add_open(acc, (double)secs);
+}
+
+/* One SLA clock of a ticket: stopped at `end` (finished) or still running. */
+static cxkpi_status count_sla(const state *s, group *g, int m, const row *r, int finished,
+                              int64_t end)
+{
+    const report_config *cfg = s->cfg;
+    const sla_target *t = sla_lookup(&cfg->sla, m, r->priority, r->priority_len);
     if (t == NULL)
-        return 0;
+        return CXKPI_OK; /* no target for this priority */
+    uint32_t idx = (uint32_t)(t - cfg->sla.t);
     if (!finished) {
-        if (!s->cfg->has_now)
-            return push_deadline(g, m, r->created + t->seconds);
-        elapsed = s->cfg->now - r->created;
+        if (!cfg->has_now)
+            return push_open(g, m, r->created, idx);
+        return add_open(cfg, g, m, idx, r->created, cfg->now);
     }
-    if (elapsed > t->seconds)
-        g->sla_breached[m]++;
-    else if (finished)
-        g->sla_met[m]++;
-    else
-        g->sla_in_progress[m]++;
-    return 0;
+    int64_t secs;
+    cxkpi_sla *acc = group_sla(g, cfg, m, idx);
+    if (acc == NULL)
+        return CXKPI_ENOMEM;
+    cxkpi_status st = elapsed(cfg, r->created, end, &secs);
+    return st != CXKPI_OK ? st : cxkpi_sla_add(acc, (double)secs);
 }
 
-/* Feeds a parsed row to its group. Returns 0, or -1 when memory runs out. */
-static int count_row(state *s, group *g, const row *r)
+/* Feeds a parsed row to its group. Returns a cxkpi_status (an error here is unexpected:
+ * the row was validated). */
+static cxkpi_status count_row(state *s, group *g, const row *r)
 {
+    const report_config *cfg = s->cfg;
+    cxkpi_status st = CXKPI_OK;
     g->tickets++;
-    if (r->has_csat && cxkpi_csat_add(g->csat, r->csat) != CXKPI_OK)
-        return -1;
-    if (r->has_nps && cxkpi_nps_add(g->nps, r->nps) != CXKPI_OK)
-        return -1;
-    if (r->has_fcr) {
-        g->fcr_answered++;
-        g->fcr_resolved += (uint64_t)r->fcr;
-    }
-    if (!r->has_created)
-        return 0;
+    if (r->has_csat)
+        st = cxkpi_csat_add(g->csat, r->csat);
+    if (st == CXKPI_OK && r->has_nps)
+        st = cxkpi_nps_add(g->nps, r->nps);
+    if (st == CXKPI_OK && r->has_fcr)
+        st = cxkpi_fcr_add(g->fcr, r->fcr ? CXKPI_FCR_RESOLVED_FIRST_CONTACT : 0);
+    if (st != CXKPI_OK || !r->has_created)
+        return st;
+
     int64_t latest = r->created;
     if (r->has_reply && r->reply > latest)
         latest = r->reply;
@@ -569,39 +607,42 @@ static int count_row(state *s, group *g, const row *r)
         s->max_ts = latest;
     s->have_ts = 1;
 
-    /* First reply: the clock stops at the first reply, or at the solve time of a ticket
-     * solved without a reply; it still runs on an open ticket without a reply. */
-    if (s->idx[COL_FIRST_REPLY] >= 0) {
-        int rc;
+    /* Durations: time to first reply, resolution time (tickets that have them). */
+    int64_t secs;
+    if (r->has_reply && (st = elapsed(cfg, r->created, r->reply, &secs)) == CXKPI_OK)
+        st = cxkpi_duration_add(g->duration[SLA_FIRST_REPLY], (double)secs);
+    if (st == CXKPI_OK && r->has_solved && (st = elapsed(cfg, r->created, r->solved, &secs)) == CXKPI_OK)
+        st = cxkpi_duration_add(g->duration[SLA_RESOLUTION], (double)secs);
+
+    /* First reply clock: stops at the first reply, or at the solve time of a ticket solved
+     * without a reply; still runs on an open ticket without a reply. */
+    if (st == CXKPI_OK && s->idx[COL_FIRST_REPLY] >= 0) {
         if (r->has_reply)
-            rc = count_sla(s, g, SLA_FIRST_REPLY, r, 1, r->reply - r->created);
+            st = count_sla(s, g, SLA_FIRST_REPLY, r, 1, r->reply);
         else if (r->has_solved)
-            rc = count_sla(s, g, SLA_FIRST_REPLY, r, 1, r->solved - r->created);
+            st = count_sla(s, g, SLA_FIRST_REPLY, r, 1, r->solved);
         else
-            rc = count_sla(s, g, SLA_FIRST_REPLY, r, 0, 0);
-        if (rc)
-            return -1;
+            st = count_sla(s, g, SLA_FIRST_REPLY, r, 0, 0);
     }
-    if (s->idx[COL_SOLVED] >= 0 &&
-        count_sla(s, g, SLA_RESOLUTION, r, r->has_solved, r->has_solved ? r->solved - r->created : 0))
-        return -1;
-    return 0;
+    if (st == CXKPI_OK && s->idx[COL_SOLVED] >= 0)
+        st = count_sla(s, g, SLA_RESOLUTION, r, r->has_solved, r->solved);
+    return st;
 }
 
-/* Judges the open tickets whose deadlines were kept, now that "now" is known. */
-static void settle_open(group *g, int64_t now)
+/* Judges the open tickets that were kept, now that "now" is known. */
+static cxkpi_status settle_open(const report_config *cfg, group *g, int64_t now)
 {
     for (int m = 0; m < SLA_METRICS; m++) {
         for (size_t i = 0; i < g->open_n[m]; i++) {
-            if (now > g->open_deadline[m][i])
-                g->sla_breached[m]++;
-            else
-                g->sla_in_progress[m]++;
+            cxkpi_status st = add_open(cfg, g, m, g->open[m][i].target, g->open[m][i].created, now);
+            if (st != CXKPI_OK)
+                return st;
         }
-        free(g->open_deadline[m]);
-        g->open_deadline[m] = NULL;
+        free(g->open[m]);
+        g->open[m] = NULL;
         g->open_n[m] = g->open_cap[m] = 0;
     }
+    return CXKPI_OK;
 }
 
 static void bad_row(state *s, const char *file, uint64_t line, const char *msg)
@@ -636,6 +677,50 @@ static void map_header(state *s, const csv_record *hdr, const char *file)
     }
 }
 
+#define CALENDAR_MAX_BYTES ((size_t)1 << 20)
+
+/* Reads and parses the --calendar file (the library's text form). */
+static void load_calendar(report_config *cfg)
+{
+    const char *path = cfg->calendar_file;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        die(EXIT_IO, "--calendar %s: %s", path, strerror(errno));
+    char *text = malloc(CALENDAR_MAX_BYTES);
+    if (text == NULL)
+        die(EXIT_INTERNAL, "out of memory");
+    size_t len = fread(text, 1, CALENDAR_MAX_BYTES, f);
+    int err = ferror(f), more = !err && len == CALENDAR_MAX_BYTES && fgetc(f) != EOF;
+    fclose(f);
+    if (err)
+        die(EXIT_IO, "--calendar %s: read error", path);
+    if (more)
+        die(EXIT_USAGE, "--calendar %s: larger than 1 MiB", path);
+
+    size_t line = 0;
+    int64_t weekly = 0;
+    cxkpi_status st = cxkpi_calendar_parse(&cfg->calendar, text, len, &line);
+    free(text);
+    switch (st) {
+    case CXKPI_OK:
+        break;
+    case CXKPI_EFORMAT:
+        die(EXIT_USAGE, "--calendar %s:%zu: not a valid calendar rule, or a bad time zone file",
+            path, line);
+    case CXKPI_ENOTFOUND:
+        die(EXIT_USAGE, "--calendar %s:%zu: unknown time zone (no such file in the zoneinfo "
+            "directory)", path, line);
+    case CXKPI_EIO:
+        die(EXIT_IO, "--calendar %s:%zu: the time zone file cannot be read", path, line);
+    default:
+        die(EXIT_INTERNAL, "--calendar %s: %s", path, cxkpi_status_str(st));
+    }
+    if (cxkpi_calendar_weekly_seconds(cfg->calendar, &weekly) != CXKPI_OK || weekly == 0)
+        die(EXIT_USAGE, "--calendar %s: no working hours in the week", path);
+    if (cfg->has_now && cfg->now < CXKPI_CALENDAR_MIN_INSTANT)
+        die(EXIT_USAGE, "--now: before year 1, outside what a calendar covers");
+}
+
 int main(int argc, char **argv)
 {
     report_config cfg;
@@ -646,6 +731,8 @@ int main(int argc, char **argv)
     char msg[256];
 
     parse_args(argc, argv, &cfg);
+    if (cfg.calendar_file)
+        load_calendar(&cfg);
     memset(&s, 0, sizeof s);
     s.cfg = &cfg;
 
@@ -716,8 +803,12 @@ int main(int argc, char **argv)
             trim(&key, &len);
             g = group_table_get(&s.table, &cfg, key, len);
         }
-        if (g == NULL || count_row(&s, g, &r) != 0)
+        if (g == NULL)
             die(EXIT_INTERNAL, "out of memory");
+        cxkpi_status stc = count_row(&s, g, &r);
+        if (stc != CXKPI_OK)
+            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", in.name,
+                (unsigned long long)rec.line, cxkpi_status_str(stc));
     }
     progress_clear(&s.prog);
     csv_close(&reader);
@@ -748,13 +839,16 @@ int main(int argc, char **argv)
             die(EXIT_INTERNAL, "out of memory");
         ngroups = s.table.n;
         for (size_t i = 0; i < ngroups; i++) {
-            settle_open(sorted[i], sum.now);
-            cxkpi_status stc = group_merge(s.all, sorted[i]);
+            cxkpi_status stc = settle_open(&cfg, sorted[i], sum.now);
+            if (stc == CXKPI_OK)
+                stc = group_merge(s.all, sorted[i]);
             if (stc != CXKPI_OK)
-                die(EXIT_INTERNAL, "merging groups: %s", cxkpi_status_str(stc));
+                die(EXIT_INTERNAL, "totalling the groups: %s", cxkpi_status_str(stc));
         }
     } else {
-        settle_open(s.all, sum.now);
+        cxkpi_status stc = settle_open(&cfg, s.all, sum.now);
+        if (stc != CXKPI_OK)
+            die(EXIT_INTERNAL, "open tickets: %s", cxkpi_status_str(stc));
     }
 
     if (s.bad > 0)
@@ -768,6 +862,7 @@ int main(int argc, char **argv)
     free(sorted);
     group_free(s.all);
     group_table_free(&s.table);
+    cxkpi_calendar_free(cfg.calendar);
     if (wr != 0)
         die(EXIT_IO, "error writing the report: %s", strerror(errno));
     return EXIT_OK;

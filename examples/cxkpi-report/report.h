@@ -40,6 +40,8 @@ typedef struct report_config {
     sla_policy sla;
     int has_now;
     int64_t now;
+    cxkpi_calendar *calendar; /* business hours, or NULL for wall-clock time */
+    const char *calendar_file;
     int format;
     int strict;
     uint64_t max_errors;
@@ -47,17 +49,25 @@ typedef struct report_config {
     const char *input; /* file name, or NULL / "-" for stdin */
 } report_config;
 
-/* One group's accumulators (the whole input is the group "(all)"). */
+/* A ticket still open when "now" is not known yet: judged at the end of the input. */
+typedef struct open_ticket {
+    int64_t created;
+    uint32_t target; /* index in report_config.sla */
+} open_ticket;
+
+/* One group's accumulators (the whole input is the group "(all)"). Clocks and durations
+ * are indexed by enum sla_metric: first reply, resolution. */
 typedef struct group {
     char *key;
     size_t key_len;
     uint64_t tickets;
     cxkpi_csat *csat;
     cxkpi_nps *nps;
-    uint64_t fcr_resolved, fcr_answered;
-    uint64_t sla_met[SLA_METRICS], sla_breached[SLA_METRICS], sla_in_progress[SLA_METRICS];
-    /* Deadlines (created + target) of tickets still open, kept until "now" is known. */
-    int64_t *open_deadline[SLA_METRICS];
+    cxkpi_fcr *fcr;
+    cxkpi_duration *duration[SLA_METRICS];
+    /* One SLA accumulator per target of the policy (per priority), created on first use. */
+    cxkpi_sla *sla[SLA_METRICS][SLA_MAX_TARGETS];
+    open_ticket *open[SLA_METRICS];
     size_t open_n[SLA_METRICS], open_cap[SLA_METRICS];
 } group;
 
@@ -66,6 +76,9 @@ group *group_new(const report_config *cfg, const char *key, size_t key_len);
 void group_free(group *g);
 /* Adds everything in src to dst. Returns a cxkpi_status. */
 cxkpi_status group_merge(group *dst, const group *src);
+/* The SLA accumulator of a metric and target (index in cfg->sla), created if needed.
+ * NULL when memory runs out. */
+cxkpi_sla *group_sla(group *g, const report_config *cfg, int metric, uint32_t target);
 
 /* Group table keyed by the --by column's value. */
 typedef struct group_table {

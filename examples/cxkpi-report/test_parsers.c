@@ -302,6 +302,8 @@ static void test_ts_valid(void **state)
     ok_ts("-1", -1);
     ok_ts("-1.5", -2); /* truncated toward the past */
     ok_ts("-1.0", -1);
+    ok_ts("253402300799", 253402300799);   /* 9999-12-31T23:59:59Z, the last one */
+    ok_ts("-62167219200", -62167219200);   /* 0000-01-01, the first one */
 }
 
 static void test_ts_invalid(void **state)
@@ -317,6 +319,8 @@ static void test_ts_invalid(void **state)
         "2026-01-01T10:00:00+02:", "2026-01-01T10:00:00+020", "2026-01-01T10:00:00.Z",
         "2026-01-01T10:00:00 UTC", "2026-01-01X10:00", "abc", "12a", "-", "1.", ".5", "--1",
         "99999999999999999999", "1e9", "+5",
+        /* Unix seconds outside 0000-01-01..9999-12-31T23:59:59Z */
+        "253402300800", "-62167219201", "-62167219200.5",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         bad_ts(bad[i]);

@@ -10,6 +10,7 @@ Usage: test_report.py PATH/TO/cxkpi-report PATH/TO/tickets.csv
 """
 import csv
 import datetime
+import fractions
 import io
 import json
 import math
@@ -82,8 +83,34 @@ def targets_of(spec):
     return out
 
 
+def business_seconds(start, end, calendar):
+    """Working seconds in [start, end) for a calendar given as (utc_offset_seconds,
+    {weekday: [(from_s, to_s)]}, {holiday dates}), walking local days one by one."""
+    offset, week, holidays = calendar
+    if end <= start:
+        return 0
+    total = 0
+    day = datetime.date.fromtimestamp(0) + datetime.timedelta(days=(start + offset) // 86400 - 1)
+    last = datetime.date.fromtimestamp(0) + datetime.timedelta(days=(end + offset) // 86400 + 1)
+    epoch = datetime.date(1970, 1, 1)
+    while day <= last:
+        if day not in holidays:
+            midnight_utc = (day - epoch).days * 86400 - offset
+            for a, b in week.get(day.weekday(), []):
+                lo, hi = max(start, midnight_utc + a), min(end, midnight_utc + b)
+                total += max(0, hi - lo)
+        day += datetime.timedelta(days=1)
+    return total
+
+
+def elapsed_of(start, end, calendar):
+    if calendar is None:
+        return max(0, end - start)
+    return business_seconds(start, end, calendar)
+
+
 def expected(rows, by=None, satisfied_min=4, scale=(1, 5), sla="first_reply=1h,resolution=24h",
-             now=None, confidence=0.95):
+             now=None, confidence=0.95, calendar=None):
     """The report's numbers, from dict rows (already free of bad rows)."""
     targets = targets_of(sla) if sla else {}
     if now is None:
@@ -125,7 +152,7 @@ def expected(rows, by=None, satisfied_min=4, scale=(1, 5), sla="first_reply=1h,r
         for metric in ("first_reply", "resolution"):
             if not any(k[1] == metric for k in targets):
                 continue
-            met = breached = progress = 0
+            met = breached = breached_open = progress = 0
             for r in group:
                 created = ts(r["created_at"])
                 t = target(metric, r.get("priority", ""))
@@ -134,18 +161,28 @@ def expected(rows, by=None, satisfied_min=4, scale=(1, 5), sla="first_reply=1h,r
                 reply, solved = ts(r["first_reply_at"]), ts(r["solved_at"])
                 end = (reply if reply is not None else solved) if metric == "first_reply" else solved
                 if end is not None:  # the clock stopped
-                    if end - created <= t:
+                    if elapsed_of(created, end, calendar) <= t:
                         met += 1
                     else:
                         breached += 1
-                elif now - created > t:  # still open, already late
+                elif elapsed_of(created, now, calendar) > t:  # still open, already late
                     breached += 1
+                    breached_open += 1
                 else:
                     progress += 1
             sla_out[metric] = {"met": met, "breached": breached, "in_progress": progress,
+                               "breached_open": breached_open,
                                "compliance_percent": 100 * met / (met + breached) if met + breached else None,
                                "interval": wilson(met, met + breached, confidence) if met + breached else None}
         m["sla"] = sla_out
+        durations = {}
+        for metric, column in (("first_reply", "first_reply_at"), ("resolution", "solved_at")):
+            values = sorted(elapsed_of(ts(r["created_at"]), ts(r[column]), calendar)
+                            for r in group if r[column].strip())
+            durations[metric] = {"count": len(values),
+                                 "mean": statistics.fmean(values) if values else None,
+                                 "_sorted": values}
+        m["durations"] = durations
         return m
 
     out = {"overall": metrics(rows), "groups": []}
@@ -191,10 +228,26 @@ class ReportTest(unittest.TestCase):
                 self.assertClose(g, w, f"{where}[{i}]")
         elif isinstance(want, dict):
             for k, w in want.items():
+                if k == "_sorted":
+                    self.assertQuantiles(got, w, where)
+                    continue
                 self.assertIn(k, got, f"{where}: missing key {k}")
                 self.assertClose(got[k], w, f"{where}.{k}")
         else:
             self.fail(f"{where}: unexpected type {type(want)}")
+
+    def assertQuantiles(self, got, values, where):
+        """The sketch's contract (cxkpi/duration.h): the q-quantile is the value of rank
+        floor(q * (n - 1)) of the sorted values, returned within alpha = 1% of it. The
+        product is exact, with q the double nearest 0.95 (slightly below it): for n = 361,
+        0.95 * 360 is 341.99999999999998..., rank 341 — hence Fraction, not float."""
+        for key, q in (("median", 0.5), ("p90", 0.9), ("p95", 0.95)):
+            if not values:
+                self.assertIsNone(got[key], where)
+                continue
+            exact = values[math.floor(fractions.Fraction(q) * (len(values) - 1))]
+            self.assertLessEqual(abs(got[key] - exact), 0.01 * exact + 1e-9,
+                                 f"{where}.{key}: {got[key]} vs exact {exact}")
 
     def check_report(self, report, want):
         self.assertClose(report["overall"], want["overall"], "overall")
@@ -289,6 +342,67 @@ class SampleTest(ReportTest):
 
 
 HEADER = "id,created_at,first_reply_at,solved_at,priority,agent,subject,csat,nps,fcr"
+
+
+# mon-fri 09:00-17:00 at UTC+02:00, New Year's Day and 2026-01-06 off.
+CALENDAR_TEXT = """# a small office
+offset +02:00
+mon-fri 09:00-17:00
+holiday 2026-01-01
+holiday 2026-01-06
+"""
+CALENDAR = (7200, {d: [(9 * 3600, 17 * 3600)] for d in range(5)},
+            {datetime.date(2026, 1, 1), datetime.date(2026, 1, 6)})
+
+
+class CalendarTest(ReportTest):
+    def test_business_hours_by_priority(self):
+        cal = write_temp(self, CALENDAR_TEXT.encode(), suffix=".cal")
+        spec = "first_reply=1h,resolution=8h,urgent:first_reply=15m"
+        report, err = self.json_of("--calendar", cal, "--sla", spec, "--by", "priority", SAMPLE)
+        self.assertEqual(err, "")
+        self.check_report(report, expected(read_rows(SAMPLE), by="priority", sla=spec,
+                                           calendar=CALENDAR))
+
+    def test_worked_example(self):
+        # Created Friday 2026-01-09 16:30 local (14:30Z), replied Monday 2026-01-12 09:20
+        # local (07:20Z): 30 min on Friday + 20 min on Monday = 3000 working seconds.
+        # Solved Wednesday 2026-01-07 ... (second ticket): created Monday 2026-01-05 16:00
+        # local, solved Wednesday 2026-01-07 10:00 local: 1 h Monday, Tuesday the 6th is a
+        # holiday, 1 h Wednesday = 7200 s.
+        cal = write_temp(self, CALENDAR_TEXT.encode(), suffix=".cal")
+        data = (HEADER + "\n"
+                "1,2026-01-09T14:30:00Z,2026-01-12T07:20:00Z,,normal,ann,s,,,\n"
+                "2,2026-01-05T14:00:00Z,2026-01-05T14:00:00Z,2026-01-07T08:00:00Z,normal,ann,s,,,\n")
+        path = write_temp(self, data.encode())
+        report, _ = self.json_of("--calendar", cal, "--sla", "first_reply=1h,resolution=2h", path)
+        d = report["overall"]["durations"]
+        self.assertEqual(d["first_reply"]["count"], 2)
+        self.assertEqual(d["first_reply"]["mean"], 1500)  # (3000 + 0) / 2
+        self.assertEqual(d["resolution"]["mean"], 7200)
+        sla = report["overall"]["sla"]
+        self.assertEqual((sla["first_reply"]["met"], sla["first_reply"]["breached"]), (2, 0))
+        # 7200 s <= 2 h: met; ticket 1 still open: now = its reply 2026-01-12T07:20Z,
+        # 3000 working seconds <= 7200: in progress.
+        self.assertEqual((sla["resolution"]["met"], sla["resolution"]["in_progress"]), (1, 1))
+        self.check_report(report, expected(list(csv.DictReader(io.StringIO(data))),
+                                           sla="first_reply=1h,resolution=2h", calendar=CALENDAR))
+        rc, out, _ = run("--calendar", cal, path)
+        self.assertIn("Time to first reply (business hours)", out)
+
+    def test_bad_calendars(self):
+        cases = [
+            (b"mon-fri 09:00-25:00\n", 2, ":1: "),
+            (b"offset +01:00\n\nmon-fri 9-5\n", 2, ":3: "),
+            (b"tz Nowhere/Atlantis\nmon-fri 09:00-17:00\n", 2, ":1: unknown time zone"),
+            (b"offset +01:00\n", 2, "no working hours"),
+        ]
+        for text, rc_want, needle in cases:
+            cal = write_temp(self, text, suffix=".cal")
+            rc, out, err = run("--calendar", cal, SAMPLE)
+            self.assertEqual(rc, rc_want, err)
+            self.assertIn(needle, err)
+            self.assertEqual(out, "")
 
 
 class SyntaxTest(ReportTest):
@@ -424,7 +538,7 @@ class UsageTest(ReportTest):
             (["--csat-scale", "5-1", SAMPLE], 2), (["--csat-scale", "1-5", "--satisfied-min", "1", SAMPLE], 2),
             (["--confidence", "1", SAMPLE], 2), (["--confidence", "nan", SAMPLE], 2),
             (["--sla", "first_reply=soon", SAMPLE], 2), (["--now", "2026-13-01", SAMPLE], 2),
-            (["--calendar", "hours.txt", SAMPLE], 2), (["--max-errors", "-1", SAMPLE], 2),
+            (["--calendar", "/nonexistent/hours.txt", SAMPLE], 3), (["--max-errors", "-1", SAMPLE], 2),
             ([SAMPLE, SAMPLE], 2),
             (["/nonexistent/tickets.csv"], 3),
             ([empty], 1), (["--csat-col", "rating", SAMPLE], 1), (["--by", "region", SAMPLE], 1),

@@ -76,7 +76,10 @@ static int parse_unix(const char *s, const char *end, int64_t *out, const char *
     if (p != end)
         return fail(why, "not a timestamp");
     /* Truncate toward the past: -1.5 s is in second -2. */
-    *out = neg ? -v - frac_nonzero : v;
+    int64_t t = neg ? -v - frac_nonzero : v;
+    if (t < TS_MIN || t > TS_MAX)
+        return fail(why, "Unix timestamp outside the years 0000-9999");
+    *out = t;
     return 0;
 }
 

@@ -10,6 +10,7 @@
  *     taken as UTC.
  *
  * Fractions of a second are truncated toward the past (the result is whole seconds).
+ * Unix seconds must fall in the same years 0000-9999 as the calendar form (TS_MIN..TS_MAX).
  * Validation is strict: month 1-12, day within its month (leap years by the Gregorian
  * rule), hour 0-23, minute 0-59, second 0-60 (60, a leap second, is counted as the first
  * second of the next minute), zone offset up to 23:59, year 0000-9999.
@@ -19,6 +20,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The range of every result: 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, so that the
+ * difference of two timestamps never overflows. */
+#define TS_MIN (-62167219200LL)
+#define TS_MAX 253402300799LL
 
 /* Parses `len` bytes at `text` (need not be NUL-terminated) into seconds since
  * 1970-01-01T00:00:00Z. Returns 0 on success; otherwise -1 with `*why` (if not NULL)
