@@ -199,11 +199,25 @@ static void default_satisfied(report_config *cfg)
     cfg->satisfied_min = points == 2 ? cfg->scale_max : points <= 7 ? cfg->scale_max - 1 : cfg->scale_max - 2;
 }
 
+/* The options that take a value (all but --strict, --help and --version). */
+static int takes_value(const char *name)
+{
+    static const char *const names[] = {
+        "--csat-col", "--csat-scale", "--satisfied-min", "--nps-col", "--fcr-col",
+        "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
+        "--now", "--calendar", "--format", "--confidence", "--max-errors",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void parse_args(int argc, char **argv, report_config *cfg)
 {
     static const struct {
         const char *name;
-        int column; /* enum column, or -1 */
+        int column; /* enum column */
     } col_opts[] = {
         {"--csat-col", COL_CSAT},         {"--nps-col", COL_NPS},       {"--fcr-col", COL_FCR},
         {"--created-col", COL_CREATED},   {"--first-reply-col", COL_FIRST_REPLY},
@@ -257,6 +271,12 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             usage_error("unknown option '%s'", a);
         memcpy(name, a, nlen);
         name[nlen] = '\0';
+        if (!takes_value(name))
+            usage_error(strcmp(name, "--strict") == 0 || strcmp(name, "--help") == 0 ||
+                                strcmp(name, "--version") == 0
+                            ? "option '%s' takes no value"
+                            : "unknown option '%s'",
+                        name);
         if (val) {
             val++;
         } else {
@@ -328,8 +348,6 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             if (errno || end == val || *end || !(v > 0.0 && v < 1.0))
                 usage_error("--confidence '%s': expected a number in (0, 1), e.g. 0.95", val);
             cfg->confidence = v;
-        } else {
-            usage_error("unknown option '%s'", name);
         }
     }
 

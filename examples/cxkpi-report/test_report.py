@@ -534,7 +534,7 @@ class UsageTest(ReportTest):
         header_only = write_temp(self, (HEADER + "\n").encode())
         cases = [
             (["--help"], 0), (["-h"], 0), (["--version"], 0),
-            (["--bogus", SAMPLE], 2), (["--format", "xml", SAMPLE], 2), (["--format"], 2),
+            (["--bogus", SAMPLE], 2), (["--strict=1", SAMPLE], 2), (["-x", SAMPLE], 2), (["--format", "xml", SAMPLE], 2), (["--format"], 2),
             (["--csat-scale", "5-1", SAMPLE], 2), (["--csat-scale", "1-5", "--satisfied-min", "1", SAMPLE], 2),
             (["--confidence", "1", SAMPLE], 2), (["--confidence", "nan", SAMPLE], 2),
             (["--sla", "first_reply=soon", SAMPLE], 2), (["--now", "2026-13-01", SAMPLE], 2),
