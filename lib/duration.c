@@ -133,6 +133,60 @@ uint64_t cxkpi__duration_n(const cxkpi_duration *d)
     return d->n;
 }
 
+/* A batch's first pass: all valid?, how many values go to buckets, the smallest of those
+ * (lo), the smallest and the largest value (+0.0 for zeros of either sign). With SSE2,
+ * two values at a time; min and max are exact in any order. */
+typedef struct duration_scan {
+    bool ok;
+    uint64_t positive;
+    double lo, least, hi;
+} duration_scan;
+
+static duration_scan duration_scan_batch(const double *v, size_t n)
+{
+    duration_scan r = {true, 0, CXKPI__SKETCH_MAX_VALUE, CXKPI__SKETCH_MAX_VALUE, 0.0};
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128d zero = _mm_setzero_pd(), top = _mm_set1_pd(CXKPI__SKETCH_MAX_VALUE);
+    const __m128d tiny = _mm_set1_pd(CXKPI__SKETCH_MIN_POSITIVE);
+    __m128d valid = _mm_castsi128_pd(_mm_set1_epi32(-1)), lo = top, least = top, hi = zero;
+    __m128i count = _mm_setzero_si128();
+    for (; i + 2 <= n; i += 2) {
+        __m128d x = _mm_loadu_pd(v + i);
+        __m128d pos = _mm_cmpge_pd(x, tiny); /* false for NaN, as the scalar compare */
+        valid = _mm_and_pd(valid, _mm_and_pd(_mm_cmpge_pd(x, zero), _mm_cmple_pd(x, top)));
+        count = _mm_sub_epi64(count, _mm_castpd_si128(pos)); /* all-ones lanes are -1 */
+        lo = _mm_min_pd(lo, _mm_or_pd(_mm_and_pd(pos, x), _mm_andnot_pd(pos, top)));
+        least = _mm_min_pd(least, x);
+        hi = _mm_max_pd(hi, x);
+    }
+    double l[2], m[2], h[2];
+    uint64_t c[2];
+    _mm_storeu_pd(l, lo);
+    _mm_storeu_pd(m, least);
+    _mm_storeu_pd(h, hi);
+    _mm_storeu_si128((__m128i *)(void *)c, count);
+    r.ok = _mm_movemask_pd(valid) == 3;
+    r.positive = c[0] + c[1];
+    r.lo = l[0] < l[1] ? l[0] : l[1];
+    r.least = m[0] < m[1] ? m[0] : m[1];
+    r.hi = h[0] > h[1] ? h[0] : h[1];
+#endif
+    for (; i < n; i++) {
+        double x = v[i];
+        bool pos = x >= CXKPI__SKETCH_MIN_POSITIVE;
+        double in_bucket = pos ? x : CXKPI__SKETCH_MAX_VALUE;
+        r.ok &= cxkpi__duration_valid(x);
+        r.positive += pos;
+        r.lo = in_bucket < r.lo ? in_bucket : r.lo;
+        r.least = x < r.least ? x : r.least;
+        r.hi = x > r.hi ? x : r.hi;
+    }
+    r.least += 0.0; /* -0.0 becomes +0.0, as each value does */
+    r.hi += 0.0;
+    return r;
+}
+
 cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds, size_t n)
 {
     if (!acc || (!seconds && n))
@@ -142,21 +196,11 @@ cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds,
      * error (1e-11, a bucket is 0.029 wide at alpha 0.01), so every index of the batch lies
      * within one bucket of [index(lo), index(hi)]: reserving that range (plus one bucket
      * each side) makes the second pass allocation-free. */
-    bool ok = true;
-    uint64_t positive = 0;
-    double lo = CXKPI__SKETCH_MAX_VALUE, hi = 0.0, least = CXKPI__SKETCH_MAX_VALUE;
-    for (size_t i = 0; i < n; i++) {
-        double x = seconds[i];
-        bool pos = x >= CXKPI__SKETCH_MIN_POSITIVE;
-        double in_bucket = pos ? x : CXKPI__SKETCH_MAX_VALUE;
-        ok &= cxkpi__duration_valid(x);
-        positive += pos;
-        lo = in_bucket < lo ? in_bucket : lo;
-        least = x < least ? x : least;
-        hi = x > hi ? x : hi;
-    }
-    if (!ok)
+    duration_scan sc = duration_scan_batch(seconds, n);
+    if (!sc.ok)
         return CXKPI_ERANGE;
+    const uint64_t positive = sc.positive;
+    const double lo = sc.lo, hi = sc.hi, least = sc.least;
     if (!cxkpi__u64_room(acc->n, (uint64_t)n))
         return CXKPI_EOVERFLOW;
     cxkpi__sketch_range r = {0, 0, positive > 0, positive};
@@ -173,14 +217,23 @@ cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds,
     duration_stats stats = {acc->n, acc->sum, acc->sum_c, acc->mean, acc->m2};
     cxkpi__sketch_batch b;
     cxkpi__sketch_batch_begin(&acc->sk, &b);
-    for (size_t i = 0; i < n; i++) {
-        double x = seconds[i] + 0.0; /* -0.0 becomes +0.0 */
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) { /* bucket indices two at a time */
+        double x0 = seconds[i] + 0.0, x1 = seconds[i + 1] + 0.0; /* -0.0 becomes +0.0 */
+        int32_t idx[2];
+        cxkpi__sketch_index2(&acc->sk, x0, x1, idx);
+        cxkpi__sketch_batch_add_at(&acc->sk, &b, x0, idx[0]);
+        STATS_STEP(stats, x0);
+        cxkpi__sketch_batch_add_at(&acc->sk, &b, x1, idx[1]);
+        STATS_STEP(stats, x1);
+    }
+    for (; i < n; i++) {
+        double x = seconds[i] + 0.0;
         cxkpi__sketch_batch_add(&acc->sk, &b, x);
         STATS_STEP(stats, x);
     }
     cxkpi__sketch_batch_end(&acc->sk, &b);
     if (n) {
-        least += 0.0; /* -0.0 becomes +0.0, as each value does */
         acc->min = acc->n == 0 || least < acc->min ? least : acc->min;
         acc->max = acc->n == 0 || hi > acc->max ? hi : acc->max;
     }

@@ -36,6 +36,10 @@
 #include "cxkpi/common.h"
 #include "frame.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define CXKPI__SKETCH_MIN_POSITIVE 1e-9 /* smaller values count as zeros */
 #define CXKPI__SKETCH_MAX_VALUE 1e18    /* largest value a sketch accepts */
 #define CXKPI__SKETCH_ALPHA_MIN 1e-4
@@ -119,6 +123,47 @@ static inline int32_t cxkpi__sketch_index(const cxkpi__sketch *s, double v)
     return i + (x > (double)i); /* ceil */
 }
 
+/* The indices of two values at once (v >= CXKPI__SKETCH_MIN_POSITIVE; for smaller ones the
+ * index is meaningless): with SSE2, the same operations as cxkpi__sketch_index() in the
+ * same order on both lanes (the same IEEE-754 double operations, so the same results). */
+static inline void cxkpi__sketch_index2(const cxkpi__sketch *s, double v0, double v1,
+                                        int32_t out[2])
+{
+#if defined(__SSE2__)
+    const __m128d v = _mm_set_pd(v1, v0);
+    const __m128i u = _mm_castpd_si128(v);
+    uint64_t w[2];
+    _mm_storeu_si128((__m128i *)(void *)w, u);
+    const double *t0 = cxkpi__sketch_log2_table[(w[0] >> 45) & 127u];
+    const double *t1 = cxkpi__sketch_log2_table[(w[1] >> 45) & 127u];
+    /* the biased exponents, as int32 in lanes 0 and 1, then e = exponent - 1023 */
+    __m128i ex = _mm_shuffle_epi32(_mm_srli_epi64(u, 52), _MM_SHUFFLE(2, 0, 2, 0));
+    __m128d e = _mm_cvtepi32_pd(_mm_sub_epi32(ex, _mm_set1_epi32(1023)));
+    __m128d m = _mm_castsi128_pd(
+        _mm_or_si128(_mm_and_si128(u, _mm_set1_epi64x(0x000FFFFFFFFFFFFFll)),
+                     _mm_set1_epi64x(0x3FF0000000000000ll)));
+    __m128d r = _mm_sub_pd(_mm_mul_pd(m, _mm_set_pd(t1[0], t0[0])), _mm_set1_pd(1.0));
+    __m128d p = _mm_add_pd(_mm_set1_pd(0.48089834696298783),
+                           _mm_mul_pd(r, _mm_set1_pd(-0.36067376022224085)));
+    p = _mm_add_pd(_mm_set1_pd(-0.7213475204444817), _mm_mul_pd(r, p));
+    p = _mm_add_pd(_mm_set1_pd(1.4426950408889634), _mm_mul_pd(r, p));
+    p = _mm_mul_pd(r, p);
+    __m128d l = _mm_add_pd(_mm_add_pd(e, _mm_set_pd(t1[1], t0[1])), p);
+    __m128d x = _mm_mul_pd(l, _mm_set1_pd(s->inv_w));
+    __m128i i = _mm_cvttpd_epi32(x); /* truncation, in lanes 0 and 1 */
+    __m128d above = _mm_cmpgt_pd(x, _mm_cvtepi32_pd(i));
+    /* ceil: add 1 where x > trunc(x) (the compare's all-ones lanes are -1) */
+    i = _mm_sub_epi32(i, _mm_shuffle_epi32(_mm_castpd_si128(above), _MM_SHUFFLE(2, 0, 2, 0)));
+    int32_t lanes[4];
+    _mm_storeu_si128((__m128i *)(void *)lanes, i);
+    out[0] = lanes[0];
+    out[1] = lanes[1];
+#else
+    out[0] = cxkpi__sketch_index(s, v0);
+    out[1] = cxkpi__sketch_index(s, v1);
+#endif
+}
+
 /* The same index through libm's log2(): the reference the bench compares against. */
 int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v);
 
@@ -178,15 +223,16 @@ static inline void cxkpi__sketch_batch_end(cxkpi__sketch *s, const cxkpi__sketch
     s->zeros = b->zeros;
 }
 
-/* cxkpi__sketch_add() for a value the reservation covers: it cannot fail (the counters
- * already have the width the whole batch needs, and the capacity its span). */
-static inline void cxkpi__sketch_batch_add(cxkpi__sketch *s, cxkpi__sketch_batch *b, double v)
+/* cxkpi__sketch_add() for a value the reservation covers, whose index i is given (when
+ * v >= CXKPI__SKETCH_MIN_POSITIVE): it cannot fail (the counters already have the width the
+ * whole batch needs, and the capacity its span). */
+static inline void cxkpi__sketch_batch_add_at(cxkpi__sketch *s, cxkpi__sketch_batch *b,
+                                              double v, int32_t i)
 {
     if (v < CXKPI__SKETCH_MIN_POSITIVE) {
         b->zeros++;
         return;
     }
-    int32_t i = cxkpi__sketch_index(s, v);
     if (b->positive && i >= b->lo && i <= b->hi) {
         if (b->wide)
             ((uint64_t *)b->counts)[i - b->base]++;
@@ -198,6 +244,11 @@ static inline void cxkpi__sketch_batch_add(cxkpi__sketch *s, cxkpi__sketch_batch
     cxkpi__sketch_batch_end(s, b); /* the window grows or moves: the general path */
     (void)cxkpi__sketch_add_slow(s, i, 1);
     cxkpi__sketch_batch_begin(s, b);
+}
+
+static inline void cxkpi__sketch_batch_add(cxkpi__sketch *s, cxkpi__sketch_batch *b, double v)
+{
+    cxkpi__sketch_batch_add_at(s, b, v, v < CXKPI__SKETCH_MIN_POSITIVE ? 0 : cxkpi__sketch_index(s, v));
 }
 
 /* Widens r to include v's bucket (nothing for values counted as zeros). */

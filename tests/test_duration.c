@@ -228,6 +228,79 @@ static void fast_log2_error_bound(void **state)
     assert_true(cxkpi__sketch_log2(0x1p-29) == -29.0);
 }
 
+/* Batches compute bucket indices two at a time (SSE2 where available): the same index as
+ * one at a time for every value, across the whole range and right at bucket boundaries
+ * (values within a few ulps of gamma^k) and slice edges; so the alpha guarantee proven for
+ * cxkpi__sketch_index() holds for batches too. */
+static void paired_index_equals_single(void **state)
+{
+    (void)state;
+    uint64_t seed = 21;
+    const double alphas[3] = {0.01, 0.001, 0.1};
+    for (int a = 0; a < 3; a++) {
+        cxkpi__sketch s;
+        cxkpi__sketch_init(&s, alphas[a], 2048);
+        for (int i = 0; i < 400000; i++) {
+            double v[2];
+            for (int k = 0; k < 2; k++) {
+                double x = exp(log(1e-9) + unif(&seed) * (log(1e18) - log(1e-9)));
+                if (test_rand(&seed) % 3 == 0) { /* near a bucket boundary 2^(j w) */
+                    double j = floor(log2(x) / s.w);
+                    x = exp2(j * s.w);
+                    for (int u = (int)(test_rand(&seed) % 7) - 3; u != 0; u += u < 0 ? 1 : -1)
+                        x = nextafter(x, u < 0 ? 0.0 : INFINITY);
+                }
+                if (test_rand(&seed) % 5 == 0) /* a slice edge of the table */
+                    x = ldexp(1.0 + (double)(test_rand(&seed) % 129) / 128.0,
+                              (int)(test_rand(&seed) % 80) - 30);
+                v[k] = x < CXKPI__SKETCH_MIN_POSITIVE ? CXKPI__SKETCH_MIN_POSITIVE : x;
+            }
+            int32_t idx[2];
+            cxkpi__sketch_index2(&s, v[0], v[1], idx);
+            assert_int_equal(idx[0], cxkpi__sketch_index(&s, v[0]));
+            assert_int_equal(idx[1], cxkpi__sketch_index(&s, v[1]));
+        }
+    }
+}
+
+/* The batch's first pass (two values at a time where SSE2 is available, then one): a bad
+ * value at any position of batches of 1 to 9 values refuses the batch and changes nothing,
+ * and good batches with zeros of both signs serialize like the same values added one by
+ * one. */
+static void batch_scan_at_every_position(void **state)
+{
+    (void)state;
+    const double bad[4] = {NAN, -1.0, INFINITY, 2e18};
+    for (size_t n = 1; n <= 9; n++) {
+        double v[9];
+        for (size_t i = 0; i < n; i++)
+            v[i] = i % 3 == 0 ? (i % 2 ? -0.0 : 0.0) : 0.5 * (double)(i + 1);
+        cxkpi_duration *one = new_default(), *many = new_default();
+        assert_int_equal(cxkpi_duration_add(many, 7.0), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_add(one, 7.0), CXKPI_OK);
+        test_bytes before;
+        for (size_t at = 0; at < n; at++)
+            for (int k = 0; k < 4; k++) {
+                double keep = v[at];
+                v[at] = bad[k];
+                TEST_SNAPSHOT(duration, many, before);
+                assert_int_equal(cxkpi_duration_add_many(many, v, n), CXKPI_ERANGE);
+                TEST_ASSERT_UNCHANGED(duration, many, before);
+                v[at] = keep;
+            }
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(cxkpi_duration_add(one, v[i]), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_add_many(many, v, n), CXKPI_OK);
+        TEST_SNAPSHOT(duration, one, before);
+        TEST_ASSERT_UNCHANGED(duration, many, before); /* many serializes like one */
+        double mn;
+        assert_int_equal(cxkpi_duration_min(many, &mn), CXKPI_OK);
+        assert_true(mn == 0.0 && !signbit(mn));
+        cxkpi_duration_free(one);
+        cxkpi_duration_free(many);
+    }
+}
+
 /* rank = floor(q * (n - 1)) exactly. 101 values 1.5^0 .. 1.5^100, one per bucket; q = 0.03:
  * the double nearest 0.03 is below it, so q * 100 = 2.99999999999999988898... and the rank
  * is 2, although q * 100 rounds to 3.0 in double arithmetic. */
@@ -1337,6 +1410,8 @@ int main(void)
         cmocka_unit_test(serialize_into_small_buffer_writes_nothing),
         cmocka_unit_test(hostile_bytes_are_rejected),
         cmocka_unit_test(one_year_fits_in_8_kib),
+        cmocka_unit_test(paired_index_equals_single),
+        cmocka_unit_test(batch_scan_at_every_position),
         cmocka_unit_test(counters_widen_past_2_32),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(null_arguments),
