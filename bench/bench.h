@@ -36,7 +36,7 @@ static inline int bench_reps(int argc, char **argv)
 
 static inline void bench_row(const char *name, double value, const char *unit, const char *target)
 {
-    printf("%s\t%.6g\t%s\t%s\n", name, value, unit, target ? target : "");
+    printf("%s\t%.10g\t%s\t%s\n", name, value, unit, target ? target : "");
     fflush(stdout);
 }
 

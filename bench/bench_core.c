@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 
         /* Single add through the shared library next to a bare non-inlined call. */
         bare_hist bare = {0};
-        double t_call = 0, t_call_so = 0, t_nps1 = 0, t_csat1 = 0;
+        double t_call = 0, t_call_so = 0, t_call_c = 0, t_nps1 = 0, t_csat1 = 0;
         for (size_t from = 0; from < n; from += n / SLICES) {
             const uint8_t *ns = d.nps + from, *cs = d.csat + from;
             BENCH_TIME_LOOP(t, n / SLICES, bare_add(&bare, ns[i]), "bare_add");
@@ -183,6 +183,8 @@ int main(int argc, char **argv)
             t_call_so += t;
             BENCH_TIME_LOOP(t, n / SLICES, cxkpi_nps_add(nps, ns[i]), "cxkpi_nps_add");
             t_nps1 += t;
+            BENCH_TIME_LOOP(t, n / SLICES, bare_add(&bare, cs[i]), "bare_add");
+            t_call_c += t; /* CSAT answers 1..5 are valid NPS answers: the same checks */
             BENCH_TIME_LOOP(t, n / SLICES, cxkpi_csat_add(csat, cs[i]), "cxkpi_csat_add");
             t_csat1 += t;
         }
@@ -197,8 +199,8 @@ int main(int argc, char **argv)
         bench_row("nps: add speed / bare call in a shared library", t_call_so / t_nps1, "ratio",
                   "");
         bench_row("csat: add (shared library call)", t_csat1 / (double)n * 1e9, "ns/event", "");
-        bench_row("csat: add speed / bare call in the same executable", t_call / t_csat1, "ratio",
-                  ">=0.9");
+        bench_row("csat: add speed / bare call in the same executable (CSAT data)",
+                  t_call_c / t_csat1, "ratio", ">=0.9");
 
         BENCH_STATE_OPS(nps, "nps", nps);
         BENCH_STATE_OPS(csat, "csat", csat);

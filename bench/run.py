@@ -75,10 +75,10 @@ def run(progs):
 def fmt(v, unit):
     if unit == "ratio":
         return f"{v:.3g}×"
-    if unit in ("events/s", "rows/s", "values/s", "keys/s"):
+    if unit.endswith("/s"):
         return f"{v:.3g}".replace("e+0", "e").replace("e+", "e")
-    if unit == "bytes":
-        return f"{v:.0f}"
+    if unit in ("bytes", "keys") or v >= 1000:
+        return f"{v:,.0f}"
     return f"{v:.3g}"
 
 
