@@ -10,6 +10,7 @@
 
 #define SLA_FORMAT_VERSION 1
 #define SLA_PAYLOAD_SIZE 88u
+#define SLA_CHUNK 256 /* values per chunk of a batch */
 
 /* The breached tickets of one class (finished, or open snapshots). */
 typedef struct sla_late {
@@ -147,14 +148,46 @@ static cxkpi_status sla_add_batch(cxkpi_sla *acc, const double *elapsed, size_t 
 {
     if (!acc || (!elapsed && n))
         return CXKPI_EINVAL;
-    /* Validate the whole batch first: the batch is atomic. */
+    /* Validate the whole batch first: the batch is atomic. (No early exit: a branch-free
+     * pass the compiler can vectorize.) */
+    bool ok = true;
     for (size_t i = 0; i < n; i++)
-        if (!sla_seconds_valid(elapsed[i]))
-            return CXKPI_ERANGE;
+        ok &= sla_seconds_valid(elapsed[i]);
+    if (!ok)
+        return CXKPI_ERANGE;
     if (!cxkpi__u64_room(sla_tickets(acc), (uint64_t)n))
         return CXKPI_EOVERFLOW;
-    for (size_t i = 0; i < n; i++)
-        sla_count(acc, elapsed[i], open);
+    /* Count in locals (registers), specialised for the batch's kind of ticket, by chunks:
+     * first the breaches' lateness is gathered without a branch (a random mix of met and
+     * breached mispredicts), then summed in their order. The same operations, in the same
+     * order, as one add per value. */
+    sla_late *late = open ? &acc->open : &acc->finished;
+    uint64_t *within = open ? &acc->in_progress : &acc->met;
+    const double target = acc->target;
+    uint64_t count = late->count, in = *within;
+    double sum = late->lateness.sum, comp = late->lateness.comp, max = late->max;
+    double gathered[SLA_CHUNK];
+    for (size_t i = 0; i < n;) {
+        size_t m = n - i < SLA_CHUNK ? n - i : SLA_CHUNK, k = 0;
+        for (size_t j = 0; j < m; j++) {
+            gathered[k] = elapsed[i + j] - target;
+            k += elapsed[i + j] > target;
+        }
+        for (size_t j = 0; j < k; j++) {
+            double x = gathered[j], t = sum + x;
+            comp += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
+            sum = t;
+            max = x > max ? x : max;
+        }
+        count += k;
+        in += m - k;
+        i += m;
+    }
+    late->count = count;
+    late->lateness.sum = sum;
+    late->lateness.comp = comp;
+    late->max = max;
+    *within = in;
     return CXKPI_OK;
 }
 

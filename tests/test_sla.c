@@ -427,6 +427,16 @@ static void open_ticket_finishes(void **state)
     cxkpi_sla_free(acc);
 }
 
+/* Asserts that two accumulators hold the same state, bit for bit; frees both. */
+static void assert_same_and_free(cxkpi_sla *one, cxkpi_sla *many)
+{
+    test_bytes a;
+    TEST_SNAPSHOT(sla, one, a);
+    TEST_ASSERT_UNCHANGED(sla, many, a);
+    cxkpi_sla_free(one);
+    cxkpi_sla_free(many);
+}
+
 /* Batches count exactly what one-by-one adds count. */
 static void batches_equal_single_adds(void **state)
 {
@@ -450,18 +460,46 @@ static void batches_equal_single_adds(void **state)
         assert_int_equal(cxkpi_sla_add_many(many, e, n), CXKPI_OK);
         assert_int_equal(cxkpi_sla_add_open_many(many, e, n / 2), CXKPI_OK);
         expect_counts(one, met, late_f + late_o, late_o, prog);
-        test_bytes a;
-        TEST_SNAPSHOT(sla, one, a);
-        TEST_ASSERT_UNCHANGED(sla, many, a); /* same state, bit for bit */
+        assert_same_and_free(one, many);
         free(e);
-        cxkpi_sla_free(one);
-        cxkpi_sla_free(many);
     }
     cxkpi_sla *acc = new_sla(1.0);
     assert_int_equal(cxkpi_sla_add_many(acc, NULL, 0), CXKPI_OK);
     assert_int_equal(cxkpi_sla_add_open_many(acc, NULL, 0), CXKPI_OK);
     expect_counts(acc, 0, 0, 0, 0);
     cxkpi_sla_free(acc);
+}
+
+/* Batches go by chunks of 256 (lateness gathered, then summed in order): with lateness
+ * that rounds (fractions of every magnitude, so the compensation term moves) and sizes at
+ * the chunk boundaries, finished and open, a batch still serializes bit for bit like the
+ * same tickets added one by one. */
+static void batches_round_like_single_adds(void **state)
+{
+    (void)state;
+    uint64_t seed = 99;
+    const size_t sizes[] = {255, 256, 257, 511, 512, 513, 3000};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        const size_t n = sizes[z];
+        cxkpi_sla *one = new_sla(3600.0), *many = new_sla(3600.0);
+        double *e = malloc(n * sizeof *e);
+        for (size_t i = 0; i < n; i++) {
+            /* 0 .. ~7200 s with random fractions, now and then a huge breach */
+            double u = (double)(test_rand(&seed) >> 11) * 0x1p-53;
+            e[i] = test_rand(&seed) % 50 == 0 ? 3600.0 + ldexp(1.0 + u, 40) : 7200.0 * u;
+            assert_int_equal(cxkpi_sla_add(one, e[i]), CXKPI_OK);
+        }
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(cxkpi_sla_add_open(one, e[n - 1 - i]), CXKPI_OK);
+        double *r = malloc(n * sizeof *r);
+        for (size_t i = 0; i < n; i++)
+            r[i] = e[n - 1 - i];
+        assert_int_equal(cxkpi_sla_add_many(many, e, n), CXKPI_OK);
+        assert_int_equal(cxkpi_sla_add_open_many(many, r, n), CXKPI_OK);
+        assert_same_and_free(one, many);
+        free(e);
+        free(r);
+    }
 }
 
 /* The lateness total is a compensated sum: one breach late by 2^52 s followed by
@@ -953,6 +991,7 @@ int main(void)
         cmocka_unit_test(add_then_remove_is_exact),
         cmocka_unit_test(open_ticket_finishes),
         cmocka_unit_test(batches_equal_single_adds),
+        cmocka_unit_test(batches_round_like_single_adds),
         cmocka_unit_test(lateness_sum_is_compensated),
         cmocka_unit_test(merge_equals_one_accumulator),
         cmocka_unit_test(merge_of_different_targets_is_refused),
