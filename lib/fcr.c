@@ -73,13 +73,23 @@ cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n)
 {
     if (!acc || (!flags && n))
         return CXKPI_EINVAL;
-    for (size_t i = 0; i < n; i++) /* validate the whole batch first: it is atomic */
-        if (fcr_slot(flags[i]) == FCR_BAD)
+    /* Count the raw flag words as scores 0..15 with the shared histogram's batch path
+     * (vectorized; a word above 15, or above INT32_MAX read as int32, is outside that
+     * scale), then refuse the batch if a contradictory combination was counted: it is
+     * atomic either way, since only the local counts have changed. */
+    uint64_t by_flags[CXKPI_FCR_ALL + 1];
+    cxkpi__score_hist h;
+    cxkpi__hist_init(&h, by_flags, 0, CXKPI_FCR_ALL + 1);
+    if (cxkpi__hist_add_many_i32(&h, (const int32_t *)flags, n) != CXKPI_OK)
+        return CXKPI_ERANGE;
+    for (uint32_t f = 0; f <= CXKPI_FCR_ALL; f++)
+        if (by_flags[f] && fcr_slot_of[f] == FCR_BAD)
             return CXKPI_ERANGE;
     if ((uint64_t)n > UINT64_MAX - acc->hist.total)
         return CXKPI_EOVERFLOW;
-    for (size_t i = 0; i < n; i++)
-        acc->counts[fcr_slot_of[flags[i]]]++;
+    for (uint32_t f = 0; f <= CXKPI_FCR_ALL; f++)
+        if (fcr_slot_of[f] != FCR_BAD)
+            acc->counts[fcr_slot_of[f]] += by_flags[f];
     acc->hist.total += n;
     return CXKPI_OK;
 }

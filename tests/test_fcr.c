@@ -189,6 +189,15 @@ static void contradictory_flags_count_nothing(void **state)
         assert_int_equal(cxkpi_fcr_combination_count(acc, bad[i], &c), CXKPI_ERANGE);
         uint32_t batch[4] = {R, E, 0, bad[i]};
         assert_int_equal(cxkpi_fcr_add_many(acc, batch, 4), CXKPI_ERANGE);
+        /* long batches take the vectorized path: the bad word first, in the middle, last */
+        static uint32_t many[5000];
+        for (size_t k = 0; k < 5000; k++)
+            many[k] = k % 3 ? R : E | O;
+        for (size_t at = 0; at < 5000; at += 2499) {
+            many[at] = bad[i];
+            assert_int_equal(cxkpi_fcr_add_many(acc, many, 5000), CXKPI_ERANGE);
+            many[at] = R;
+        }
     }
     assert_int_equal(c, 99);
     /* a retraction of a combination never added */
