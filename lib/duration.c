@@ -133,6 +133,53 @@ uint64_t cxkpi__duration_n(const cxkpi_duration *d)
     return d->n;
 }
 
+/* A batch's second pass: values already validated and their buckets reserved. Bucket
+ * indices LANES at a time through INDEX(sketch, values, indices) (the same buckets as one
+ * at a time), then each value in order into the sketch and the statistics. A macro, so
+ * that each variant is compiled (and INDEX inlined) for its own instruction set. */
+#define DURATION_COUNT(INDEX, LANES)                                                      \
+    do {                                                                                  \
+        duration_stats st = *stats_io; /* locals: kept in registers */                    \
+        cxkpi__sketch_batch bb = *b_io, *b = &bb;                                         \
+        size_t i = 0;                                                                     \
+        for (; i + (LANES) <= n; i += (LANES)) {                                          \
+            double x[LANES];                                                              \
+            int32_t idx[LANES];                                                           \
+            for (size_t k = 0; k < (LANES); k++)                                          \
+                x[k] = seconds[i + k] + 0.0; /* -0.0 becomes +0.0 */                      \
+            INDEX(&acc->sk, x, idx);                                                      \
+            for (size_t k = 0; k < (LANES); k++) {                                        \
+                cxkpi__sketch_batch_add_at(&acc->sk, b, x[k], idx[k]);                    \
+                STATS_STEP(st, x[k]);                                                     \
+            }                                                                             \
+        }                                                                                 \
+        for (; i < n; i++) {                                                              \
+            double x1 = seconds[i] + 0.0;                                                 \
+            cxkpi__sketch_batch_add(&acc->sk, b, x1);                                     \
+            STATS_STEP(st, x1);                                                           \
+        }                                                                                 \
+        *stats_io = st;                                                                   \
+        *b_io = bb;                                                                       \
+    } while (0)
+
+#define DURATION_INDEX2(s, x, idx) cxkpi__sketch_index2((s), (x)[0], (x)[1], (idx))
+
+static void duration_count_sse2(cxkpi_duration *acc, const double *seconds, size_t n,
+                                duration_stats *stats_io, cxkpi__sketch_batch *b_io)
+{
+    DURATION_COUNT(DURATION_INDEX2, 2);
+}
+
+#if CXKPI__SKETCH_AVX2
+__attribute__((target("avx2"))) static void duration_count_avx2(cxkpi_duration *acc,
+                                                                const double *seconds, size_t n,
+                                                                duration_stats *stats_io,
+                                                                cxkpi__sketch_batch *b_io)
+{
+    DURATION_COUNT(cxkpi__sketch_index4, 4);
+}
+#endif
+
 /* A batch's first pass: all valid?, how many values go to buckets, the smallest of those
  * (lo), the smallest and the largest value (+0.0 for zeros of either sign). With SSE2,
  * two values at a time; min and max are exact in any order. */
@@ -217,21 +264,12 @@ cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds,
     duration_stats stats = {acc->n, acc->sum, acc->sum_c, acc->mean, acc->m2};
     cxkpi__sketch_batch b;
     cxkpi__sketch_batch_begin(&acc->sk, &b);
-    size_t i = 0;
-    for (; i + 2 <= n; i += 2) { /* bucket indices two at a time */
-        double x0 = seconds[i] + 0.0, x1 = seconds[i + 1] + 0.0; /* -0.0 becomes +0.0 */
-        int32_t idx[2];
-        cxkpi__sketch_index2(&acc->sk, x0, x1, idx);
-        cxkpi__sketch_batch_add_at(&acc->sk, &b, x0, idx[0]);
-        STATS_STEP(stats, x0);
-        cxkpi__sketch_batch_add_at(&acc->sk, &b, x1, idx[1]);
-        STATS_STEP(stats, x1);
-    }
-    for (; i < n; i++) {
-        double x = seconds[i] + 0.0;
-        cxkpi__sketch_batch_add(&acc->sk, &b, x);
-        STATS_STEP(stats, x);
-    }
+#if CXKPI__SKETCH_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        duration_count_avx2(acc, seconds, n, &stats, &b);
+    else
+#endif
+        duration_count_sse2(acc, seconds, n, &stats, &b);
     cxkpi__sketch_batch_end(&acc->sk, &b);
     if (n) {
         acc->min = acc->n == 0 || least < acc->min ? least : acc->min;

@@ -275,6 +275,26 @@ cxkpi_status cxkpi__sketch_copy(cxkpi__sketch *dst, const cxkpi__sketch *src)
     return CXKPI_OK;
 }
 
+#if CXKPI__SKETCH_AVX2
+__attribute__((target("avx2"))) static void sketch_index4_avx2(const cxkpi__sketch *s,
+                                                              const double v[4], int32_t out[4])
+{
+    cxkpi__sketch_index4(s, v, out);
+}
+#endif
+
+bool cxkpi__sketch_index4_checked(const cxkpi__sketch *s, const double v[4], int32_t out[4])
+{
+#if CXKPI__SKETCH_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        sketch_index4_avx2(s, v, out);
+        return true;
+    }
+#endif
+    (void)s, (void)v, (void)out;
+    return false;
+}
+
 int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v)
 {
     return (int32_t)ceil(log2(v) * s->inv_w);

@@ -39,6 +39,12 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define CXKPI__SKETCH_AVX2 1 /* cxkpi__sketch_index4() exists; the CPU check is the caller's */
+#else
+#define CXKPI__SKETCH_AVX2 0
+#endif
 
 #define CXKPI__SKETCH_MIN_POSITIVE 1e-9 /* smaller values count as zeros */
 #define CXKPI__SKETCH_MAX_VALUE 1e18    /* largest value a sketch accepts */
@@ -163,6 +169,47 @@ static inline void cxkpi__sketch_index2(const cxkpi__sketch *s, double v0, doubl
     out[1] = cxkpi__sketch_index(s, v1);
 #endif
 }
+
+#if CXKPI__SKETCH_AVX2
+/* The indices of four values at once with AVX2 (callable only from code compiled for AVX2
+ * on a CPU that has it): again the same operations, in the same order, on each lane. */
+__attribute__((target("avx2"))) static inline void
+cxkpi__sketch_index4(const cxkpi__sketch *s, const double v[4], int32_t out[4])
+{
+    const __m256i low32 = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6); /* the low dwords */
+    const __m256d x0 = _mm256_loadu_pd(v);
+    const __m256i u = _mm256_castpd_si256(x0);
+    uint64_t w[4];
+    _mm256_storeu_si256((__m256i *)(void *)w, u);
+    const double *t0 = cxkpi__sketch_log2_table[(w[0] >> 45) & 127u];
+    const double *t1 = cxkpi__sketch_log2_table[(w[1] >> 45) & 127u];
+    const double *t2 = cxkpi__sketch_log2_table[(w[2] >> 45) & 127u];
+    const double *t3 = cxkpi__sketch_log2_table[(w[3] >> 45) & 127u];
+    __m128i ex = _mm256_castsi256_si128(
+        _mm256_permutevar8x32_epi32(_mm256_srli_epi64(u, 52), low32));
+    __m256d e = _mm256_cvtepi32_pd(_mm_sub_epi32(ex, _mm_set1_epi32(1023)));
+    __m256d m = _mm256_castsi256_pd(
+        _mm256_or_si256(_mm256_and_si256(u, _mm256_set1_epi64x(0x000FFFFFFFFFFFFFll)),
+                        _mm256_set1_epi64x(0x3FF0000000000000ll)));
+    __m256d r = _mm256_sub_pd(_mm256_mul_pd(m, _mm256_setr_pd(t0[0], t1[0], t2[0], t3[0])),
+                              _mm256_set1_pd(1.0));
+    __m256d p = _mm256_add_pd(_mm256_set1_pd(0.48089834696298783),
+                              _mm256_mul_pd(r, _mm256_set1_pd(-0.36067376022224085)));
+    p = _mm256_add_pd(_mm256_set1_pd(-0.7213475204444817), _mm256_mul_pd(r, p));
+    p = _mm256_add_pd(_mm256_set1_pd(1.4426950408889634), _mm256_mul_pd(r, p));
+    p = _mm256_mul_pd(r, p);
+    __m256d l = _mm256_add_pd(_mm256_add_pd(e, _mm256_setr_pd(t0[1], t1[1], t2[1], t3[1])), p);
+    __m256d x = _mm256_mul_pd(l, _mm256_set1_pd(s->inv_w));
+    __m128i i = _mm256_cvttpd_epi32(x);
+    __m256d above = _mm256_cmp_pd(x, _mm256_cvtepi32_pd(i), _CMP_GT_OQ);
+    i = _mm_sub_epi32(i, _mm256_castsi256_si128(
+                             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(above), low32)));
+    _mm_storeu_si128((__m128i *)(void *)out, i);
+}
+#endif
+
+/* cxkpi__sketch_index4() when the CPU has AVX2 (true), else nothing (false): for tests. */
+bool cxkpi__sketch_index4_checked(const cxkpi__sketch *s, const double v[4], int32_t out[4]);
 
 /* The same index through libm's log2(): the reference the bench compares against. */
 int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v);

@@ -228,7 +228,7 @@ static void fast_log2_error_bound(void **state)
     assert_true(cxkpi__sketch_log2(0x1p-29) == -29.0);
 }
 
-/* Batches compute bucket indices two at a time (SSE2 where available): the same index as
+/* Batches compute bucket indices two (SSE2) or four (AVX2) at a time: the same index as
  * one at a time for every value, across the whole range and right at bucket boundaries
  * (values within a few ulps of gamma^k) and slice edges; so the alpha guarantee proven for
  * cxkpi__sketch_index() holds for batches too. */
@@ -255,10 +255,17 @@ static void paired_index_equals_single(void **state)
                               (int)(test_rand(&seed) % 80) - 30);
                 v[k] = x < CXKPI__SKETCH_MIN_POSITIVE ? CXKPI__SKETCH_MIN_POSITIVE : x;
             }
-            int32_t idx[2];
+            int32_t idx[2], idx4[4];
             cxkpi__sketch_index2(&s, v[0], v[1], idx);
             assert_int_equal(idx[0], cxkpi__sketch_index(&s, v[0]));
             assert_int_equal(idx[1], cxkpi__sketch_index(&s, v[1]));
+            const double four[4] = {v[0], v[1], v[1], v[0]};
+            if (cxkpi__sketch_index4_checked(&s, four, idx4)) { /* AVX2 here */
+                assert_int_equal(idx4[0], idx[0]);
+                assert_int_equal(idx4[1], idx[1]);
+                assert_int_equal(idx4[2], idx[1]);
+                assert_int_equal(idx4[3], idx[0]);
+            }
         }
     }
 }
