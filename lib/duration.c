@@ -236,6 +236,12 @@ static duration_scan duration_scan_batch(const double *v, size_t n)
 
 cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds, size_t n)
 {
+    return cxkpi__duration_add_many_using(acc, seconds, n, true);
+}
+
+cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *seconds, size_t n,
+                                            bool avx2)
+{
     if (!acc || (!seconds && n))
         return CXKPI_EINVAL;
     /* First pass, no logarithm: validity, and the smallest and largest value that goes to a
@@ -265,9 +271,11 @@ cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds,
     cxkpi__sketch_batch b;
     cxkpi__sketch_batch_begin(&acc->sk, &b);
 #if CXKPI__SKETCH_AVX2
-    if (__builtin_cpu_supports("avx2"))
+    if (avx2 && __builtin_cpu_supports("avx2"))
         duration_count_avx2(acc, seconds, n, &stats, &b);
     else
+#else
+    (void)avx2;
 #endif
         duration_count_sse2(acc, seconds, n, &stats, &b);
     cxkpi__sketch_batch_end(&acc->sk, &b);

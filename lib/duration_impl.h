@@ -24,6 +24,10 @@ void cxkpi__duration_add_reserved(cxkpi_duration *d, double seconds);
 cxkpi_status cxkpi__duration_merge_prepare(cxkpi_duration *dst, const cxkpi_duration *src);
 void cxkpi__duration_merge_commit(cxkpi_duration *dst, const cxkpi_duration *src);
 uint64_t cxkpi__duration_n(const cxkpi_duration *d);
+/* cxkpi_duration_add_many(), with the AVX2 path allowed (when the CPU has it) or not (the
+ * SSE2 / portable path): tests run both. */
+cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *seconds, size_t n,
+                                            bool avx2);
 /* The payload of cxkpi/duration.h's format, for embedding in another kind's payload. */
 size_t cxkpi__duration_payload_size(const cxkpi_duration *d);
 void cxkpi__duration_write(const cxkpi_duration *d, cxkpi__writer *w);

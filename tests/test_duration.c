@@ -10,6 +10,7 @@
 #include "cxkpi.h"
 #include "frame.h"
 #include "helpers.h"
+#include "duration_impl.h"
 #include "sketch.h"
 
 static cxkpi_duration *new_dur(double alpha, uint32_t max_buckets)
@@ -566,13 +567,17 @@ static void batches_equal_single_adds(void **state)
                 assert_int_equal(cxkpi_duration_add(one, v[i]), CXKPI_OK);
             }
             assert_int_equal(cxkpi_duration_add_many(many, v, n), CXKPI_OK);
+            /* and through the batch path without AVX2 (SSE2 or portable) */
+            cxkpi_duration *narrow = new_dur(0.01, k);
+            assert_int_equal(cxkpi__duration_add_many_using(narrow, v, n, false), CXKPI_OK);
             test_bytes a, b;
             TEST_SNAPSHOT(duration, one, a);
             TEST_SNAPSHOT(duration, many, b);
             assert_int_equal(a.n, b.n);
             assert_memory_equal(a.p, b.p, a.n);
-            test_free(a.p);
             test_free(b.p);
+            TEST_ASSERT_UNCHANGED(duration, narrow, a); /* narrow serializes to a too */
+            cxkpi_duration_free(narrow);
             free(v);
             cxkpi_duration_free(one);
             cxkpi_duration_free(many);
