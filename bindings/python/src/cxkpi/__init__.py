@@ -1,0 +1,38 @@
+"""cxkpi -- customer-service KPIs (CSAT, NPS, ...) over the cxkpi C library, via ctypes.
+
+>>> import cxkpi
+>>> csat = cxkpi.Csat(scale_min=1, scale_max=5, satisfied_min=4)
+>>> csat.add_many(bytes([5, 4, 2, 5, 3]))
+>>> csat.percent, csat.count
+(60.0, 5)
+
+Every accumulator merges (``a + b``, ``a += b``, ``sum(...)``), copies, compares,
+serializes (``to_bytes``/``from_bytes``, pickle) and frees its C memory on ``close()``, at
+the end of a ``with`` block, or when garbage collected. Errors of the C library are
+subclasses of :class:`CxkpiError` (see :mod:`cxkpi.errors`).
+
+The C library is found through ``CXKPI_LIBRARY``, then next to this package, then
+``ctypes.util.find_library("cxkpi")``.
+"""
+from __future__ import annotations
+
+from ._lib import LIBRARY_PATH, LIBRARY_VERSION, LIBRARY_VERSION_NUMBER
+from ._base import Accumulator
+from .csat import Csat
+from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
+                     InvalidArgumentError, MismatchError, NoSpaceError, NotFoundError,
+                     OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
+from .nps import Nps, NpsGroups
+from .stats import normal_z, wilson_interval
+
+#: Version of this Python package.
+__version__ = "0.1.0"
+
+__all__ = [
+    "Accumulator", "Csat", "Nps", "NpsGroups",
+    "normal_z", "wilson_interval",
+    "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
+    "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",
+    "NotFoundError", "OrderError", "FileError", "error_class",
+    "LIBRARY_PATH", "LIBRARY_VERSION", "LIBRARY_VERSION_NUMBER", "__version__",
+]

@@ -1,0 +1,328 @@
+"""The base class every accumulator shares (internal).
+
+An :class:`Accumulator` owns one C handle. Subclasses declare themselves with
+``class Csat(Accumulator, prefix="csat")``, which binds the functions every cxkpi
+accumulator has (``cxkpi_<prefix>_free``, ``_merge``, ``_reset``, ``_clone``,
+``_serialized_size``, ``_serialize``, ``_deserialize``); the subclass adds its
+constructor, ``add`` and its result properties.
+
+Ownership: the handle is freed exactly once -- by :meth:`Accumulator.close`, by leaving a
+``with`` block, or by a ``weakref.finalize`` when the object is garbage collected (no
+``__del__``, so no resurrection or interpreter-shutdown ordering hazards). Using a closed
+accumulator raises ``ValueError``.
+"""
+from __future__ import annotations
+
+import ctypes
+import weakref
+from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Type, TypeVar, Union
+
+from . import _buffer
+from ._lib import fn
+from .errors import RangeError
+
+_T = TypeVar("_T", bound="Accumulator")
+
+vp = ctypes.c_void_p
+vpp = ctypes.POINTER(ctypes.c_void_p)
+u64p = ctypes.POINTER(ctypes.c_uint64)
+dp = ctypes.POINTER(ctypes.c_double)
+szp = ctypes.POINTER(ctypes.c_size_t)
+
+#: What ``add_many`` and ``from_bytes`` accept: any buffer or, for ``add_many``, any iterable.
+BufferLike = Union[bytes, bytearray, memoryview, Any]
+
+INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+def out_new(c_func: Callable[..., int], *args: Any) -> int:
+    """Calls a ``_new``/``_clone``-style function whose first argument is ``T **out``."""
+    out = ctypes.c_void_p()
+    c_func(ctypes.byref(out), *args)
+    if not out.value:  # pragma: no cover - the C contract forbids it
+        raise MemoryError("cxkpi returned a NULL handle")
+    return out.value
+
+
+def range_error(function: str, message: str) -> RangeError:
+    """A RangeError raised by the binding itself (a value that cannot even reach C)."""
+    return RangeError(message, RangeError.status_code, function)
+
+
+class Accumulator:
+    """Base class of every cxkpi accumulator: ownership, merging, copying, serialization.
+
+    Not instantiated directly. Every accumulator supports:
+
+    - ``a.merge(b)``, ``a += b`` (in place) and ``a + b`` (a new accumulator), and
+      ``sum([a, b, c])``: exactly what one accumulator fed all the inputs would hold.
+      Accumulators of different configurations raise :class:`cxkpi.MismatchError`.
+    - ``a.copy()`` (also ``copy.copy`` / ``copy.deepcopy``), ``a.reset()``.
+    - ``a == b``: same class and same serialized state.
+    - ``a.to_bytes()`` / ``Class.from_bytes(data)``: the portable, versioned, checksummed
+      binary format of the C library (``docs/FORMAT.md``); ``pickle`` goes through them.
+    - ``with Class(...) as a:`` and ``a.close()`` free the C memory deterministically.
+    """
+
+    __slots__ = ("_ptr", "_finalizer", "__weakref__")
+
+    _prefix: ClassVar[str] = ""
+    _c_free: ClassVar[Callable[..., Any]]
+    _c_merge: ClassVar[Callable[..., Any]]
+    _c_reset: ClassVar[Callable[..., Any]]
+    _c_clone: ClassVar[Callable[..., Any]]
+    _c_size: ClassVar[Callable[..., Any]]
+    _c_serialize: ClassVar[Callable[..., Any]]
+    _c_deserialize: ClassVar[Callable[..., Any]]
+
+    _ptr: Optional[int]
+    _finalizer: Any
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not prefix:
+            return
+        cls._prefix = prefix
+        p = f"cxkpi_{prefix}_"
+        cls._c_free = fn(p + "free", [vp], None)
+        cls._c_merge = fn(p + "merge", [vp, vp])
+        cls._c_reset = fn(p + "reset", [vp])
+        cls._c_clone = fn(p + "clone", [vp, vpp])
+        cls._c_size = fn(p + "serialized_size", [vp, szp])
+        cls._c_serialize = fn(p + "serialize", [vp, vp, ctypes.c_size_t, szp])
+        cls._c_deserialize = fn(p + "deserialize", [vpp, vp, ctypes.c_size_t])
+
+    # -- ownership -------------------------------------------------------------------------
+
+    def _adopt(self, ptr: int) -> None:
+        self._ptr = ptr
+        self._finalizer = weakref.finalize(self, type(self)._c_free, ptr)
+
+    @classmethod
+    def _wrap(cls: Type[_T], ptr: int) -> _T:
+        obj = cls.__new__(cls)
+        obj._adopt(ptr)
+        return obj
+
+    @property
+    def _h(self) -> int:
+        ptr = getattr(self, "_ptr", None)
+        if ptr is None:
+            raise ValueError(f"this {type(self).__name__} is closed")
+        return ptr
+
+    def close(self) -> None:
+        """Frees the C accumulator now. Idempotent; any later use raises ``ValueError``."""
+        if getattr(self, "_ptr", None) is not None:
+            self._ptr = None
+            self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return getattr(self, "_ptr", None) is None
+
+    def __enter__(self: _T) -> _T:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- combining -------------------------------------------------------------------------
+
+    def merge(self: _T, other: _T) -> None:
+        """Adds everything ``other`` counted into this accumulator (``other`` is unchanged).
+
+        Raises :class:`cxkpi.MismatchError` when the configurations differ and
+        :class:`cxkpi.CounterOverflowError` when a count would overflow (``self`` is then
+        unchanged); ``TypeError`` for another kind of accumulator.
+        """
+        if not isinstance(other, type(self)):
+            raise TypeError(f"cannot merge {type(other).__name__} into {type(self).__name__}")
+        self._c_merge(self._h, other._h)
+
+    def __iadd__(self: _T, other: _T) -> _T:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        self.merge(other)
+        return self
+
+    def __add__(self: _T, other: _T) -> _T:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        result = self.copy()
+        result.merge(other)
+        return result
+
+    def __radd__(self: _T, other: Any) -> _T:
+        # So that sum([a, b, c]) works: sum starts from the integer 0.
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self.copy()
+        return NotImplemented
+
+    def reset(self) -> None:
+        """Forgets everything counted, keeping the configuration."""
+        self._c_reset(self._h)
+
+    def copy(self: _T) -> _T:
+        """An independent copy (``cxkpi_<kind>_clone``)."""
+        return type(self)._wrap(out_new(lambda out: self._c_clone(self._h, out)))
+
+    def __copy__(self: _T) -> _T:
+        return self.copy()
+
+    def __deepcopy__(self: _T, memo: Dict[int, Any]) -> _T:
+        return self.copy()
+
+    # -- serialization ---------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The accumulator in the portable binary format (``docs/FORMAT.md``)."""
+        h = self._h
+        size = ctypes.c_size_t()
+        self._c_size(h, ctypes.byref(size))
+        buf = ctypes.create_string_buffer(size.value)
+        written = ctypes.c_size_t()
+        self._c_serialize(h, buf, size.value, ctypes.byref(written))
+        return buf.raw[:written.value]
+
+    @classmethod
+    def from_bytes(cls: Type[_T], data: BufferLike) -> _T:
+        """Restores an accumulator from :meth:`to_bytes` output (any bytes-like object).
+
+        Raises :class:`cxkpi.FormatError` for malformed, truncated or corrupted bytes, or
+        bytes of another kind of accumulator, and :class:`cxkpi.VersionError` for bytes
+        written by a newer library.
+        """
+        if not cls._prefix:
+            raise TypeError("from_bytes needs a concrete accumulator class, e.g. cxkpi.Csat")
+        view = memoryview(data)
+        if not view.c_contiguous:
+            view = memoryview(view.tobytes())
+        with _buffer.borrow(view) as addr:
+            ptr = out_new(lambda out: cls._c_deserialize(out, addr, view.nbytes))
+        return cls._wrap(ptr)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_restore, (type(self), self.to_bytes()))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Accumulator)
+        return self is other or self.to_bytes() == other.to_bytes()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    # -- results ---------------------------------------------------------------------------
+
+    def _u64(self, c_func: Callable[..., Any], *args: Any) -> int:
+        out = ctypes.c_uint64()
+        c_func(self._h, *args, ctypes.byref(out))
+        return out.value
+
+    def _f64(self, c_func: Callable[..., Any], *args: Any) -> float:
+        out = ctypes.c_double()
+        c_func(self._h, *args, ctypes.byref(out))
+        return out.value
+
+    def _pair(self, c_func: Callable[..., Any], *args: Any) -> Tuple[float, float]:
+        lo, hi = ctypes.c_double(), ctypes.c_double()
+        c_func(self._h, *args, ctypes.byref(lo), ctypes.byref(hi))
+        return lo.value, hi.value
+
+    def _describe(self) -> str:
+        """The headline figure for ``repr`` (subclasses override)."""
+        return ""
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return f"<{type(self).__name__} (closed)>"
+        return f"<{type(self).__name__} {self._describe()}>"
+
+    # -- bulk input ------------------------------------------------------------------------
+
+    #: Bulk entry points of this accumulator: "u8", "i32", "f64" -> C function(handle, ptr, n).
+    _bulk: ClassVar[Dict[str, Callable[..., Any]]] = {}
+    #: The path plain iterables are converted to.
+    _bulk_fallback: ClassVar[str] = "i32"
+
+    def _add_buffer(self, values: Union[BufferLike, Iterable[Any]]) -> None:
+        h = self._h
+        try:
+            path, view = _buffer.as_native(values, self._bulk, self._bulk_fallback)
+        except OverflowError:
+            raise range_error(f"cxkpi_{self._prefix}_add_many",
+                              "a value does not fit the C type (int32)") from None
+        with _buffer.borrow(view) as addr:
+            self._bulk[path](h, addr, len(view))
+
+
+def _restore(cls: Type[_T], data: bytes) -> _T:
+    """Unpickling helper: ``cls.from_bytes(data)``."""
+    return cls.from_bytes(data)
+
+
+class ScoreAccumulator(Accumulator):
+    """Shared surface of the integer-score accumulators (CSAT, NPS): the C functions
+    ``_add``, ``_add_many``, ``_add_many_u8``, ``_remove``, ``_count``, ``_score_count``."""
+
+    __slots__ = ()
+
+    _c_add: ClassVar[Callable[..., Any]]
+    _c_remove: ClassVar[Callable[..., Any]]
+    _c_count: ClassVar[Callable[..., Any]]
+    _c_score_count: ClassVar[Callable[..., Any]]
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(prefix=prefix, **kwargs)
+        if not prefix:
+            return
+        p = f"cxkpi_{prefix}_"
+        cls._c_add = fn(p + "add", [vp, ctypes.c_int32])
+        cls._c_remove = fn(p + "remove", [vp, ctypes.c_int32])
+        cls._c_count = fn(p + "count", [vp, u64p])
+        cls._c_score_count = fn(p + "score_count", [vp, ctypes.c_int32, u64p])
+        cls._bulk = {
+            "i32": fn(p + "add_many", [vp, vp, ctypes.c_size_t]),
+            "u8": fn(p + "add_many_u8", [vp, vp, ctypes.c_size_t]),
+        }
+
+    def add(self, score: int) -> None:
+        """Counts one response. Raises :class:`cxkpi.RangeError` for a score off the scale
+        (nothing is counted)."""
+        if INT32_MIN <= score <= INT32_MAX:
+            self._c_add(self._h, score)
+        else:
+            raise range_error(f"cxkpi_{self._prefix}_add", f"score {score} is out of range")
+
+    def add_many(self, scores: Union[BufferLike, Iterable[int]]) -> None:
+        """Counts many responses in one C call, atomically: all or (on error) none.
+
+        ``scores`` may be any buffer -- ``bytes``, ``bytearray``, ``array.array('b'/'B'/'i')``,
+        a ``memoryview``, a NumPy integer array -- which C reads in place, or any iterable
+        of ints, converted once with ``array.array``.
+        """
+        self._add_buffer(scores)
+
+    def remove(self, score: int) -> None:
+        """Retracts one response previously counted (a customer changed a rating).
+
+        Raises :class:`cxkpi.NotFoundError` (a ``LookupError``) when no response with that
+        score is counted, :class:`cxkpi.RangeError` for a score off the scale.
+        """
+        if INT32_MIN <= score <= INT32_MAX:
+            self._c_remove(self._h, score)
+        else:
+            raise range_error(f"cxkpi_{self._prefix}_remove", f"score {score} is out of range")
+
+    @property
+    def count(self) -> int:
+        """Number of responses counted (0 when empty)."""
+        return self._u64(self._c_count)
+
+    def score_count(self, score: int) -> int:
+        """Number of responses with exactly ``score``."""
+        if not INT32_MIN <= score <= INT32_MAX:
+            raise range_error(f"cxkpi_{self._prefix}_score_count", f"score {score} is out of range")
+        return self._u64(self._c_score_count, score)

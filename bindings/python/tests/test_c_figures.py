@@ -1,0 +1,52 @@
+"""Python reports exactly what C computes on the same data.
+
+The C side is tests/figures.c, built by meson, which feeds the scores one by one with the
+C API and prints every figure with %.17g; the Python side feeds the same scores in bulk
+through the binding. Figures must be bit-for-bit equal.
+"""
+from __future__ import annotations
+
+import array
+import unittest
+
+import cxkpi
+
+from support import Rng, c_figures
+
+
+class SameAsC(unittest.TestCase):
+    def test_csat(self) -> None:
+        for lo, hi, sat, n in [(1, 5, 4, 1), (1, 5, 4, 997), (1, 10, 8, 5000), (0, 1, 1, 33), (0, 100, 70, 2500)]:
+            with self.subTest(scale=(lo, hi, sat), n=n):
+                rng = Rng(lo * 1000 + hi * 10 + n)
+                scores = [lo + rng.below(hi - lo + 1) for _ in range(n)]
+                want = c_figures(["csat", str(lo), str(hi), str(sat)], scores)
+                c = cxkpi.Csat(lo, hi, sat)
+                c.add_many(array.array("b", scores))
+                self.assertEqual(c.count, want["count"])
+                self.assertEqual(c.satisfied, want["satisfied"])
+                self.assertEqual(c.percent, want["percent"])
+                self.assertEqual(c.mean, want["mean"])
+                self.assertEqual(c.interval(), (want["lo95"], want["hi95"]))
+                self.assertEqual(c.interval(0.99), (want["lo99"], want["hi99"]))
+
+    def test_nps(self) -> None:
+        for n in (1, 2, 100, 4321):
+            with self.subTest(n=n):
+                rng = Rng(n)
+                scores = [rng.below(11) for _ in range(n)]
+                want = c_figures(["nps"], scores)
+                a = cxkpi.Nps()
+                a.add_many(bytes(scores))
+                self.assertEqual(a.count, want["count"])
+                self.assertEqual(a.groups, (want["promoters"], want["passives"], want["detractors"]))
+                self.assertEqual(a.group_percents,
+                                 (want["promoters_pct"], want["passives_pct"], want["detractors_pct"]))
+                self.assertEqual(a.score, want["score"])
+                self.assertEqual(a.stderr, want["stderr"])
+                self.assertEqual(a.margin(), want["margin95"])
+                self.assertEqual(a.margin(0.90), want["margin90"])
+
+
+if __name__ == "__main__":
+    unittest.main()
