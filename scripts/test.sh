@@ -37,6 +37,9 @@ bash bindings/python/tests/venv-check.sh build-gcc
 step "install into a temporary prefix; consumer via pkg-config (shared and static)"
 bash tests/consumer/check.sh
 
+step "documentation (Doxygen, warnings are errors)"
+meson compile -C build-gcc docs
+
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 

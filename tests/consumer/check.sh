@@ -27,3 +27,17 @@ if ldd "$tmp/consumer-static" >/dev/null 2>&1; then echo "consumer: static build
 (cd "$tmp/prefix" && find . -type f -o -type l | sort | sed 's/^/  installed: /')
 readelf -d "$tmp/prefix/lib/libcxkpi.so.0" | grep -q 'SONAME.*\[libcxkpi.so.0\]'
 echo "consumer: shared and static builds through pkg-config OK"
+
+# as a Meson subproject: dependency('cxkpi') resolved through meson.override_dependency
+mkdir -p "$tmp/sub/subprojects"
+ln -s "$src" "$tmp/sub/subprojects/cxkpi"
+cp "$here/consumer.c" "$tmp/sub/"
+cat >"$tmp/sub/meson.build" <<'MESON'
+project('consumer', 'c', default_options: ['c_std=c11'])
+subproject('cxkpi', default_options: ['tests=false', 'examples=false', 'docs=disabled'])
+executable('consumer', 'consumer.c', dependencies: dependency('cxkpi'))
+MESON
+meson setup "$tmp/sub/build" "$tmp/sub" >/dev/null
+meson compile -C "$tmp/sub/build" >/dev/null
+"$tmp/sub/build/consumer"
+echo "consumer: Meson subproject build OK"
