@@ -247,15 +247,20 @@ class Accumulator:
     #: The path plain iterables are converted to.
     _bulk_fallback: ClassVar[str] = "i32"
 
-    def _add_buffer(self, values: Union[BufferLike, Iterable[Any]]) -> None:
+    def _add_buffer(self, values: Union[BufferLike, Iterable[Any]],
+                    paths: Optional[Dict[str, Callable[..., Any]]] = None,
+                    fallback: Optional[str] = None) -> None:
+        """Feeds ``values`` to one of ``paths`` (default: the class's ``_bulk``) in one C call."""
         h = self._h
+        paths = self._bulk if paths is None else paths
+        fallback = self._bulk_fallback if fallback is None else fallback
         try:
-            path, view = _buffer.as_native(values, self._bulk, self._bulk_fallback)
+            path, view = _buffer.as_native(values, paths, fallback)
         except OverflowError:
             raise range_error(f"cxkpi_{self._prefix}_add_many",
-                              "a value does not fit the C type (int32)") from None
+                              "a value does not fit the C type") from None
         with _buffer.borrow(view) as addr:
-            self._bulk[path](h, addr, len(view))
+            paths[path](h, addr, len(view))
 
 
 def _restore(cls: Type[_T], data: bytes) -> _T:

@@ -14,7 +14,8 @@ once into a ``bytearray`` -- still one call into C, with one ``memcpy``.
   ``array('B')``, ``array('b')``, NumPy ``uint8``/``int8``/``bool``) go to the ``_u8``
   path as they are. A negative ``int8`` reads as 128..255 there, which is outside every
   cxkpi score scale (0..100), so it is still reported as ``RangeError``.
-- 4-byte signed integers (``'i'``, or ``'l'`` where long is 4 bytes): the ``int32`` path.
+- 4-byte signed integers (``'i'``, or ``'l'`` where long is 4 bytes): the ``int32`` path;
+  4-byte unsigned ones (``'I'``): the ``uint32`` path (FCR flags).
 - 8-byte doubles (``'d'``): the ``double`` path (durations).
 - Any other integer or float format (NumPy ``int64`` for instance) is converted once to
   the accumulator's native type with ``array.array`` -- one pass in C, not a Python loop
@@ -102,16 +103,17 @@ def _native_code(view: memoryview) -> str:
 _DIRECT: Dict[Tuple[str, int], str] = {
     ("B", 1): "u8", ("b", 1): "u8", ("?", 1): "u8",
     ("i", 4): "i32", ("l", 4): "i32",
+    ("I", 4): "u32", ("L", 4): "u32",
     ("d", 8): "f64",
 }
-_TYPECODE = {"u8": "B", "i32": "i", "f64": "d"}
+_TYPECODE = {"u8": "B", "i32": "i", "u32": "I", "f64": "d"}
 
 
 def as_native(values: Any, paths: Dict[str, Any], fallback: str) -> Tuple[str, memoryview]:
     """Turns ``values`` into ``(path, C-contiguous 1-D memoryview)`` for one C call.
 
     ``paths`` names the bulk entry points the accumulator has (``"u8"``, ``"i32"``,
-    ``"f64"``); ``fallback`` is the one used for plain iterables and conversions.
+    ``"u32"``, ``"f64"``); ``fallback`` is the one used for plain iterables and conversions.
     Raises ``TypeError`` for a buffer whose items are not numbers; conversion of an
     integer that does not fit raises ``OverflowError`` (the caller maps it).
     """
