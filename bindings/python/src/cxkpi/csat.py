@@ -5,6 +5,7 @@ import ctypes
 from typing import Dict, Tuple
 
 from ._base import ScoreAccumulator, dp, fn, out_new, u64p, vp, vpp
+from .errors import InvalidArgumentError
 
 _i32p = ctypes.POINTER(ctypes.c_int32)
 _new = fn("cxkpi_csat_new", [vpp, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32])
@@ -40,7 +41,6 @@ class Csat(ScoreAccumulator, prefix="csat"):
             if not isinstance(value, int):
                 raise TypeError(f"Csat: {name} must be an int, got {type(value).__name__}")
         if not all(-2 ** 31 <= v < 2 ** 31 for v in (scale_min, scale_max, satisfied_min)):
-            from .errors import InvalidArgumentError
             raise InvalidArgumentError("invalid configuration", None, "cxkpi_csat_new")
         self._adopt(out_new(_new, scale_min, scale_max, satisfied_min))
 
