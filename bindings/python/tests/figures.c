@@ -3,6 +3,8 @@
  *
  *   figures csat MIN MAX SATISFIED_MIN < scores
  *   figures nps < scores
+ *   figures sla TARGET_SECONDS < elapsed seconds (finished tickets; a leading '+' marks an open one)
+ *   figures churn AT_START GAINED LOST
  *
  * Scores are whitespace-separated integers on stdin, fed one by one with _add. Output: one
  * "name value" line per figure, doubles with %.17g (round-trip exact). Exit 1 on any error. */
@@ -61,14 +63,73 @@ static void run_nps(void)
     cxkpi_nps_free(a);
 }
 
+static void put_lateness(const char *prefix, cxkpi_status st, uint64_t n, double total,
+                         double mean, double max)
+{
+    char name[64];
+    if (st == CXKPI_EEMPTY)
+        return;
+    check(st, "lateness");
+    snprintf(name, sizeof name, "%s_count", prefix); put_u64(name, n);
+    snprintf(name, sizeof name, "%s_total", prefix); put_f64(name, total);
+    snprintf(name, sizeof name, "%s_mean", prefix); put_f64(name, mean);
+    snprintf(name, sizeof name, "%s_max", prefix); put_f64(name, max);
+}
+
+static void run_sla(double target)
+{
+    cxkpi_sla *s;
+    check(cxkpi_sla_new(&s, target), "sla_new");
+    char word[64];
+    while (scanf("%63s", word) == 1) {
+        if (word[0] == '+')
+            check(cxkpi_sla_add_open(s, strtod(word + 1, NULL)), "sla_add_open");
+        else
+            check(cxkpi_sla_add(s, strtod(word, NULL)), "sla_add");
+    }
+    uint64_t n;
+    double a, b, c;
+    check(cxkpi_sla_met(s, &n), "met"); put_u64("met", n);
+    check(cxkpi_sla_breached(s, &n), "breached"); put_u64("breached", n);
+    check(cxkpi_sla_breached_open(s, &n), "breached_open"); put_u64("breached_open", n);
+    check(cxkpi_sla_in_progress(s, &n), "in_progress"); put_u64("in_progress", n);
+    check(cxkpi_sla_compliance_percent(s, &a), "percent"); put_f64("percent", a);
+    check(cxkpi_sla_interval(s, 0.95, &a, &b), "interval"); put_f64("lo95", a); put_f64("hi95", b);
+    cxkpi_status st = cxkpi_sla_lateness(s, &n, &a, &b, &c);
+    put_lateness("late", st, n, a, b, c);
+    st = cxkpi_sla_lateness_finished(s, &n, &a, &b, &c);
+    put_lateness("late_finished", st, n, a, b, c);
+    cxkpi_sla_free(s);
+}
+
+static void run_churn(uint64_t start, uint64_t gained, uint64_t lost)
+{
+    cxkpi_churn *c;
+    check(cxkpi_churn_new(&c), "churn_new");
+    check(cxkpi_churn_add_start(c, start), "add_start");
+    check(cxkpi_churn_add_gained(c, gained), "add_gained");
+    check(cxkpi_churn_add_lost(c, lost), "add_lost");
+    uint64_t n;
+    double a, b;
+    check(cxkpi_churn_at_end(c, &n), "at_end"); put_u64("at_end", n);
+    check(cxkpi_churn_rate(c, &a), "rate"); put_f64("rate", a);
+    check(cxkpi_churn_net_growth(c, &a), "net_growth"); put_f64("net_growth", a);
+    check(cxkpi_churn_interval(c, 0.95, &a, &b), "interval"); put_f64("lo95", a); put_f64("hi95", b);
+    cxkpi_churn_free(c);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 5 && strcmp(argv[1], "csat") == 0)
         run_csat(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     else if (argc == 2 && strcmp(argv[1], "nps") == 0)
         run_nps();
+    else if (argc == 3 && strcmp(argv[1], "sla") == 0)
+        run_sla(strtod(argv[2], NULL));
+    else if (argc == 5 && strcmp(argv[1], "churn") == 0)
+        run_churn(strtoull(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), strtoull(argv[4], NULL, 10));
     else {
-        fprintf(stderr, "usage: figures csat MIN MAX SATISFIED_MIN | figures nps  (scores on stdin)\n");
+        fprintf(stderr, "usage: figures csat MIN MAX SATISFIED_MIN | nps | sla TARGET | churn START GAINED LOST\n");
         return 2;
     }
     return 0;

@@ -39,7 +39,7 @@ def env_path(name: str) -> str:
     return value
 
 
-def c_figures(args: Iterable[str], values: Iterable[int]) -> Dict[str, float]:
+def c_figures(args: Iterable[str], values: Iterable[object]) -> Dict[str, float]:
     """Runs the C helper tests/figures.c on a dataset and parses its "name value" lines."""
     exe = env_path("CXKPI_FIGURES")
     out = subprocess.run([exe, *args], input=" ".join(str(v) for v in values),

@@ -18,6 +18,8 @@ import cxkpi
 CASES: List[Tuple[type, Callable[[], Any], Callable[[Any, int], None]]] = [
     (cxkpi.Csat, lambda: cxkpi.Csat(1, 5, 4), lambda a, i: a.add(1 + i % 5)),
     (cxkpi.Nps, cxkpi.Nps, lambda a, i: a.add(i % 11)),
+    (cxkpi.Sla, lambda: cxkpi.Sla(60), lambda a, i: (a.add if i % 3 else a.add_open)(7.5 * i)),
+    (cxkpi.Churn, cxkpi.Churn, lambda a, i: a.add_start(i + 1)),
 ]
 
 

@@ -47,6 +47,36 @@ class SameAsC(unittest.TestCase):
                 self.assertEqual(a.margin(), want["margin95"])
                 self.assertEqual(a.margin(0.90), want["margin90"])
 
+    def test_sla(self) -> None:
+        for target, n in [(3600.0, 50), (90.5, 1000)]:
+            with self.subTest(target=target, n=n):
+                rng = Rng(n)
+                # Seconds with fractions (exact in decimal and binary: multiples of 1/4).
+                finished = [rng.below(int(target * 8)) / 4 for _ in range(n)]
+                open_ = [rng.below(int(target * 8)) / 4 for _ in range(n // 5)]
+                want = c_figures(["sla", repr(target)],
+                                 [repr(v) for v in finished] + ["+" + repr(v) for v in open_])
+                s = cxkpi.Sla(target)
+                s.add_many(array.array("d", finished))
+                s.add_open_many(open_)
+                self.assertEqual((s.met, s.breached, s.breached_open, s.in_progress),
+                                 (want["met"], want["breached"], want["breached_open"], want["in_progress"]))
+                self.assertEqual(s.percent, want["percent"])
+                self.assertEqual(s.interval(), (want["lo95"], want["hi95"]))
+                self.assertEqual(tuple(s.lateness), tuple(want[f"late_{k}"] for k in ("count", "total", "mean", "max")))
+                self.assertEqual(tuple(s.lateness_finished),
+                                 tuple(want[f"late_finished_{k}"] for k in ("count", "total", "mean", "max")))
+
+    def test_churn(self) -> None:
+        for start, gained, lost in [(200, 25, 10), (1, 0, 1), (10 ** 12, 3, 10 ** 9 + 7)]:
+            with self.subTest(counts=(start, gained, lost)):
+                want = c_figures(["churn", str(start), str(gained), str(lost)], [])
+                c = cxkpi.Churn(at_start=start, gained=gained, lost=lost)
+                self.assertEqual(c.at_end, want["at_end"])
+                self.assertEqual(c.rate, want["rate"])
+                self.assertEqual(c.net_growth, want["net_growth"])
+                self.assertEqual(c.interval(), (want["lo95"], want["hi95"]))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,4 +1,4 @@
-"""cxkpi -- customer-service KPIs (CSAT, NPS, ...) over the cxkpi C library, via ctypes.
+"""cxkpi -- customer-service KPIs (CSAT, NPS, SLA, churn, ...) over the cxkpi C library, via ctypes.
 
 >>> import cxkpi
 >>> csat = cxkpi.Csat(scale_min=1, scale_max=5, satisfied_min=4)
@@ -17,19 +17,23 @@ The C library is found through ``CXKPI_LIBRARY``, then next to this package, the
 from __future__ import annotations
 
 from ._lib import LIBRARY_PATH, LIBRARY_VERSION, LIBRARY_VERSION_NUMBER
-from ._base import Accumulator
+from ._base import Accumulator, Handle
+from .calendar import Calendar, ClockState, TicketClock, Weekday
+from .churn import Churn, ChurnCounts
 from .csat import Csat
 from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
                      InvalidArgumentError, MismatchError, NoSpaceError, NotFoundError,
                      OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
 from .nps import Nps, NpsGroups
+from .sla import Lateness, Sla
 from .stats import normal_z, wilson_interval
 
 #: Version of this Python package.
 __version__ = "0.1.0"
 
 __all__ = [
-    "Accumulator", "Csat", "Nps", "NpsGroups",
+    "Accumulator", "Handle", "Csat", "Nps", "NpsGroups", "Sla", "Lateness", "Churn",
+    "ChurnCounts", "Calendar", "TicketClock", "Weekday", "ClockState",
     "normal_z", "wilson_interval",
     "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
     "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",

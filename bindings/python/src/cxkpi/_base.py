@@ -1,6 +1,7 @@
-"""The base class every accumulator shares (internal).
+"""The base classes every wrapped C object shares (internal).
 
-An :class:`Accumulator` owns one C handle. Subclasses declare themselves with
+A :class:`Handle` owns one C object; an :class:`Accumulator` is a handle that merges,
+copies and serializes. Subclasses declare themselves with
 ``class Csat(Accumulator, prefix="csat")``, which binds the functions every cxkpi
 accumulator has (``cxkpi_<prefix>_free``, ``_merge``, ``_reset``, ``_clone``,
 ``_serialized_size``, ``_serialize``, ``_deserialize``); the subclass adds its
@@ -22,6 +23,7 @@ from ._lib import fn
 from .errors import RangeError
 
 _T = TypeVar("_T", bound="Accumulator")
+_H = TypeVar("_H", bound="Handle")
 
 vp = ctypes.c_void_p
 vpp = ctypes.POINTER(ctypes.c_void_p)
@@ -49,7 +51,99 @@ def range_error(function: str, message: str) -> RangeError:
     return RangeError(message, RangeError.status_code, function)
 
 
-class Accumulator:
+def u64_arg(value: int, function: str) -> int:
+    """Checks an unsigned 64-bit count argument (ctypes would silently wrap a negative one)."""
+    if not 0 <= value < 2 ** 64:
+        raise range_error(function, f"{value} is not a count in [0, 2**64)")
+    return value
+
+
+class Handle:
+    """Owner of one C object: freed exactly once, by :meth:`close`, a ``with`` block, or a
+    ``weakref.finalize`` when garbage collected. Subclasses pass ``prefix="calendar"`` to
+    bind ``cxkpi_calendar_free``; using a closed object raises ``ValueError``."""
+
+    __slots__ = ("_ptr", "_finalizer", "__weakref__")
+
+    _prefix: ClassVar[str] = ""
+    _c_free: ClassVar[Callable[..., Any]]
+
+    _ptr: Optional[int]
+    _finalizer: Any
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if prefix:
+            cls._prefix = prefix
+            cls._c_free = fn(f"cxkpi_{prefix}_free", [vp], None)
+
+    def _adopt(self, ptr: int) -> None:
+        self._ptr = ptr
+        self._finalizer = weakref.finalize(self, type(self)._c_free, ptr)
+
+    @classmethod
+    def _wrap(cls: Type[_H], ptr: int) -> _H:
+        obj = cls.__new__(cls)
+        obj._adopt(ptr)
+        return obj
+
+    @property
+    def _h(self) -> int:
+        ptr = getattr(self, "_ptr", None)
+        if ptr is None:
+            raise ValueError(f"this {type(self).__name__} is closed")
+        return ptr
+
+    def close(self) -> None:
+        """Frees the C object now. Idempotent; any later use raises ``ValueError``."""
+        if getattr(self, "_ptr", None) is not None:
+            self._ptr = None
+            self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return getattr(self, "_ptr", None) is None
+
+    def __enter__(self: _H) -> _H:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- results ---------------------------------------------------------------------------
+
+    def _u64(self, c_func: Callable[..., Any], *args: Any) -> int:
+        out = ctypes.c_uint64()
+        c_func(self._h, *args, ctypes.byref(out))
+        return out.value
+
+    def _f64(self, c_func: Callable[..., Any], *args: Any) -> float:
+        out = ctypes.c_double()
+        c_func(self._h, *args, ctypes.byref(out))
+        return out.value
+
+    def _i64(self, c_func: Callable[..., Any], *args: Any) -> int:
+        out = ctypes.c_int64()
+        c_func(self._h, *args, ctypes.byref(out))
+        return out.value
+
+    def _pair(self, c_func: Callable[..., Any], *args: Any) -> Tuple[float, float]:
+        lo, hi = ctypes.c_double(), ctypes.c_double()
+        c_func(self._h, *args, ctypes.byref(lo), ctypes.byref(hi))
+        return lo.value, hi.value
+
+    def _describe(self) -> str:
+        """The headline figure for ``repr`` (subclasses override)."""
+        return ""
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return f"<{type(self).__name__} (closed)>"
+        return f"<{type(self).__name__} {self._describe()}>"
+
+
+class Accumulator(Handle):
     """Base class of every cxkpi accumulator: ownership, merging, copying, serialization.
 
     Not instantiated directly. Every accumulator supports:
@@ -64,10 +158,8 @@ class Accumulator:
     - ``with Class(...) as a:`` and ``a.close()`` free the C memory deterministically.
     """
 
-    __slots__ = ("_ptr", "_finalizer", "__weakref__")
+    __slots__ = ()
 
-    _prefix: ClassVar[str] = ""
-    _c_free: ClassVar[Callable[..., Any]]
     _c_merge: ClassVar[Callable[..., Any]]
     _c_reset: ClassVar[Callable[..., Any]]
     _c_clone: ClassVar[Callable[..., Any]]
@@ -75,58 +167,17 @@ class Accumulator:
     _c_serialize: ClassVar[Callable[..., Any]]
     _c_deserialize: ClassVar[Callable[..., Any]]
 
-    _ptr: Optional[int]
-    _finalizer: Any
-
     def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
+        super().__init_subclass__(prefix=prefix, **kwargs)
         if not prefix:
             return
-        cls._prefix = prefix
         p = f"cxkpi_{prefix}_"
-        cls._c_free = fn(p + "free", [vp], None)
         cls._c_merge = fn(p + "merge", [vp, vp])
         cls._c_reset = fn(p + "reset", [vp])
         cls._c_clone = fn(p + "clone", [vp, vpp])
         cls._c_size = fn(p + "serialized_size", [vp, szp])
         cls._c_serialize = fn(p + "serialize", [vp, vp, ctypes.c_size_t, szp])
         cls._c_deserialize = fn(p + "deserialize", [vpp, vp, ctypes.c_size_t])
-
-    # -- ownership -------------------------------------------------------------------------
-
-    def _adopt(self, ptr: int) -> None:
-        self._ptr = ptr
-        self._finalizer = weakref.finalize(self, type(self)._c_free, ptr)
-
-    @classmethod
-    def _wrap(cls: Type[_T], ptr: int) -> _T:
-        obj = cls.__new__(cls)
-        obj._adopt(ptr)
-        return obj
-
-    @property
-    def _h(self) -> int:
-        ptr = getattr(self, "_ptr", None)
-        if ptr is None:
-            raise ValueError(f"this {type(self).__name__} is closed")
-        return ptr
-
-    def close(self) -> None:
-        """Frees the C accumulator now. Idempotent; any later use raises ``ValueError``."""
-        if getattr(self, "_ptr", None) is not None:
-            self._ptr = None
-            self._finalizer()
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` has been called."""
-        return getattr(self, "_ptr", None) is None
-
-    def __enter__(self: _T) -> _T:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
     # -- combining -------------------------------------------------------------------------
 
@@ -213,32 +264,6 @@ class Accumulator:
         return self is other or self.to_bytes() == other.to_bytes()
 
     __hash__ = None  # type: ignore[assignment]  # mutable
-
-    # -- results ---------------------------------------------------------------------------
-
-    def _u64(self, c_func: Callable[..., Any], *args: Any) -> int:
-        out = ctypes.c_uint64()
-        c_func(self._h, *args, ctypes.byref(out))
-        return out.value
-
-    def _f64(self, c_func: Callable[..., Any], *args: Any) -> float:
-        out = ctypes.c_double()
-        c_func(self._h, *args, ctypes.byref(out))
-        return out.value
-
-    def _pair(self, c_func: Callable[..., Any], *args: Any) -> Tuple[float, float]:
-        lo, hi = ctypes.c_double(), ctypes.c_double()
-        c_func(self._h, *args, ctypes.byref(lo), ctypes.byref(hi))
-        return lo.value, hi.value
-
-    def _describe(self) -> str:
-        """The headline figure for ``repr`` (subclasses override)."""
-        return ""
-
-    def __repr__(self) -> str:
-        if self.closed:
-            return f"<{type(self).__name__} (closed)>"
-        return f"<{type(self).__name__} {self._describe()}>"
 
     # -- bulk input ------------------------------------------------------------------------
 
