@@ -5,6 +5,8 @@
  *   figures nps < scores
  *   figures sla TARGET_SECONDS < elapsed seconds (finished tickets; a leading '+' marks an open one)
  *   figures churn AT_START GAINED LOST
+ *   figures fcr < outcome flags
+ *   figures duration ALPHA < seconds
  *
  * Scores are whitespace-separated integers on stdin, fed one by one with _add. Output: one
  * "name value" line per figure, doubles with %.17g (round-trip exact). Exit 1 on any error. */
@@ -118,6 +120,50 @@ static void run_churn(uint64_t start, uint64_t gained, uint64_t lost)
     cxkpi_churn_free(c);
 }
 
+static void run_fcr(void)
+{
+    cxkpi_fcr *f;
+    check(cxkpi_fcr_new(&f), "fcr_new");
+    unsigned v;
+    while (scanf("%u", &v) == 1)
+        check(cxkpi_fcr_add(f, v), "fcr_add");
+    uint64_t n[5];
+    double a, lo, hi;
+    check(cxkpi_fcr_counts(f, &n[0], &n[1], &n[2], &n[3], &n[4]), "counts");
+    put_u64("issues", n[0]); put_u64("resolved", n[1]); put_u64("escalated", n[2]);
+    put_u64("reopened", n[3]); put_u64("excluded", n[4]);
+    check(cxkpi_fcr_percent(f, &a), "percent"); put_f64("percent", a);
+    check(cxkpi_fcr_net_percent(f, &a), "net"); put_f64("net_percent", a);
+    check(cxkpi_fcr_escalation_rate(f, &a), "escalation"); put_f64("escalation_rate", a);
+    check(cxkpi_fcr_reopen_rate(f, &a), "reopen"); put_f64("reopen_rate", a);
+    check(cxkpi_fcr_percent_interval(f, 0.95, &lo, &hi), "i"); put_f64("lo95", lo); put_f64("hi95", hi);
+    check(cxkpi_fcr_net_percent_interval(f, 0.95, &lo, &hi), "i"); put_f64("net_lo95", lo); put_f64("net_hi95", hi);
+    cxkpi_fcr_free(f);
+}
+
+static void run_duration(double alpha)
+{
+    cxkpi_duration *d;
+    check(cxkpi_duration_new(&d, alpha, CXKPI_DURATION_DEFAULT_BUCKETS), "duration_new");
+    double v;
+    while (scanf("%lf", &v) == 1)
+        check(cxkpi_duration_add(d, v), "duration_add");
+    uint64_t n;
+    check(cxkpi_duration_count(d, &n), "count"); put_u64("count", n);
+    check(cxkpi_duration_sum(d, &v), "sum"); put_f64("sum", v);
+    check(cxkpi_duration_mean(d, &v), "mean"); put_f64("mean", v);
+    check(cxkpi_duration_min(d, &v), "min"); put_f64("min", v);
+    check(cxkpi_duration_max(d, &v), "max"); put_f64("max", v);
+    check(cxkpi_duration_stddev(d, &v), "stddev"); put_f64("stddev", v);
+    static const double qs[] = {0.0, 0.1, 0.5, 0.9, 0.95, 0.99, 1.0};
+    static const char *const names[] = {"q0", "q10", "q50", "q90", "q95", "q99", "q100"};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        check(cxkpi_duration_quantile(d, qs[i], &v), "quantile");
+        put_f64(names[i], v);
+    }
+    cxkpi_duration_free(d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 5 && strcmp(argv[1], "csat") == 0)
@@ -126,10 +172,14 @@ int main(int argc, char **argv)
         run_nps();
     else if (argc == 3 && strcmp(argv[1], "sla") == 0)
         run_sla(strtod(argv[2], NULL));
+    else if (argc == 2 && strcmp(argv[1], "fcr") == 0)
+        run_fcr();
+    else if (argc == 3 && strcmp(argv[1], "duration") == 0)
+        run_duration(strtod(argv[2], NULL));
     else if (argc == 5 && strcmp(argv[1], "churn") == 0)
         run_churn(strtoull(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), strtoull(argv[4], NULL, 10));
     else {
-        fprintf(stderr, "usage: figures csat MIN MAX SATISFIED_MIN | nps | sla TARGET | churn START GAINED LOST\n");
+        fprintf(stderr, "usage: figures csat MIN MAX SATISFIED_MIN | nps | sla TARGET | churn START GAINED LOST | fcr | duration ALPHA\n");
         return 2;
     }
     return 0;

@@ -77,6 +77,36 @@ class SameAsC(unittest.TestCase):
                 self.assertEqual(c.net_growth, want["net_growth"])
                 self.assertEqual(c.interval(), (want["lo95"], want["hi95"]))
 
+    def test_fcr(self) -> None:
+        rng = Rng(9)
+        valid = [0, 1, 2, 4, 6, 8, 10, 12, 14]
+        flags = [valid[rng.below(9)] for _ in range(3000)]
+        want = c_figures(["fcr"], flags)
+        f = cxkpi.Fcr()
+        f.add_many(array.array("I", flags))
+        self.assertEqual(tuple(f.counts), tuple(want[k] for k in
+                         ("issues", "resolved", "escalated", "reopened", "excluded")))
+        self.assertEqual((f.percent, f.net_percent, f.escalation_rate, f.reopen_rate),
+                         (want["percent"], want["net_percent"], want["escalation_rate"], want["reopen_rate"]))
+        self.assertEqual(f.interval(), (want["lo95"], want["hi95"]))
+        self.assertEqual(f.net_interval(), (want["net_lo95"], want["net_hi95"]))
+
+    def test_duration(self) -> None:
+        for alpha in (0.01, 0.001):
+            with self.subTest(alpha=alpha):
+                rng = Rng(int(alpha * 1e6))
+                # Handling times 1 s .. ~3 h with quarter-second resolution (exact as text).
+                values = [rng.below(40000) / 4 + 1 for _ in range(5000)]
+                want = c_figures(["duration", repr(alpha)], [repr(v) for v in values])
+                d = cxkpi.Duration(alpha=alpha)
+                d.add_many(array.array("d", values))
+                self.assertEqual(d.count, want["count"])
+                for name in ("sum", "mean", "min", "max", "stddev"):
+                    self.assertEqual(getattr(d, name), want[name], name)
+                qs = [0.0, 0.1, 0.5, 0.9, 0.95, 0.99, 1.0]
+                self.assertEqual(d.quantiles(qs),
+                                 [want[n] for n in ("q0", "q10", "q50", "q90", "q95", "q99", "q100")])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -172,6 +172,19 @@ class RealFailures(unittest.TestCase):
             n.remove(0)
         self.assertEqual(n.count, 1)
 
+    def test_eorder(self) -> None:
+        with self.assertRaises(cxkpi.OrderError):
+            cxkpi.Calendar().elapsed(10, 5)          # end before start
+        t = cxkpi.FcrTracker(window=100)
+        t.add(1, 1000)
+        with self.assertRaises(cxkpi.OrderError):
+            t.add(2, 10)                             # later than the tolerated lateness
+
+    def test_eio_has_no_portable_trigger(self) -> None:
+        # A zoneinfo file that exists but cannot be read needs a non-root user or an I/O
+        # fault; the mapping of CXKPI_EIO is covered by StatusMapping above.
+        self.assertTrue(issubclass(cxkpi.FileError, OSError))
+
 
 if __name__ == "__main__":
     unittest.main()

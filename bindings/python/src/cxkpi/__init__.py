@@ -1,4 +1,4 @@
-"""cxkpi -- customer-service KPIs (CSAT, NPS, SLA, churn, ...) over the cxkpi C library, via ctypes.
+"""cxkpi -- customer-service KPIs (CSAT, NPS, FCR, SLA, durations, AHT, churn) over the cxkpi C library, via ctypes.
 
 >>> import cxkpi
 >>> csat = cxkpi.Csat(scale_min=1, scale_max=5, satisfied_min=4)
@@ -17,13 +17,16 @@ The C library is found through ``CXKPI_LIBRARY``, then next to this package, the
 from __future__ import annotations
 
 from ._lib import LIBRARY_PATH, LIBRARY_VERSION, LIBRARY_VERSION_NUMBER
-from ._base import Accumulator, Handle
+from ._base import Accumulator, Handle, Serializable
+from .aht import Aht, AhtPart
 from .calendar import Calendar, ClockState, TicketClock, Weekday
 from .churn import Churn, ChurnCounts
 from .csat import Csat
+from .duration import Duration
 from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
                      InvalidArgumentError, MismatchError, NoSpaceError, NotFoundError,
                      OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
+from .fcr import Fcr, FcrCounts, FcrFlag, FcrTracker
 from .nps import Nps, NpsGroups
 from .sla import Lateness, Sla
 from .stats import normal_z, wilson_interval
@@ -32,8 +35,10 @@ from .stats import normal_z, wilson_interval
 __version__ = "0.1.0"
 
 __all__ = [
-    "Accumulator", "Handle", "Csat", "Nps", "NpsGroups", "Sla", "Lateness", "Churn",
-    "ChurnCounts", "Calendar", "TicketClock", "Weekday", "ClockState",
+    "Accumulator", "Handle", "Serializable",
+    "Csat", "Nps", "NpsGroups", "Fcr", "FcrFlag", "FcrCounts", "FcrTracker", "Sla", "Lateness",
+    "Duration", "Aht", "AhtPart", "Churn", "ChurnCounts", "Calendar", "TicketClock", "Weekday",
+    "ClockState",
     "normal_z", "wilson_interval",
     "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
     "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",

@@ -14,6 +14,7 @@ accumulator raises ``ValueError``.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import weakref
 from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Type, TypeVar, Union
@@ -24,6 +25,7 @@ from .errors import RangeError
 
 _T = TypeVar("_T", bound="Accumulator")
 _H = TypeVar("_H", bound="Handle")
+_S = TypeVar("_S", bound="Serializable")
 
 vp = ctypes.c_void_p
 vpp = ctypes.POINTER(ctypes.c_void_p)
@@ -133,6 +135,47 @@ class Handle:
         c_func(self._h, *args, ctypes.byref(lo), ctypes.byref(hi))
         return lo.value, hi.value
 
+    # -- bulk input ------------------------------------------------------------------------
+
+    #: Bulk entry points of this accumulator: "u8", "i32", "f64" -> C function(handle, ptr, n).
+    _bulk: ClassVar[Dict[str, Callable[..., Any]]] = {}
+    #: The path plain iterables are converted to.
+    _bulk_fallback: ClassVar[str] = "i32"
+
+    def _add_arrays(self, c_func: Callable[..., Any], *columns: Tuple[Any, str]) -> None:
+        """One C call over parallel arrays: ``c_func(handle, ptr1, ptr2, ..., n)``; each
+        column is ``(values, path)`` with path "f64", "i64", "u64"... (converted once when
+        needed). The columns must have the same length (``ValueError`` otherwise)."""
+        h = self._h
+        views = []
+        for values, path in columns:
+            try:
+                views.append(_buffer.as_native(values, {path: c_func}, path)[1])
+            except OverflowError:
+                raise range_error(getattr(c_func, "__name__", "add_many"),
+                                  "a value does not fit the C type") from None
+        lengths = {len(v) for v in views}
+        if len(lengths) > 1:
+            raise ValueError(f"the arrays have different lengths {sorted(lengths)}")
+        with contextlib.ExitStack() as stack:
+            addrs = [stack.enter_context(_buffer.borrow(v)) for v in views]
+            c_func(h, *addrs, len(views[0]) if views else 0)
+
+    def _add_buffer(self, values: Union[BufferLike, Iterable[Any]],
+                    paths: Optional[Dict[str, Callable[..., Any]]] = None,
+                    fallback: Optional[str] = None) -> None:
+        """Feeds ``values`` to one of ``paths`` (default: the class's ``_bulk``) in one C call."""
+        h = self._h
+        paths = self._bulk if paths is None else paths
+        fallback = self._bulk_fallback if fallback is None else fallback
+        try:
+            path, view = _buffer.as_native(values, paths, fallback)
+        except OverflowError:
+            raise range_error(f"cxkpi_{self._prefix}_add_many",
+                              "a value does not fit the C type") from None
+        with _buffer.borrow(view) as addr:
+            paths[path](h, addr, len(view))
+
     def _describe(self) -> str:
         """The headline figure for ``repr`` (subclasses override)."""
         return ""
@@ -143,7 +186,90 @@ class Handle:
         return f"<{type(self).__name__} {self._describe()}>"
 
 
-class Accumulator(Handle):
+class Serializable(Handle):
+    """A handle that copies, resets and serializes (``_clone``, ``_reset``,
+    ``_serialized_size``, ``_serialize``, ``_deserialize``): see :class:`Accumulator`."""
+
+    __slots__ = ()
+
+    _c_reset: ClassVar[Callable[..., Any]]
+    _c_clone: ClassVar[Callable[..., Any]]
+    _c_size: ClassVar[Callable[..., Any]]
+    _c_serialize: ClassVar[Callable[..., Any]]
+    _c_deserialize: ClassVar[Callable[..., Any]]
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(prefix=prefix, **kwargs)
+        if not prefix:
+            return
+        p = f"cxkpi_{prefix}_"
+        cls._c_reset = fn(p + "reset", [vp])
+        cls._c_clone = fn(p + "clone", [vp, vpp])
+        cls._c_size = fn(p + "serialized_size", [vp, szp])
+        cls._c_serialize = fn(p + "serialize", [vp, vp, ctypes.c_size_t, szp])
+        cls._c_deserialize = fn(p + "deserialize", [vpp, vp, ctypes.c_size_t])
+
+    def reset(self) -> None:
+        """Forgets everything counted, keeping the configuration."""
+        self._c_reset(self._h)
+
+    def copy(self: _S) -> _S:
+        """An independent copy (``cxkpi_<kind>_clone``)."""
+        return type(self)._wrap(out_new(lambda out: self._c_clone(self._h, out)))
+
+    def __copy__(self: _S) -> _S:
+        return self.copy()
+
+    def __deepcopy__(self: _S, memo: Dict[int, Any]) -> _S:
+        return self.copy()
+
+    # -- serialization ---------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The accumulator in the portable binary format (``docs/FORMAT.md``)."""
+        h = self._h
+        size = ctypes.c_size_t()
+        self._c_size(h, ctypes.byref(size))
+        buf = ctypes.create_string_buffer(size.value)
+        written = ctypes.c_size_t()
+        self._c_serialize(h, buf, size.value, ctypes.byref(written))
+        return buf.raw[:written.value]
+
+    @classmethod
+    def from_bytes(cls: Type[_S], data: BufferLike) -> _S:
+        """Restores an accumulator from :meth:`to_bytes` output (any bytes-like object).
+
+        Raises :class:`cxkpi.FormatError` for malformed, truncated or corrupted bytes, or
+        bytes of another kind of accumulator, and :class:`cxkpi.VersionError` for bytes
+        written by a newer library.
+        """
+        if not cls._prefix:
+            raise TypeError("from_bytes needs a concrete accumulator class, e.g. cxkpi.Csat")
+        view = memoryview(data)
+        if not view.c_contiguous:
+            view = memoryview(view.tobytes())
+        with _buffer.borrow(view) as addr:
+            ptr = out_new(lambda out: cls._c_deserialize(out, addr, view.nbytes))
+        return cls._wrap(ptr)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_restore, (type(self), self.to_bytes()))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Serializable)
+        return self is other or self._state() == other._state()
+
+    def _state(self) -> bytes:
+        """What ``==`` compares: the serialized bytes (subclasses whose format has an
+        unspecified order override this with a canonical form)."""
+        return self.to_bytes()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+
+class Accumulator(Serializable):
     """Base class of every cxkpi accumulator: ownership, merging, copying, serialization.
 
     Not instantiated directly. Every accumulator supports:
@@ -161,23 +287,11 @@ class Accumulator(Handle):
     __slots__ = ()
 
     _c_merge: ClassVar[Callable[..., Any]]
-    _c_reset: ClassVar[Callable[..., Any]]
-    _c_clone: ClassVar[Callable[..., Any]]
-    _c_size: ClassVar[Callable[..., Any]]
-    _c_serialize: ClassVar[Callable[..., Any]]
-    _c_deserialize: ClassVar[Callable[..., Any]]
 
     def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
         super().__init_subclass__(prefix=prefix, **kwargs)
-        if not prefix:
-            return
-        p = f"cxkpi_{prefix}_"
-        cls._c_merge = fn(p + "merge", [vp, vp])
-        cls._c_reset = fn(p + "reset", [vp])
-        cls._c_clone = fn(p + "clone", [vp, vpp])
-        cls._c_size = fn(p + "serialized_size", [vp, szp])
-        cls._c_serialize = fn(p + "serialize", [vp, vp, ctypes.c_size_t, szp])
-        cls._c_deserialize = fn(p + "deserialize", [vpp, vp, ctypes.c_size_t])
+        if prefix:
+            cls._c_merge = fn(f"cxkpi_{prefix}_merge", [vp, vp])
 
     # -- combining -------------------------------------------------------------------------
 
@@ -211,84 +325,8 @@ class Accumulator(Handle):
             return self.copy()
         return NotImplemented
 
-    def reset(self) -> None:
-        """Forgets everything counted, keeping the configuration."""
-        self._c_reset(self._h)
 
-    def copy(self: _T) -> _T:
-        """An independent copy (``cxkpi_<kind>_clone``)."""
-        return type(self)._wrap(out_new(lambda out: self._c_clone(self._h, out)))
-
-    def __copy__(self: _T) -> _T:
-        return self.copy()
-
-    def __deepcopy__(self: _T, memo: Dict[int, Any]) -> _T:
-        return self.copy()
-
-    # -- serialization ---------------------------------------------------------------------
-
-    def to_bytes(self) -> bytes:
-        """The accumulator in the portable binary format (``docs/FORMAT.md``)."""
-        h = self._h
-        size = ctypes.c_size_t()
-        self._c_size(h, ctypes.byref(size))
-        buf = ctypes.create_string_buffer(size.value)
-        written = ctypes.c_size_t()
-        self._c_serialize(h, buf, size.value, ctypes.byref(written))
-        return buf.raw[:written.value]
-
-    @classmethod
-    def from_bytes(cls: Type[_T], data: BufferLike) -> _T:
-        """Restores an accumulator from :meth:`to_bytes` output (any bytes-like object).
-
-        Raises :class:`cxkpi.FormatError` for malformed, truncated or corrupted bytes, or
-        bytes of another kind of accumulator, and :class:`cxkpi.VersionError` for bytes
-        written by a newer library.
-        """
-        if not cls._prefix:
-            raise TypeError("from_bytes needs a concrete accumulator class, e.g. cxkpi.Csat")
-        view = memoryview(data)
-        if not view.c_contiguous:
-            view = memoryview(view.tobytes())
-        with _buffer.borrow(view) as addr:
-            ptr = out_new(lambda out: cls._c_deserialize(out, addr, view.nbytes))
-        return cls._wrap(ptr)
-
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return (_restore, (type(self), self.to_bytes()))
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        assert isinstance(other, Accumulator)
-        return self is other or self.to_bytes() == other.to_bytes()
-
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    # -- bulk input ------------------------------------------------------------------------
-
-    #: Bulk entry points of this accumulator: "u8", "i32", "f64" -> C function(handle, ptr, n).
-    _bulk: ClassVar[Dict[str, Callable[..., Any]]] = {}
-    #: The path plain iterables are converted to.
-    _bulk_fallback: ClassVar[str] = "i32"
-
-    def _add_buffer(self, values: Union[BufferLike, Iterable[Any]],
-                    paths: Optional[Dict[str, Callable[..., Any]]] = None,
-                    fallback: Optional[str] = None) -> None:
-        """Feeds ``values`` to one of ``paths`` (default: the class's ``_bulk``) in one C call."""
-        h = self._h
-        paths = self._bulk if paths is None else paths
-        fallback = self._bulk_fallback if fallback is None else fallback
-        try:
-            path, view = _buffer.as_native(values, paths, fallback)
-        except OverflowError:
-            raise range_error(f"cxkpi_{self._prefix}_add_many",
-                              "a value does not fit the C type") from None
-        with _buffer.borrow(view) as addr:
-            paths[path](h, addr, len(view))
-
-
-def _restore(cls: Type[_T], data: bytes) -> _T:
+def _restore(cls: Type[_S], data: bytes) -> _S:
     """Unpickling helper: ``cls.from_bytes(data)``."""
     return cls.from_bytes(data)
 

@@ -15,7 +15,9 @@ once into a ``bytearray`` -- still one call into C, with one ``memcpy``.
   path as they are. A negative ``int8`` reads as 128..255 there, which is outside every
   cxkpi score scale (0..100), so it is still reported as ``RangeError``.
 - 4-byte signed integers (``'i'``, or ``'l'`` where long is 4 bytes): the ``int32`` path;
-  4-byte unsigned ones (``'I'``): the ``uint32`` path (FCR flags).
+  4-byte unsigned ones (``'I'``): the ``uint32`` path (FCR flags); 8-byte integers
+  (``'q'``/``'Q'``, NumPy ``int64``/``uint64``): the ``int64``/``uint64`` paths (tracker
+  times and keys).
 - 8-byte doubles (``'d'``): the ``double`` path (durations).
 - Any other integer or float format (NumPy ``int64`` for instance) is converted once to
   the accumulator's native type with ``array.array`` -- one pass in C, not a Python loop
@@ -104,9 +106,11 @@ _DIRECT: Dict[Tuple[str, int], str] = {
     ("B", 1): "u8", ("b", 1): "u8", ("?", 1): "u8",
     ("i", 4): "i32", ("l", 4): "i32",
     ("I", 4): "u32", ("L", 4): "u32",
+    ("q", 8): "i64", ("l", 8): "i64", ("n", 8): "i64",
+    ("Q", 8): "u64", ("L", 8): "u64", ("N", 8): "u64",
     ("d", 8): "f64",
 }
-_TYPECODE = {"u8": "B", "i32": "i", "u32": "I", "f64": "d"}
+_TYPECODE = {"u8": "B", "i32": "i", "u32": "I", "i64": "q", "u64": "Q", "f64": "d"}
 
 
 def as_native(values: Any, paths: Dict[str, Any], fallback: str) -> Tuple[str, memoryview]:

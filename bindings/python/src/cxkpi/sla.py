@@ -91,7 +91,7 @@ class Sla(Accumulator, prefix="sla"):
     def add_many(self, elapsed: Union[BufferLike, Iterable[float]]) -> None:
         """Counts finished tickets in one C call, atomically: a buffer of doubles
         (``array.array('d')``, NumPy ``float64``) read in place, or any iterable of numbers."""
-        self._add_buffer(_as_seconds(elapsed))
+        self._add_buffer(as_seconds(elapsed))
 
     def remove(self, elapsed: Seconds) -> None:
         """Retracts a finished ticket counted with :meth:`add` (a correction)."""
@@ -103,7 +103,7 @@ class Sla(Accumulator, prefix="sla"):
 
     def add_open_many(self, elapsed: Union[BufferLike, Iterable[float]]) -> None:
         """Counts open-ticket snapshots in one C call, atomically (as :meth:`add_many`)."""
-        self._add_buffer(_as_seconds(elapsed), self._open_bulk, "f64")
+        self._add_buffer(as_seconds(elapsed), self._open_bulk, "f64")
 
     def remove_open(self, elapsed: Seconds) -> None:
         """Retracts an open-ticket snapshot (pass the elapsed time it was reported with)."""
@@ -179,7 +179,7 @@ class Sla(Accumulator, prefix="sla"):
         return f"{head} compliance={self.percent:.1f}%"
 
 
-def _as_seconds(values: Union[BufferLike, Iterable[Seconds]]) -> Union[BufferLike, array.array]:
+def as_seconds(values: Union[BufferLike, Iterable[Seconds]]) -> Union[BufferLike, array.array]:
     """A buffer as it is; an iterable of numbers converted once by ``array.array('d')``
     (in C), or, when it holds ``timedelta`` objects, through :func:`seconds`."""
     try:
