@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Bulk input through the Python binding: add_many on an array.array('b') of scores against
-calling add() in a Python loop, for NPS and CSAT.
+calling add() in a Python loop, for NPS and CSAT; and the same for durations from an
+array.array('d') (the double path).
 
     CXKPI_LIBRARY=build/lib/libcxkpi.so PYTHONPATH=bindings/python/src \\
         python3 bench/python_bulk.py [--n 10000000]
@@ -32,8 +33,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000_000, help="number of scores (default 10^7)")
     args = ap.parse_args()
     rng = random.Random(42)
-    for name, make, lo, hi in (("Nps", cxkpi.Nps, 0, 10), ("Csat 1-5", lambda: cxkpi.Csat(1, 5, 4), 1, 5)):
-        scores = array.array("b", (rng.randint(lo, hi) for _ in range(args.n)))
+    cases = (("Nps", cxkpi.Nps, "b", 0, 10), ("Csat 1-5", lambda: cxkpi.Csat(1, 5, 4), "b", 1, 5),
+             ("Duration", cxkpi.Duration, "d", 1, 86400))
+    for name, make, code, lo, hi in cases:
+        scores = array.array(code, (rng.randint(lo, hi) for _ in range(args.n)))
         bulk_acc, loop_acc = make(), make()
 
         def bulk() -> None:
@@ -49,7 +52,7 @@ def main() -> None:
         t_bulk = best_of(5, bulk)
         t_loop = best_of(1, loop)
         assert bulk_acc == loop_acc, "bulk and loop disagree"
-        print(f"{name}: {args.n} scores from array.array('b'): add_many {t_bulk * 1e3:.1f} ms "
+        print(f"{name}: {args.n} values from array.array({code!r}): add_many {t_bulk * 1e3:.1f} ms "
               f"({args.n / t_bulk / 1e6:.0f} M/s); add() loop {t_loop:.2f} s "
               f"({args.n / t_loop / 1e6:.2f} M/s); add_many is {t_loop / t_bulk:.0f}x faster")
 
