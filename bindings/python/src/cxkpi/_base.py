@@ -1,16 +1,17 @@
 """The base classes every wrapped C object shares (internal).
 
-A :class:`Handle` owns one C object; an :class:`Accumulator` is a handle that merges,
-copies and serializes. Subclasses declare themselves with
-``class Csat(Accumulator, prefix="csat")``, which binds the functions every cxkpi
-accumulator has (``cxkpi_<prefix>_free``, ``_merge``, ``_reset``, ``_clone``,
-``_serialized_size``, ``_serialize``, ``_deserialize``); the subclass adds its
-constructor, ``add`` and its result properties.
+- :class:`Handle` owns one C object (``cxkpi_<prefix>_free``): Calendar, TicketClock;
+- :class:`Serializable` also resets, clones and serializes (``_reset``, ``_clone``,
+  ``_serialized_size``, ``_serialize``, ``_deserialize``): FcrTracker;
+- :class:`Accumulator` also merges (``_merge``): every KPI accumulator.
 
-Ownership: the handle is freed exactly once -- by :meth:`Accumulator.close`, by leaving a
-``with`` block, or by a ``weakref.finalize`` when the object is garbage collected (no
+Subclasses declare themselves with ``class Csat(Accumulator, prefix="csat")``, which binds
+those functions; the subclass adds its constructor, ``add`` and its result properties.
+
+Ownership: the C object is freed exactly once -- by ``close()``, by leaving a ``with``
+block, or by a ``weakref.finalize`` when the Python object is garbage collected (no
 ``__del__``, so no resurrection or interpreter-shutdown ordering hazards). Using a closed
-accumulator raises ``ValueError``.
+object raises ``ValueError``.
 """
 from __future__ import annotations
 
