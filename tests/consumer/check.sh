@@ -15,7 +15,10 @@ cc=${CC:-cc}
 $cc -std=c11 -Wall -Wextra -Wpedantic -Werror "$here/consumer.c" -o "$tmp/consumer-shared" \
   $(pkg-config --cflags --libs cxkpi)
 LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer-shared"
-ldd "$tmp/consumer-shared" | grep -q 'libcxkpi.so.0 =>' || { echo "consumer: not linked to libcxkpi.so.0"; exit 1; }
+# ldd into a file, not a pipe: with pipefail, `ldd | grep -q` fails at random when grep
+# exits on its match while ldd is still writing (SIGPIPE).
+ldd "$tmp/consumer-shared" >"$tmp/ldd.txt"
+grep -q 'libcxkpi.so.0 =>' "$tmp/ldd.txt" || { echo "consumer: not linked to libcxkpi.so.0"; exit 1; }
 
 # static: a fully static executable, so no libcxkpi.so can be picked up by accident
 $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -static "$here/consumer.c" -o "$tmp/consumer-static" \
