@@ -199,6 +199,8 @@ def main():
             add(v)
         t_add = time.perf_counter() - t
         row(f"python: loop calling cxkpi add() per event ({label})", len(few) / t_add, "events/s")
+        row("python: cxkpi add_many / Python loop calling add()", (N / t_cx) / (len(few) / t_add),
+            "ratio")
 
 
 if __name__ == "__main__":
