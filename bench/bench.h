@@ -182,21 +182,28 @@ static inline void bench_free(bench_data *d)
         bench_check(st_, (what));                                                        \
     } while (0)
 
-/* Times merge (into a clone), serialize and deserialize (+ free) of the accumulator `full`
- * of kind `kind` (cxkpi_<kind>_...), BENCH_OPS times each, and prints "<label>: merge" etc.
- * in ns per operation. */
+/* Times merge (into a clone) of the accumulator `full` of kind `kind` (cxkpi_<kind>_...),
+ * BENCH_OPS times, and prints "<label>: merge" in ns per operation. */
 #define BENCH_OPS 200000
-#define BENCH_STATE_OPS(kind, label, full)                                               \
+#define BENCH_MERGE_OPS(kind, label, full)                                               \
     do {                                                                                 \
         char row_[96];                                                                   \
         double t_;                                                                       \
-        int st2_;                                                                        \
         cxkpi_##kind *dst_;                                                              \
         bench_check(cxkpi_##kind##_clone((full), &dst_), #kind "_clone");                \
         BENCH_TIME_LOOP(t_, BENCH_OPS, cxkpi_##kind##_merge(dst_, (full)), #kind "_merge"); \
         cxkpi_##kind##_free(dst_);                                                       \
         snprintf(row_, sizeof row_, "%s: merge", (label));                               \
         bench_row(row_, t_ / BENCH_OPS * 1e9, "ns", "");                                 \
+    } while (0)
+
+/* Times serialize and deserialize (+ free), BENCH_OPS times each. */
+#define BENCH_SERDE_OPS(kind, label, full)                                               \
+    do {                                                                                 \
+        char row_[96];                                                                   \
+        double t_;                                                                       \
+        int st2_;                                                                        \
+        cxkpi_##kind *dst_;                                                              \
         size_t size_, written_;                                                          \
         bench_check(cxkpi_##kind##_serialized_size((full), &size_), #kind "_size");      \
         unsigned char *buf_ = bench_xmalloc(size_);                                      \
@@ -211,6 +218,12 @@ static inline void bench_free(bench_data *d)
         snprintf(row_, sizeof row_, "%s: deserialize (+ free)", (label));                \
         bench_row(row_, t_ / BENCH_OPS * 1e9, "ns", "");                                 \
         free(buf_);                                                                      \
+    } while (0)
+
+#define BENCH_STATE_OPS(kind, label, full)                                               \
+    do {                                                                                 \
+        BENCH_MERGE_OPS(kind, label, full);                                              \
+        BENCH_SERDE_OPS(kind, label, full);                                              \
     } while (0)
 
 #endif

@@ -145,9 +145,11 @@ uint64_t cxkpi__duration_n(const cxkpi_duration *d)
         for (; i + (LANES) <= n; i += (LANES)) {                                          \
             double x[LANES];                                                              \
             int32_t idx[LANES];                                                           \
+            _Pragma("GCC unroll 4") /* so that x[] and idx[] live in registers at -O2 too */ \
             for (size_t k = 0; k < (LANES); k++)                                          \
                 x[k] = seconds[i + k] + 0.0; /* -0.0 becomes +0.0 */                      \
             INDEX(&acc->sk, x, idx);                                                      \
+            _Pragma("GCC unroll 4")                                                       \
             for (size_t k = 0; k < (LANES); k++) {                                        \
                 cxkpi__sketch_batch_add_at(&acc->sk, b, x[k], idx[k]);                    \
                 STATS_STEP(st, x[k]);                                                     \
@@ -245,10 +247,8 @@ cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *s
     if (!acc || (!seconds && n))
         return CXKPI_EINVAL;
     /* First pass, no logarithm: validity, and the smallest and largest value that goes to a
-     * bucket. Bucket indices grow with the value except within the log approximation's
-     * error (1e-11, a bucket is 0.029 wide at alpha 0.01), so every index of the batch lies
-     * within one bucket of [index(lo), index(hi)]: reserving that range (plus one bucket
-     * each side) makes the second pass allocation-free. */
+     * bucket. Reserving their bucket range (cxkpi__sketch_bounds) makes the second pass
+     * allocation-free. */
     duration_scan sc = duration_scan_batch(seconds, n);
     if (!sc.ok)
         return CXKPI_ERANGE;
@@ -256,11 +256,9 @@ cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *s
     const double lo = sc.lo, hi = sc.hi, least = sc.least;
     if (!cxkpi__u64_room(acc->n, (uint64_t)n))
         return CXKPI_EOVERFLOW;
-    cxkpi__sketch_range r = {0, 0, positive > 0, positive};
-    if (positive) {
-        r.lo = cxkpi__sketch_index(&acc->sk, lo) - 1;
-        r.hi = cxkpi__sketch_index(&acc->sk, hi) + 1;
-    }
+    cxkpi__sketch_range r = {0, 0, false, positive};
+    if (positive)
+        cxkpi__sketch_bounds(&acc->sk, lo, hi, &r);
     cxkpi_status st = cxkpi__sketch_reserve(&acc->sk, &r);
     if (st != CXKPI_OK)
         return st;
@@ -299,11 +297,14 @@ cxkpi_status cxkpi_duration_reserve(cxkpi_duration *acc, double min_seconds, dou
         min_seconds > max_seconds)
         return CXKPI_ERANGE;
     cxkpi__sketch_range r = {0, 0, false, 0};
-    /* zeros need no bucket; a range reaching below 1 ns needs the lowest one */
-    if (min_seconds < CXKPI__SKETCH_MIN_POSITIVE)
-        min_seconds = max_seconds < CXKPI__SKETCH_MIN_POSITIVE ? 0.0 : CXKPI__SKETCH_MIN_POSITIVE;
-    cxkpi__sketch_range_add(&acc->sk, min_seconds, &r);
-    cxkpi__sketch_range_add(&acc->sk, max_seconds, &r);
+    /* zeros need no bucket; a range reaching below 1 ns needs the lowest one. The same
+     * buckets as a batch of values in the range would reserve, so such batches never
+     * allocate after this. */
+    if (max_seconds >= CXKPI__SKETCH_MIN_POSITIVE)
+        cxkpi__sketch_bounds(&acc->sk,
+                             min_seconds < CXKPI__SKETCH_MIN_POSITIVE ? CXKPI__SKETCH_MIN_POSITIVE
+                                                                      : min_seconds,
+                             max_seconds, &r);
     return cxkpi__sketch_reserve(&acc->sk, &r);
 }
 

@@ -391,6 +391,16 @@ cxkpi_status cxkpi__sketch_add_slow(cxkpi__sketch *s, int32_t index, uint64_t co
     return CXKPI_OK;
 }
 
+void cxkpi__sketch_bounds(const cxkpi__sketch *s, double lo, double hi, cxkpi__sketch_range *r)
+{
+    const double slack = 1e-10 * s->inv_w; /* > twice the approximation error, in buckets */
+    int32_t il = cxkpi__sketch_index(s, lo), ih = cxkpi__sketch_index(s, hi);
+    double xl = cxkpi__sketch_log2(lo) * s->inv_w, xh = cxkpi__sketch_log2(hi) * s->inv_w;
+    r->lo = il - (xl - (double)(il - 1) <= slack);
+    r->hi = ih + ((double)ih - xh <= slack);
+    r->any = true;
+}
+
 void cxkpi__sketch_range_add(const cxkpi__sketch *s, double v, cxkpi__sketch_range *r)
 {
     if (v < CXKPI__SKETCH_MIN_POSITIVE)
@@ -451,19 +461,48 @@ cxkpi_status cxkpi__sketch_merge_reserve(cxkpi__sketch *dst, const cxkpi__sketch
 /* d[k] += c[k] for k < n, counters of the given widths (d's can hold every sum). */
 static void sketch_add_counts(void *d, bool dwide, const void *c, bool cwide, uint32_t n)
 {
-    if (dwide && cwide) {
+    if (dwide == cwide) {
+        /* same width: 16 bytes at a time (SSE2 where there is, so even an -O2 build, which
+         * GCC does not vectorize, adds a 1 ms .. 1 year window in ~0.2 us), then the rest */
+        const size_t bytes = (size_t)n * sketch_width(dwide);
+        unsigned char *dp = d;
+        const unsigned char *cp = c;
+        size_t k = 0;
+#if defined(__SSE2__)
+        if (dwide) {
+            for (; k + 16 <= bytes; k += 16)
+                _mm_storeu_si128((__m128i *)(void *)(dp + k),
+                                 _mm_add_epi64(_mm_loadu_si128((const __m128i *)(const void *)(dp + k)),
+                                               _mm_loadu_si128((const __m128i *)(const void *)(cp + k))));
+        } else {
+            for (; k + 16 <= bytes; k += 16)
+                _mm_storeu_si128((__m128i *)(void *)(dp + k),
+                                 _mm_add_epi32(_mm_loadu_si128((const __m128i *)(const void *)(dp + k)),
+                                               _mm_loadu_si128((const __m128i *)(const void *)(cp + k))));
+        }
+#endif
+        for (k /= sketch_width(dwide); k < n; k++)
+            sketch_put(d, dwide, k, sketch_get(c, cwide, k));
+    } else if (dwide) { /* a wide total taking a narrow part: the common mixed case */
         uint64_t *dd = d;
-        const uint64_t *cc = c;
-        for (uint32_t k = 0; k < n; k++)
-            dd[k] += cc[k];
-    } else if (!dwide && !cwide) {
-        uint32_t *dd = d;
         const uint32_t *cc = c;
-        for (uint32_t k = 0; k < n; k++)
+        uint32_t k = 0;
+#if defined(__SSE2__)
+        const __m128i zero = _mm_setzero_si128();
+        for (; k + 4 <= n; k += 4) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(cc + k));
+            __m128i *lo = (__m128i *)(void *)(dd + k), *hi = (__m128i *)(void *)(dd + k + 2);
+            _mm_storeu_si128(lo, _mm_add_epi64(_mm_loadu_si128(lo), _mm_unpacklo_epi32(v, zero)));
+            _mm_storeu_si128(hi, _mm_add_epi64(_mm_loadu_si128(hi), _mm_unpackhi_epi32(v, zero)));
+        }
+#endif
+        for (; k < n; k++)
             dd[k] += cc[k];
     } else {
+        uint32_t *dd = d;
+        const uint64_t *cc = c;
         for (uint32_t k = 0; k < n; k++)
-            sketch_put(d, dwide, k, sketch_get(c, cwide, k));
+            dd[k] += (uint32_t)cc[k]; /* fits: the sum is at most dst's new total */
     }
 }
 

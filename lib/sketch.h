@@ -298,6 +298,14 @@ static inline void cxkpi__sketch_batch_add(cxkpi__sketch *s, cxkpi__sketch_batch
     cxkpi__sketch_batch_add_at(s, b, v, v < CXKPI__SKETCH_MIN_POSITIVE ? 0 : cxkpi__sketch_index(s, v));
 }
 
+/* Sets r to the buckets of every value in [lo, hi] (CXKPI__SKETCH_MIN_POSITIVE <= lo <= hi):
+ * [index(lo), index(hi)], except that a side is widened by one bucket when lo's (hi's)
+ * scaled logarithm lies within 1e-10 / w of the bucket edge there. Indices only grow with
+ * the value, up to the log approximation's error (1e-11 per value), so a value above lo
+ * can fall one bucket lower than lo only that close to an edge (and symmetrically for
+ * hi). Leaves r->n as it is. */
+void cxkpi__sketch_bounds(const cxkpi__sketch *s, double lo, double hi, cxkpi__sketch_range *r);
+
 /* Widens r to include v's bucket (nothing for values counted as zeros). */
 void cxkpi__sketch_range_add(const cxkpi__sketch *s, double v, cxkpi__sketch_range *r);
 /* Makes sure that counting r.n values whose indices lie in r (and merging, see below)

@@ -610,6 +610,13 @@ static void reserve_preallocates(void **state)
     assert_int_equal(cxkpi_duration_add(acc, 2592000.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
+    /* nor do batches of them, the range's ends included */
+    double batch[1000];
+    for (int i = 0; i < 1000; i++)
+        batch[i] = i == 0 ? 1.0 : i == 999 ? 2592000.0 : exp(unif(&seed) * log(2592000.0));
+    assert_int_equal(cxkpi_duration_add_many(acc, batch, 1000), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(m2, m1);
     /* reserving what is already there allocates nothing */
     assert_int_equal(cxkpi_duration_reserve(acc, 10.0, 20.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_reserve(acc, 0.0, 0.0), CXKPI_OK);
@@ -1300,6 +1307,45 @@ static void counters_widen_past_2_32(void **state)
     cxkpi_duration_free(a);
     cxkpi_duration_free(b);
     cxkpi_duration_free(small);
+
+    /* mixed widths over a span of 4 buckets (the vector loops), both ways: a wide state
+     * {2^32, 1, 2, 3} in buckets 0..3 and a narrow one {1, 2, 3, 4} (values 2^((k - 1/2) w)
+     * for k = 1..3, and 1 s for bucket 0); the merged counts, read from the dense
+     * serialized form, are {2^32 + 1, 3, 5, 7} either way */
+    const double w = log2(1.01 / 0.99) - 2e-8;
+    forged g = ones_forged(full + 1);
+    g.n = full + 7;
+    g.max = exp2(2.5 * w);
+    g.span = 4;
+    g.counts[1] = 1, g.counts[2] = 2, g.counts[3] = 3;
+    cxkpi_duration *parts = new_default();
+    for (int k = 0; k < 4; k++)
+        for (int times = 0; times <= k; times++) /* k + 1 values in bucket k */
+            assert_int_equal(cxkpi_duration_add(parts, k ? exp2((k - 0.5) * w) : 1.0), CXKPI_OK);
+    for (int way = 0; way < 2; way++) {
+        cxkpi_duration *wide_acc = NULL, *nar = NULL;
+        assert_int_equal(deserialize_forged(&g, &wide_acc), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_clone(parts, &nar), CXKPI_OK);
+        cxkpi_duration *dst = way ? nar : wide_acc, *src = way ? wide_acc : nar;
+        assert_int_equal(cxkpi_duration_merge(dst, src), CXKPI_OK);
+        test_bytes out;
+        TEST_SNAPSHOT(duration, dst, out);
+        /* frame header 16, then n, sum, sum_c, mean, m2, min, max, alpha (8 each),
+         * max_buckets (4), zeros (8), collapsed, encoding (1 each), lo, span (4 each) */
+        const size_t at = 16 + 8 * 8 + 4 + 8 + 1 + 1 + 4 + 4;
+        assert_int_equal(out.p[at - 9], 1); /* encoding: dense */
+        const uint64_t expect[4] = {full + 2, 3, 5, 7};
+        for (int k = 0; k < 4; k++) {
+            uint64_t c = 0;
+            for (int byte = 7; byte >= 0; byte--)
+                c = c << 8 | out.p[at + 8 * (size_t)k + (size_t)byte];
+            assert_int_equal(c, expect[k]);
+        }
+        test_free(out.p);
+        cxkpi_duration_free(wide_acc);
+        cxkpi_duration_free(nar);
+    }
+    cxkpi_duration_free(parts);
 }
 
 static void counter_overflow_is_refused(void **state)
