@@ -549,12 +549,25 @@ double cxkpi__sketch_value_at_rank(const cxkpi__sketch *s, uint64_t k)
     if (k < s->zeros)
         return 0.0;
     k -= s->zeros;
-    int32_t i = s->lo;
-    uint64_t below = 0;
-    for (; i < s->hi; i++) {
-        below += cxkpi__sketch_count(s, i);
-        if (below > k)
-            break;
+    int32_t i;
+    if (k < s->positive / 2) {
+        /* the first bucket whose count, with those below it, exceeds k */
+        uint64_t below = 0;
+        for (i = s->lo; i < s->hi; i++) {
+            below += cxkpi__sketch_count(s, i);
+            if (below > k)
+                break;
+        }
+    } else {
+        /* the same bucket found from the top (p90, p99 read a few buckets): the last one
+         * whose count, with those above it, exceeds j = the rank counted from the top */
+        const uint64_t j = s->positive - 1 - k;
+        uint64_t above = 0;
+        for (i = s->hi; i > s->lo; i--) {
+            above += cxkpi__sketch_count(s, i);
+            if (above > j)
+                break;
+        }
     }
     return exp2((double)i * s->w + SKETCH_EPS) * s->rep_factor;
 }

@@ -81,6 +81,37 @@ static double draw(enum dist d, uint64_t *seed)
     }
 }
 
+/* The value at every rank is found walking up from the lowest bucket (lower half) or down
+ * from the highest (upper half): both give the bucket holding that rank, checked here for
+ * every rank of sketches with zeros, one bucket, sparse and dense spans. */
+static void every_rank_from_either_end(void **state)
+{
+    (void)state;
+    uint64_t seed = 31;
+    for (int round = 0; round < 40; round++) {
+        cxkpi__sketch s;
+        cxkpi__sketch_init(&s, 0.01, 2048);
+        int n = 1 + (int)(test_rand(&seed) % 400);
+        double spread = round % 4 == 0 ? 0.0 : unif(&seed) * 20.0;
+        for (int i = 0; i < n; i++) {
+            double v = test_rand(&seed) % 9 == 0 ? 0.0 : exp(unif(&seed) * spread);
+            assert_int_equal(cxkpi__sketch_add(&s, v), CXKPI_OK);
+        }
+        for (uint64_t k = 0; k < s.zeros + s.positive; k++) {
+            double expect = 0.0; /* a rank among the zeros */
+            if (k >= s.zeros) {
+                uint64_t below = 0;
+                int32_t i = s.lo;
+                while (below + cxkpi__sketch_count(&s, i) <= k - s.zeros)
+                    below += cxkpi__sketch_count(&s, i++);
+                expect = exp2((double)i * s.w + 1e-8) * s.rep_factor;
+            }
+            assert_true(cxkpi__sketch_value_at_rank(&s, k) == expect);
+        }
+        cxkpi__sketch_release(&s);
+    }
+}
+
 /* 10^6 values of each distribution, fed ascending, descending and shuffled: every probe
  * within alpha of the exact quantile, and the three orders answer identically. */
 static void exact_quantiles_of_distributions(void **state)
@@ -1469,6 +1500,7 @@ int main(void)
         cmocka_unit_test(hostile_bytes_are_rejected),
         cmocka_unit_test(one_year_fits_in_8_kib),
         cmocka_unit_test(paired_index_equals_single),
+        cmocka_unit_test(every_rank_from_either_end),
         cmocka_unit_test(batch_scan_at_every_position),
         cmocka_unit_test(counters_widen_past_2_32),
         cmocka_unit_test(counter_overflow_is_refused),
