@@ -22,6 +22,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SYSTEM_PYTHON = "/usr/bin/python3"
+# Programs with their own output format, run by hand (see bench/README.md).
+NOT_TABULATED = {"bench_duration"}
 
 
 def sh(cmd, **kw):
@@ -40,6 +42,8 @@ def programs(build, args):
     progs = []
     for name in sorted(os.listdir(bdir)):
         path = os.path.join(bdir, name)
+        if name in NOT_TABULATED:
+            continue
         if name.startswith("bench_") and os.path.isfile(path) and os.access(path, os.X_OK):
             reps = args.sqlite_reps if name == "bench_sqlite" else args.reps
             progs.append((name, [path, str(reps)]))
