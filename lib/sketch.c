@@ -464,11 +464,11 @@ static void sketch_add_counts(void *d, bool dwide, const void *c, bool cwide, ui
     if (dwide == cwide) {
         /* same width: 16 bytes at a time (SSE2 where there is, so even an -O2 build, which
          * GCC does not vectorize, adds a 1 ms .. 1 year window in ~0.2 us), then the rest */
+        size_t k = 0; /* bytes done, then counters done */
+#if defined(__SSE2__)
         const size_t bytes = (size_t)n * sketch_width(dwide);
         unsigned char *dp = d;
         const unsigned char *cp = c;
-        size_t k = 0;
-#if defined(__SSE2__)
         if (dwide) {
             for (; k + 16 <= bytes; k += 16)
                 _mm_storeu_si128((__m128i *)(void *)(dp + k),
