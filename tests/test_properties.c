@@ -1,0 +1,141 @@
+/* Seeded, reproducible property tests over every accumulator kind (tests/harden_kinds.c).
+ *
+ * For each kind, ITERATIONS (10^5) rounds each draw three random event sequences A, B, C of
+ * 0 to MAX_LEN (7) events (so 3 x 10^5 sequences per kind, 1.05 x 10^6 events), and check:
+ * - merge is commutative:  A+B == B+A;
+ * - merge is associative:  (A+B)+C == A+(B+C);
+ * - merge(A, B) equals one accumulator fed A then B;
+ * - serialize -> deserialize is the identity;
+ * - add then remove restores the previous state (kinds that have a retraction);
+ * - every result stays in its documented range, and an empty accumulator answers
+ *   CXKPI_EEMPTY (the kind's results_ok()).
+ * "Equal" means the same serialized bytes, which covers every getter.
+ * The seed is fixed (CXKPI_PROPERTY_SEED overrides it, CXKPI_PROPERTY_ITERATIONS the
+ * number of rounds) and printed with any failure so a failing round can be replayed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harden_kinds.h"
+#include "helpers.h"
+
+#define ITERATIONS 100000
+#define MAX_LEN 7
+
+typedef struct sequence {
+    size_t n;
+    hk_event ev[MAX_LEN];
+} sequence;
+
+static uint64_t env_u64(const char *name, uint64_t fallback)
+{
+    const char *s = getenv(name);
+    return s && *s ? strtoull(s, NULL, 0) : fallback;
+}
+
+static void draw(const harden_kind *k, uint64_t *rng, sequence *s)
+{
+    s->n = test_rand(rng) % (MAX_LEN + 1);
+    for (size_t i = 0; i < s->n; i++)
+        s->ev[i] = k->random_event(rng);
+}
+
+static void feed(const harden_kind *k, void *acc, const sequence *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        assert_int_equal(k->add(acc, s->ev[i]), CXKPI_OK);
+}
+
+static void *fed(const harden_kind *k, const sequence *s)
+{
+    void *acc = NULL;
+    assert_int_equal(k->make(&acc), CXKPI_OK);
+    feed(k, acc, s);
+    return acc;
+}
+
+static void *merged(const harden_kind *k, const void *a, const void *b)
+{
+    void *m = NULL;
+    assert_int_equal(k->clone(a, &m), CXKPI_OK);
+    assert_int_equal(k->merge(m, b), CXKPI_OK);
+    return m;
+}
+
+static void fail_round(const harden_kind *k, uint64_t seed, unsigned long round, const char *what)
+{
+    print_error("%s: property '%s' fails in round %lu (seed 0x%llx)\n", k->name, what, round,
+                (unsigned long long)seed);
+    fail();
+}
+
+#define CHECK(cond, what)                                                                \
+    do {                                                                                 \
+        if (!(cond))                                                                     \
+            fail_round(k, seed, round, what);                                            \
+    } while (0)
+
+static void properties_hold(void **state)
+{
+    const harden_kind *k = *state;
+    const uint64_t seed = env_u64("CXKPI_PROPERTY_SEED", 0xC0FFEE) ^ (uint64_t)(uintptr_t)k->name[0];
+    const unsigned long rounds = (unsigned long)env_u64("CXKPI_PROPERTY_ITERATIONS", ITERATIONS);
+    uint64_t rng = seed;
+    for (unsigned long round = 0; round < rounds; round++) {
+        sequence sa, sb, sc;
+        draw(k, &rng, &sa);
+        draw(k, &rng, &sb);
+        draw(k, &rng, &sc);
+        void *a = fed(k, &sa), *b = fed(k, &sb), *c = fed(k, &sc);
+
+        void *ab = merged(k, a, b), *ba = merged(k, b, a);
+        CHECK(hk_same(k, ab, ba), "merge is commutative");
+
+        void *ab_c = merged(k, ab, c), *bc = merged(k, b, c), *a_bc = merged(k, a, bc);
+        CHECK(hk_same(k, ab_c, a_bc), "merge is associative");
+
+        void *seq = fed(k, &sa);
+        feed(k, seq, &sb);
+        CHECK(hk_same(k, seq, ab), "merge(A, B) == fed A then B");
+
+        size_t n;
+        uint8_t *bytes = hk_bytes(k, ab_c, &n);
+        void *back = NULL;
+        CHECK(bytes && k->deserialize(&back, bytes, n) == CXKPI_OK && hk_is(k, back, bytes, n),
+              "deserialize(serialize(x)) == x");
+
+        if (k->remove) {
+            size_t an;
+            uint8_t *before = hk_bytes(k, a, &an);
+            hk_event e = k->random_event(&rng);
+            CHECK(k->add(a, e) == CXKPI_OK && k->remove(a, e) == CXKPI_OK &&
+                      hk_is(k, a, before, an),
+                  "add then remove restores the state");
+            free(before);
+        }
+
+        CHECK(k->results_ok(a) && k->results_ok(b) && k->results_ok(ab) &&
+                  k->results_ok(ab_c) && k->results_ok(back),
+              "results within their documented ranges");
+        CHECK(k->count(ab_c) == sa.n + sb.n + sc.n, "count of a merge");
+
+        free(bytes);
+        void *all[] = {a, b, c, ab, ba, ab_c, bc, a_bc, seq, back};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            k->destroy(all[i]);
+    }
+    print_message("properties: %-12s %lu rounds (%lu sequences), seed 0x%llx\n", k->name,
+                  rounds, 3 * rounds, (unsigned long long)seed);
+}
+
+int main(void)
+{
+    struct CMUnitTest tests[16];
+    size_t t = 0;
+    for (size_t i = 0; i < harden_kind_count && t < 16; i++) {
+        struct CMUnitTest u = cmocka_unit_test_prestate(properties_hold, (void *)&harden_kinds[i]);
+        u.name = harden_kinds[i].name;
+        tests[t++] = u;
+    }
+    return _cmocka_run_group_tests("properties", tests, t, NULL, NULL);
+}
