@@ -1,0 +1,146 @@
+/* Threads (SPEC §3: accumulators are not locked; one per thread, then merge; functions
+ * taking a const handle may run concurrently on one handle). scripts/harden.sh runs this
+ * under ThreadSanitizer; it is also an ordinary unit test.
+ * - THREADS workers each feed their own accumulator of every kind and merge it into a
+ *   shared one under a mutex, ROUNDS times; the shared total must equal the sum.
+ * - THREADS readers call every const getter and serialize one shared accumulator at once;
+ *   every reader must see the same bytes. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harden_kinds.h"
+#include "helpers.h"
+
+#define THREADS 4
+#define ROUNDS 20
+#define EVENTS 500
+
+typedef struct shared {
+    const harden_kind *k;
+    pthread_mutex_t lock;
+    void *total;
+} shared;
+
+typedef struct worker {
+    shared *sh;
+    uint64_t seed;
+    uint64_t fed;
+    int ok;
+} worker;
+
+static void *feed_and_merge(void *arg)
+{
+    worker *w = arg;
+    const harden_kind *k = w->sh->k;
+    uint64_t rng = w->seed;
+    w->ok = 1;
+    for (int r = 0; r < ROUNDS; r++) {
+        void *mine = NULL;
+        if (k->make(&mine) != CXKPI_OK) {
+            w->ok = 0;
+            return NULL;
+        }
+        for (int i = 0; i < EVENTS; i++)
+            if (k->add(mine, k->random_event(&rng)) == CXKPI_OK)
+                w->fed++;
+        w->ok &= k->results_ok(mine);
+        pthread_mutex_lock(&w->sh->lock);
+        w->ok &= k->merge(w->sh->total, mine) == CXKPI_OK;
+        pthread_mutex_unlock(&w->sh->lock);
+        k->destroy(mine);
+    }
+    return NULL;
+}
+
+static void workers_merge_under_a_mutex(void **state)
+{
+    const harden_kind *k = *state;
+    shared sh = {.k = k};
+    assert_int_equal(pthread_mutex_init(&sh.lock, NULL), 0);
+    assert_int_equal(k->make(&sh.total), CXKPI_OK);
+    pthread_t tid[THREADS];
+    worker w[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        w[i] = (worker){.sh = &sh, .seed = 1000u + (uint64_t)i};
+        assert_int_equal(pthread_create(&tid[i], NULL, feed_and_merge, &w[i]), 0);
+    }
+    uint64_t fed = 0;
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+        assert_true(w[i].ok);
+        fed += w[i].fed;
+    }
+    assert_int_equal(fed, (uint64_t)THREADS * ROUNDS * EVENTS);
+    assert_int_equal(k->count(sh.total), fed);
+    assert_true(k->results_ok(sh.total));
+    k->destroy(sh.total);
+    pthread_mutex_destroy(&sh.lock);
+}
+
+typedef struct reader {
+    const harden_kind *k;
+    const void *acc;
+    const uint8_t *expect;
+    size_t n;
+    int ok;
+} reader;
+
+static void *read_concurrently(void *arg)
+{
+    reader *r = arg;
+    r->ok = 1;
+    for (int i = 0; i < 200; i++) {
+        r->ok &= r->k->results_ok(r->acc);
+        r->ok &= hk_is(r->k, r->acc, r->expect, r->n);
+        void *copy = NULL;
+        r->ok &= r->k->clone(r->acc, &copy) == CXKPI_OK;
+        r->k->destroy(copy);
+    }
+    return NULL;
+}
+
+static void const_getters_run_concurrently(void **state)
+{
+    const harden_kind *k = *state;
+    void *acc = NULL;
+    assert_int_equal(k->make(&acc), CXKPI_OK);
+    uint64_t rng = 77;
+    for (int i = 0; i < 2000; i++)
+        assert_int_equal(k->add(acc, k->random_event(&rng)), CXKPI_OK);
+    size_t n;
+    uint8_t *expect = hk_bytes(k, acc, &n);
+    assert_non_null(expect);
+    pthread_t tid[THREADS];
+    reader r[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        r[i] = (reader){.k = k, .acc = acc, .expect = expect, .n = n};
+        assert_int_equal(pthread_create(&tid[i], NULL, read_concurrently, &r[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+        assert_true(r[i].ok);
+    }
+    free(expect);
+    k->destroy(acc);
+}
+
+int main(void)
+{
+    static struct CMUnitTest tests[32];
+    static char names[32][64];
+    size_t t = 0;
+    for (size_t i = 0; i < harden_kind_count && t + 2 <= 32; i++) {
+        void *k = (void *)&harden_kinds[i];
+        struct CMUnitTest u = cmocka_unit_test_prestate(workers_merge_under_a_mutex, k);
+        struct CMUnitTest v = cmocka_unit_test_prestate(const_getters_run_concurrently, k);
+        snprintf(names[t], sizeof names[t], "%s: workers merge under a mutex", harden_kinds[i].name);
+        u.name = names[t];
+        tests[t++] = u;
+        snprintf(names[t], sizeof names[t], "%s: concurrent const getters", harden_kinds[i].name);
+        v.name = names[t];
+        tests[t++] = v;
+    }
+    return _cmocka_run_group_tests("threads", tests, t, NULL, NULL);
+}
