@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "counter.h"
+#include "percent.h"
 
 void cxkpi__hist_init(cxkpi__score_hist *h, uint64_t *counts, int32_t min, uint32_t bins)
 {
@@ -106,7 +107,18 @@ uint64_t cxkpi__hist_count_between(const cxkpi__score_hist *h, int32_t lo, int32
     return sum;
 }
 
+/* The mean of integer scores on [min, max]; the two roundings (sum and total to double,
+ * then the quotient) can land one ulp outside the scale (1.5e16 fives give 5.0000000000000009),
+ * so the result is clamped back onto it. */
+static double hist_mean_raw(const cxkpi__score_hist *h);
+
 double cxkpi__hist_mean(const cxkpi__score_hist *h)
+{
+    return cxkpi__clamp(hist_mean_raw(h), (double)h->min,
+                        (double)(h->min + (int32_t)h->bins - 1));
+}
+
+static double hist_mean_raw(const cxkpi__score_hist *h)
 {
     /* Exact integer sum when it fits (it does below ~1.8e17 responses), so the mean is
      * one correctly rounded division, as sum(scores) / n computed by hand would be. */

@@ -89,23 +89,27 @@ static uint64_t csat_count_v(const void *acc)
 
 static bool csat_results_ok(const void *acc)
 {
-    uint64_t n, sat, sum = 0, c;
+    uint64_t n, sat, sum = 0, above = 0, c;
+    int32_t lo_score, hi_score, sat_min;
     double pct, mean, lo, hi;
-    if (cxkpi_csat_count(acc, &n) || cxkpi_csat_satisfied(acc, &sat) || sat > n)
+    if (cxkpi_csat_count(acc, &n) || cxkpi_csat_satisfied(acc, &sat) || sat > n ||
+        cxkpi_csat_config(acc, &lo_score, &hi_score, &sat_min))
         return false;
-    for (int32_t s = 1; s <= 5; s++) {
+    /* the distribution adds up to the count, and its upper part to the satisfied count */
+    for (int32_t s = lo_score; s <= hi_score; s++) {
         if (cxkpi_csat_score_count(acc, s, &c))
             return false;
         sum += c;
+        above += s >= sat_min ? c : 0;
     }
-    if (sum != n)
+    if (sum != n || above != sat || cxkpi_csat_score_count(acc, hi_score + 1, &c) != CXKPI_ERANGE)
         return false;
     if (n == 0)
         return cxkpi_csat_percent(acc, &pct) == CXKPI_EEMPTY &&
                cxkpi_csat_mean(acc, &mean) == CXKPI_EEMPTY &&
                cxkpi_csat_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
     if (cxkpi_csat_percent(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100) ||
-        cxkpi_csat_mean(acc, &mean) != CXKPI_OK || !in_range(mean, 1, 5))
+        cxkpi_csat_mean(acc, &mean) != CXKPI_OK || !in_range(mean, lo_score, hi_score))
         return false;
     cxkpi_status st = cxkpi_csat_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, pct);
