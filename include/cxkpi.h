@@ -10,5 +10,8 @@
 #include "cxkpi/stats.h"
 #include "cxkpi/csat.h"
 #include "cxkpi/nps.h"
+#include "cxkpi/sla.h"
+#include "cxkpi/churn.h"
+#include "cxkpi/calendar.h"
 
 #endif /* CXKPI_H */

@@ -44,3 +44,14 @@ size_t test_frame(uint8_t *out, uint16_t kind, uint16_t version, const uint8_t *
     p = put_le(p, cxkpi__crc32c(out, 16 + n), 4);
     return (size_t)(p - out);
 }
+
+int64_t test_days(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t n = 0;
+    for (int yy = 1970; yy < y; yy++)
+        n += (yy % 4 == 0 && (yy % 100 != 0 || yy % 400 == 0)) ? 366 : 365;
+    for (int mm = 1; mm < m; mm++)
+        n += mdays[mm - 1] + (mm == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    return n + d - 1;
+}

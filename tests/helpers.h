@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 /* |actual - expected| <= rel * |expected| (or <= rel when expected is 0). */
@@ -40,6 +41,38 @@ typedef struct test_bytes {
         test_free((before).p);                                                           \
     } while (0)
 
+/* Every truncation of the `n` serialized bytes in `buf` (a writable array), and every
+ * single-bit flip (bit 4 of each byte), is CXKPI_EFORMAT and leaves the out-pointer as it
+ * was. */
+#define TEST_REJECTS_DAMAGED(kind, buf, n)                                               \
+    do {                                                                                 \
+        cxkpi_##kind *sentinel_ = (cxkpi_##kind *)&(buf), *out_ = sentinel_;             \
+        for (size_t len_ = 0; len_ < (n); len_++)                                        \
+            assert_int_equal(cxkpi_##kind##_deserialize(&out_, (buf), len_), CXKPI_EFORMAT); \
+        for (size_t i_ = 0; i_ < (n); i_++) {                                            \
+            (buf)[i_] ^= 0x10;                                                           \
+            assert_int_equal(cxkpi_##kind##_deserialize(&out_, (buf), (n)), CXKPI_EFORMAT); \
+            (buf)[i_] ^= 0x10;                                                           \
+        }                                                                                \
+        assert_ptr_equal(out_, sentinel_);                                               \
+    } while (0)
+
+/* Serializing `acc` (whose frame is `size` bytes) into a buffer one byte short, or into
+ * none, is CXKPI_ENOSPC and writes nothing, not even *written. */
+#define TEST_ENOSPC_WRITES_NOTHING(kind, acc, size)                                      \
+    do {                                                                                 \
+        uint8_t *buf_ = test_malloc((size));                                             \
+        memset(buf_, 0x5A, (size));                                                      \
+        size_t written_ = 777;                                                           \
+        assert_int_equal(cxkpi_##kind##_serialize((acc), buf_, (size) - 1, &written_),   \
+                         CXKPI_ENOSPC);                                                  \
+        assert_int_equal(cxkpi_##kind##_serialize((acc), buf_, 0, &written_), CXKPI_ENOSPC); \
+        assert_int_equal(written_, 777);                                                 \
+        for (size_t i_ = 0; i_ < (size); i_++)                                           \
+            assert_int_equal(buf_[i_], 0x5A);                                            \
+        test_free(buf_);                                                                 \
+    } while (0)
+
 /* Deterministic pseudo-random numbers for property-style tests (splitmix64). */
 uint64_t test_rand(uint64_t *state);
 
@@ -51,4 +84,7 @@ size_t test_frame(uint8_t *out, uint16_t kind, uint16_t version, const uint8_t *
 /* Little-endian field writers for forged payloads; each returns the advanced pointer. */
 uint8_t *test_put_u64(uint8_t *p, uint64_t v);
 uint8_t *test_put_i32(uint8_t *p, int32_t v);
+/* Days from 1970-01-01 to y-m-d (y >= 1970), counted year by year and month by month: a
+ * naive reference for the calendar tests, independent of lib/civil.c. */
+int64_t test_days(int y, int m, int d);
 #endif
