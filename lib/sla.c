@@ -7,6 +7,7 @@
 #include "counter.h"
 #include "cxkpi/stats.h"
 #include "frame.h"
+#include "percent.h"
 
 #define SLA_FORMAT_VERSION 1
 #define SLA_PAYLOAD_SIZE 88u
@@ -61,6 +62,10 @@ static cxkpi_status late_remove(sla_late *l, double lateness)
 {
     double total = cxkpi__compsum_value(&l->lateness);
     if (l->count == 0 || lateness > l->max || lateness > total + total * 1e-9)
+        return CXKPI_ENOTFOUND;
+    /* The count - 1 latenesses left are each <= max: a retraction leaving more than that
+     * cannot match what was counted (and would leave a mean above the maximum). */
+    if (total - lateness > (double)(l->count - 1) * l->max * (1.0 + 1e-12))
         return CXKPI_ENOTFOUND;
     if (--l->count == 0) {
         late_clear(l); /* exact again: no rounding residue, no stale maximum */
@@ -307,7 +312,7 @@ cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double *percent)
     uint64_t decided = acc->met + sla_breached(acc);
     if (decided == 0)
         return CXKPI_EEMPTY;
-    *percent = 100.0 * (double)acc->met / (double)decided;
+    *percent = cxkpi__percent(acc->met, decided);
     return CXKPI_OK;
 }
 
@@ -389,7 +394,11 @@ static bool late_read(sla_late *l, cxkpi__reader *r)
      * residue below 0 is ever kept). NaN fails every comparison. */
     return isfinite(l->lateness.sum) && isfinite(l->lateness.comp) && total >= 0.0 &&
            total <= (double)l->count * CXKPI_SLA_MAX_SECONDS && l->max > 0.0 &&
-           l->max <= CXKPI_SLA_MAX_SECONDS;
+           l->max <= CXKPI_SLA_MAX_SECONDS &&
+           /* no lateness exceeds the maximum, so neither can their mean (the margin
+            * covers the compensated sum's relative error, below 2^-53 + n 2^-106, and is
+            * twice the one late_remove() allows) */
+           total <= (double)l->count * l->max * (1.0 + 2e-12);
 }
 
 cxkpi_status cxkpi_sla_serialized_size(const cxkpi_sla *acc, size_t *size)

@@ -157,6 +157,217 @@ static bool nps_results_ok(const void *acc)
            cxkpi_nps_margin(acc, 0.95, &moe) == CXKPI_OK && in_range(moe, 0, 196);
 }
 
+/* ---- SLA: target 3600 s; a = 0 finished, 1 open; b = elapsed seconds (whole seconds,
+ * so that lateness sums are exact whatever the order and bytes can be compared) ---- */
+HK_COMMON(sla)
+
+static cxkpi_status sla_make_target(void **out, double target)
+{
+    cxkpi_sla *c = *out;
+    cxkpi_status st = cxkpi_sla_new(&c, target);
+    *out = c;
+    return st;
+}
+
+static cxkpi_status sla_make(void **out) { return sla_make_target(out, 3600.0); }
+static cxkpi_status sla_make_other(void **out) { return sla_make_target(out, 60.0); }
+
+static hk_event sla_random(uint64_t *rng)
+{
+    uint64_t r = test_rand(rng);
+    return (hk_event){(int64_t)(r & 1), (int64_t)((r >> 1) % 10000)};
+}
+
+static hk_event sla_any(uint64_t x, uint64_t y)
+{
+    /* mostly valid seconds, sometimes NaN, infinities, negatives or huge values */
+    static const double odd[] = {-1.0, 1e300, CXKPI_SLA_MAX_SECONDS, 3600.0, 3600.5};
+    double v = (y & 0xF000) == 0xF000 ? odd[y % 5] : (double)(y % 20000) / ((y & 1) ? 1.0 : 4.0);
+    if ((y & 0xFF0000) == 0xFF0000)
+        v = (y & 0x100) ? NAN : -INFINITY;
+    hk_event e = {(int64_t)(x & 1), 0};
+    memcpy(&e.b, &v, sizeof v); /* carries the double itself */
+    e.a |= 2;                    /* marks b as a double's bits */
+    return e;
+}
+
+static double sla_seconds(hk_event e)
+{
+    double v;
+    if (e.a & 2)
+        memcpy(&v, &e.b, sizeof v);
+    else
+        v = (double)e.b;
+    return v;
+}
+
+static cxkpi_status sla_add_v(void *acc, hk_event e)
+{
+    return (e.a & 1) ? cxkpi_sla_add_open(acc, sla_seconds(e)) : cxkpi_sla_add(acc, sla_seconds(e));
+}
+
+static cxkpi_status sla_remove_v(void *acc, hk_event e)
+{
+    return (e.a & 1) ? cxkpi_sla_remove_open(acc, sla_seconds(e))
+                     : cxkpi_sla_remove(acc, sla_seconds(e));
+}
+
+static uint64_t sla_count_v(const void *acc)
+{
+    uint64_t met = 0, breached = 0, in_progress = 0;
+    cxkpi_sla_met(acc, &met);
+    cxkpi_sla_breached(acc, &breached);
+    cxkpi_sla_in_progress(acc, &in_progress);
+    return met + breached + in_progress;
+}
+
+/* Lateness statistics (count, total, mean, max) of one class; EEMPTY iff count is 0. */
+static bool lateness_ok(cxkpi_status st, uint64_t expect, uint64_t count, double total,
+                        double mean, double max)
+{
+    if (expect == 0)
+        return st == CXKPI_EEMPTY;
+    return st == CXKPI_OK && count == expect && total >= 0 && mean >= 0 &&
+           mean <= max * (1 + 2e-12) && total <= max * (double)count * (1 + 2e-12) &&
+           max <= CXKPI_SLA_MAX_SECONDS;
+}
+
+static bool sla_results_ok(const void *acc)
+{
+    uint64_t met, breached, open, in_progress, n, nf;
+    double pct, lo, hi, total, mean, max, target;
+    if (cxkpi_sla_met(acc, &met) || cxkpi_sla_breached(acc, &breached) ||
+        cxkpi_sla_breached_open(acc, &open) || cxkpi_sla_in_progress(acc, &in_progress) ||
+        cxkpi_sla_target(acc, &target) || open > breached || !(target > 0))
+        return false;
+    cxkpi_status st = cxkpi_sla_lateness(acc, &n, &total, &mean, &max);
+    if (!lateness_ok(st, breached, n, total, mean, max))
+        return false;
+    st = cxkpi_sla_lateness_finished(acc, &nf, &total, &mean, &max);
+    if (!lateness_ok(st, breached - open, nf, total, mean, max))
+        return false;
+    if (met + breached == 0)
+        return cxkpi_sla_compliance_percent(acc, &pct) == CXKPI_EEMPTY &&
+               cxkpi_sla_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
+    if (cxkpi_sla_compliance_percent(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100))
+        return false;
+    st = cxkpi_sla_interval(acc, 0.95, &lo, &hi);
+    return interval_ok(st, &lo, &hi, pct);
+}
+
+/* Everything but the maximum lateness, which a retraction cannot lower. */
+static bool sla_restored(const void *before, const void *after)
+{
+    const void *acc[2] = {before, after};
+    uint64_t c[2][5];
+    double t[2][2];
+    for (int i = 0; i < 2; i++) {
+        double mean, max;
+        uint64_t n;
+        cxkpi_sla_met(acc[i], &c[i][0]);
+        cxkpi_sla_breached(acc[i], &c[i][1]);
+        cxkpi_sla_breached_open(acc[i], &c[i][2]);
+        cxkpi_sla_in_progress(acc[i], &c[i][3]);
+        t[i][0] = t[i][1] = 0;
+        c[i][4] = 0;
+        if (cxkpi_sla_lateness(acc[i], &n, &t[i][0], &mean, &max) == CXKPI_OK)
+            c[i][4] = n;
+        cxkpi_sla_lateness_finished(acc[i], &n, &t[i][1], &mean, &max);
+    }
+    return memcmp(c[0], c[1], sizeof c[0]) == 0 && t[0][0] == t[1][0] && t[0][1] == t[1][1];
+}
+
+/* ---- churn: a = the operation: 0 add_start(b), 1 add_gained(b), 2 add_lost(b),
+ * 3 remove_lost(b), 4 one whole segment: b = start | gained << 16 | lost << 32 (lost <=
+ * start, so valid in any sequence: what the property tests draw) ---- */
+HK_COMMON(churn)
+
+static cxkpi_status churn_make(void **out)
+{
+    cxkpi_churn *c = *out;
+    cxkpi_status st = cxkpi_churn_new(&c);
+    *out = c;
+    return st;
+}
+
+static hk_event churn_random(uint64_t *rng)
+{
+    uint64_t r = test_rand(rng);
+    uint64_t start = r % 50, gained = (r >> 8) % 10, lost = (r >> 16) % (start + 1);
+    return (hk_event){4, (int64_t)(start | gained << 16 | lost << 32)};
+}
+
+static hk_event churn_any(uint64_t x, uint64_t y)
+{
+    /* small counts mostly, sometimes close to 2^64 */
+    uint64_t b = (y >> 24) == 0xFF ? UINT64_MAX - (y & 0xFF) : y % 64;
+    if (x % 5 == 4)
+        b = (y & 0x3F) | ((y >> 6) & 7) << 16 | ((y >> 9) & 0x3F) << 32;
+    return (hk_event){(int64_t)(x % 5), (int64_t)b};
+}
+
+static cxkpi_status churn_add_v(void *acc, hk_event e)
+{
+    uint64_t b = (uint64_t)e.b;
+    switch (e.a) {
+    case 0: return cxkpi_churn_add_start(acc, b);
+    case 1: return cxkpi_churn_add_gained(acc, b);
+    case 2: return cxkpi_churn_add_lost(acc, b);
+    case 3: return cxkpi_churn_remove_lost(acc, b);
+    default: { /* segment: check first, so that it is all or nothing */
+        uint64_t start, gained, lost, s = b & 0xFFFF, g = (b >> 16) & 0xFFFF, l = b >> 32;
+        cxkpi_churn_counts(acc, &start, &gained, &lost);
+        if (l > s)
+            return CXKPI_ERANGE;
+        if (s + g > UINT64_MAX - start - gained)
+            return CXKPI_EOVERFLOW;
+        cxkpi_status st = cxkpi_churn_add_start(acc, s);
+        if (st == CXKPI_OK)
+            st = cxkpi_churn_add_gained(acc, g);
+        if (st == CXKPI_OK)
+            st = cxkpi_churn_add_lost(acc, l);
+        return st;
+    }
+    }
+}
+
+/* How much a successful operation changes start + gained + lost (a retraction lowers it:
+ * modulo 2^64). */
+static uint64_t churn_weight(hk_event e)
+{
+    uint64_t b = (uint64_t)e.b;
+    if (e.a == 3)
+        return (uint64_t)0 - b;
+    if (e.a == 4)
+        return (b & 0xFFFF) + ((b >> 16) & 0xFFFF) + (b >> 32);
+    return b;
+}
+
+static uint64_t churn_count_v(const void *acc)
+{
+    uint64_t start = 0, gained = 0, lost = 0;
+    cxkpi_churn_counts(acc, &start, &gained, &lost);
+    return start + gained + lost;
+}
+
+static bool churn_results_ok(const void *acc)
+{
+    uint64_t start, gained, lost, end;
+    double rate, lo, hi, growth;
+    if (cxkpi_churn_counts(acc, &start, &gained, &lost) || cxkpi_churn_at_end(acc, &end) ||
+        lost > start || end != start + gained - lost)
+        return false;
+    if (start == 0)
+        return cxkpi_churn_rate(acc, &rate) == CXKPI_EEMPTY &&
+               cxkpi_churn_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY &&
+               cxkpi_churn_net_growth(acc, &growth) == CXKPI_EEMPTY;
+    if (cxkpi_churn_rate(acc, &rate) != CXKPI_OK || !in_range(rate, 0, 100) ||
+        cxkpi_churn_net_growth(acc, &growth) != CXKPI_OK || !(growth >= -100.0))
+        return false;
+    cxkpi_status st = cxkpi_churn_interval(acc, 0.95, &lo, &hi);
+    return interval_ok(st, &lo, &hi, rate);
+}
+
 const harden_kind harden_kinds[] = {
     {HK_ENTRY(csat), .make = csat_make, .make_other = csat_make_other,
      .random_event = csat_random, .any_event = csat_any, .add = csat_add_v,
@@ -164,8 +375,19 @@ const harden_kind harden_kinds[] = {
     {HK_ENTRY(nps), .make = nps_make, .make_other = NULL, .random_event = nps_random,
      .any_event = nps_any, .add = nps_add_v, .remove = nps_remove_v, .count = nps_count_v,
      .results_ok = nps_results_ok},
+    {HK_ENTRY(sla), .make = sla_make, .make_other = sla_make_other, .random_event = sla_random,
+     .any_event = sla_any, .add = sla_add_v, .remove = sla_remove_v, .count = sla_count_v,
+     .restored = sla_restored, .results_ok = sla_results_ok},
+    {HK_ENTRY(churn), .make = churn_make, .make_other = NULL, .random_event = churn_random,
+     .any_event = churn_any, .add = churn_add_v, .remove = NULL, .count = churn_count_v,
+     .weight = churn_weight, .results_ok = churn_results_ok},
 };
 const size_t harden_kind_count = sizeof harden_kinds / sizeof harden_kinds[0];
+
+uint64_t hk_weight(const harden_kind *k, hk_event e)
+{
+    return k->weight ? k->weight(e) : 1;
+}
 
 uint8_t *hk_bytes(const harden_kind *k, const void *acc, size_t *n)
 {

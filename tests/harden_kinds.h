@@ -38,8 +38,14 @@ typedef struct harden_kind {
     cxkpi_status (*add)(void *acc, hk_event e);
     /* Retracts an added event; NULL when the KPI has no retraction. */
     cxkpi_status (*remove)(void *acc, hk_event e);
-    /* Number of events counted (the kind's count getter). */
+    /* What the kind counts (e.g. responses, tickets held, customers), and how much one
+     * successful add of `e` raises it (NULL: 1 per event). */
     uint64_t (*count)(const void *acc);
+    uint64_t (*weight)(hk_event e);
+    /* For kinds whose retraction cannot restore every byte (SLA keeps its maximum lateness
+     * as an upper bound): true when `after` equals `before` in everything a retraction
+     * restores. NULL: the serialized bytes must be identical. */
+    bool (*restored)(const void *before, const void *after);
     /* Calls every result getter; returns false when a result leaves its documented range
      * or an empty/non-empty accumulator answers with the wrong status. */
     bool (*results_ok)(const void *acc);
@@ -47,6 +53,9 @@ typedef struct harden_kind {
 
 extern const harden_kind harden_kinds[];
 extern const size_t harden_kind_count;
+
+/* How much a successful add of e raises k->count(). */
+uint64_t hk_weight(const harden_kind *k, hk_event e);
 
 /* Serialized bytes (malloc'ed; the caller frees), or NULL on failure. Thread-safe. */
 uint8_t *hk_bytes(const harden_kind *k, const void *acc, size_t *n);

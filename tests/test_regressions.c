@@ -78,12 +78,105 @@ static void mean_stays_on_the_scale(void **state)
     cxkpi_csat_free(acc);
 }
 
+/* Found by fuzz_api: SLA target 3600 s, two finished tickets 2293 s late (total 4586,
+ * maximum 2293); retracting a ticket 452.5 s late was accepted and left one breach with a
+ * total lateness of 4586 - 452.5 = 4133.5 s, above the 2293 s maximum (mean > max), a
+ * state no history can produce. It is now CXKPI_ENOTFOUND and changes nothing. */
+static void sla_retraction_cannot_leave_mean_above_max(void **state)
+{
+    (void)state;
+    cxkpi_sla *acc = NULL;
+    assert_int_equal(cxkpi_sla_new(&acc, 3600.0), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add(acc, 3600.0 + 2293.0), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add(acc, 3600.0 + 2293.0), CXKPI_OK);
+    test_bytes before;
+    TEST_SNAPSHOT(sla, acc, before);
+    assert_int_equal(cxkpi_sla_remove(acc, 3600.0 + 452.5), CXKPI_ENOTFOUND);
+    TEST_ASSERT_UNCHANGED(sla, acc, before);
+    /* retracting one of the real ones still works: 1 breach, 2293 s late */
+    assert_int_equal(cxkpi_sla_remove(acc, 3600.0 + 2293.0), CXKPI_OK);
+    uint64_t n;
+    double total, mean, max;
+    assert_int_equal(cxkpi_sla_lateness(acc, &n, &total, &mean, &max), CXKPI_OK);
+    assert_true(n == 1 && total == 2293.0 && mean == 2293.0 && max == 2293.0);
+    cxkpi_sla_free(acc);
+}
+
+static uint8_t *put_f64(uint8_t *p, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return test_put_u64(p, bits);
+}
+
+/* Found by fuzz_deserialize_sla: a frame whose finished breaches (12 of them, 29029 s late
+ * in total) had a maximum lateness of 1e-320 s was accepted, giving a mean lateness far
+ * above the maximum. Deserializing now checks total <= count * max. */
+static void sla_deserialize_refuses_total_above_count_times_max(void **state)
+{
+    (void)state;
+    uint8_t payload[88], *p = payload, frame[sizeof payload + 20];
+    p = put_f64(p, 3600.0);          /* target */
+    p = test_put_u64(p, 11);         /* met */
+    p = test_put_u64(p, 9);          /* in progress */
+    p = test_put_u64(p, 12);         /* finished breaches */
+    p = put_f64(p, 29029.0);         /*   lateness sum */
+    p = put_f64(p, 0.0);             /*   compensation */
+    p = put_f64(p, 1e-320);          /*   maximum: 12 x 1e-320 < 29029 */
+    p = test_put_u64(p, 0);          /* open breaches: none */
+    p = put_f64(p, 0.0);
+    p = put_f64(p, 0.0);
+    p = put_f64(p, 0.0);
+    size_t n = test_frame(frame, 5, 1, payload, sizeof payload);
+    cxkpi_sla *acc = NULL;
+    assert_int_equal(cxkpi_sla_deserialize(&acc, frame, n), CXKPI_EFORMAT);
+    assert_null(acc);
+    /* the same with a maximum of 2419.09 s (>= the mean 29029 / 12) is a valid state */
+    put_f64(payload + 48, 2419.09);
+    n = test_frame(frame, 5, 1, payload, sizeof payload);
+    assert_int_equal(cxkpi_sla_deserialize(&acc, frame, n), CXKPI_OK);
+    cxkpi_sla_free(acc);
+}
+
+/* Found by fuzz_deserialize_sla: the same rounding as CSAT (above) gave an SLA compliance
+ * of 100.00000000000001 with N_PAST_100 tickets all met; churn shares the formula (all
+ * customers lost: rate 100, net growth -100 exactly). */
+static void sla_and_churn_percents_stay_in_range(void **state)
+{
+    (void)state;
+    uint8_t payload[88], *p = payload, frame[sizeof payload + 20];
+    p = put_f64(p, 3600.0);
+    p = test_put_u64(p, N_PAST_100); /* met */
+    memset(p, 0, (size_t)(payload + sizeof payload - p));
+    size_t n = test_frame(frame, 5, 1, payload, sizeof payload);
+    cxkpi_sla *sla = NULL;
+    assert_int_equal(cxkpi_sla_deserialize(&sla, frame, n), CXKPI_OK);
+    double pct;
+    assert_int_equal(cxkpi_sla_compliance_percent(sla, &pct), CXKPI_OK);
+    assert_true(pct == 100.0); /* N of N met */
+    cxkpi_sla_free(sla);
+
+    cxkpi_churn *churn = NULL;
+    assert_int_equal(cxkpi_churn_new(&churn), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_add_start(churn, N_PAST_100), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_add_lost(churn, N_PAST_100), CXKPI_OK);
+    double rate, growth;
+    assert_int_equal(cxkpi_churn_rate(churn, &rate), CXKPI_OK);
+    assert_true(rate == 100.0); /* everyone lost */
+    assert_int_equal(cxkpi_churn_net_growth(churn, &growth), CXKPI_OK);
+    assert_true(growth == -100.0); /* (0 - N) / N */
+    cxkpi_churn_free(churn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csat_percent_never_exceeds_100),
         cmocka_unit_test(nps_percents_never_leave_their_range),
         cmocka_unit_test(mean_stays_on_the_scale),
+        cmocka_unit_test(sla_retraction_cannot_leave_mean_above_max),
+        cmocka_unit_test(sla_deserialize_refuses_total_above_count_times_max),
+        cmocka_unit_test(sla_and_churn_percents_stay_in_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,9 +42,13 @@ static void *feed_and_merge(void *arg)
             w->ok = 0;
             return NULL;
         }
-        for (int i = 0; i < EVENTS; i++)
-            if (k->add(mine, k->random_event(&rng)) == CXKPI_OK)
-                w->fed++;
+        for (int i = 0; i < EVENTS; i++) {
+            hk_event e = k->random_event(&rng);
+            if (k->add(mine, e) == CXKPI_OK)
+                w->fed += hk_weight(k, e);
+            else
+                w->ok = 0;
+        }
         w->ok &= k->results_ok(mine);
         pthread_mutex_lock(&w->sh->lock);
         w->ok &= k->merge(w->sh->total, mine) == CXKPI_OK;
@@ -72,7 +76,6 @@ static void workers_merge_under_a_mutex(void **state)
         assert_true(w[i].ok);
         fed += w[i].fed;
     }
-    assert_int_equal(fed, (uint64_t)THREADS * ROUNDS * EVENTS);
     assert_int_equal(k->count(sh.total), fed);
     assert_true(k->results_ok(sh.total));
     k->destroy(sh.total);
