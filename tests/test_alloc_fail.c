@@ -7,6 +7,7 @@
  * Each time the call must either succeed or return CXKPI_ENOMEM, and on CXKPI_ENOMEM leave
  * the accumulator (compared as serialized bytes) and its output pointer unchanged. The
  * number of allocation points injected is printed per scenario and in total. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,169 @@ static void inject_every_allocation(void **state)
     total_points += kind_points;
 }
 
+/* ---- the business-hours calendar (no serialized form: its state is compared through a
+ * fingerprint of its answers) ---- */
+
+#define FP_SIZE 24
+
+static void cal_fingerprint(const cxkpi_calendar *cal, int64_t fp[FP_SIZE])
+{
+    static const int64_t at[] = {1767225600, 1772323200, 1782864000, 1798675200,
+                                 1798761600, 1800000000};
+    size_t i = 0;
+    memset(fp, 0, FP_SIZE * sizeof fp[0]);
+    assert_int_equal(cxkpi_calendar_weekly_seconds(cal, &fp[i++]), CXKPI_OK);
+    for (size_t k = 0; k < 6; k++) {
+        int32_t off;
+        assert_int_equal(cxkpi_calendar_utc_offset(cal, at[k], &off), CXKPI_OK);
+        fp[i++] = off;
+    }
+    for (size_t k = 0; k + 1 < 6; k++)
+        assert_int_equal(cxkpi_calendar_elapsed(cal, at[k], at[k + 1], &fp[i++]), CXKPI_OK);
+    for (size_t k = 0; k < 6; k++) {
+        cxkpi_status st = cxkpi_calendar_add(cal, at[k], 36000, &fp[i]);
+        fp[i++] += st == CXKPI_OK ? 0 : 1000 + st;
+    }
+}
+
+static const char cal_text[] = "tz America/New_York\n"
+                               "mon-fri 09:00-12:30 13:30-18:00\n"
+                               "sat 10:00-14:00\n"
+                               "fri-mon 22:00-06:00\n"
+                               "holiday 2026-12-25\n"
+                               "holiday 2027-01-01\n"
+                               "closed 2026-12-24 13:00-24:00\n";
+
+static void sc_calendar_new(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_calendar *cal = SENTINEL;
+    arm(n);
+    cxkpi_status st = cxkpi_calendar_new(&cal);
+    disarm();
+    check_status(st, n);
+    if (st == CXKPI_OK)
+        cxkpi_calendar_free(cal);
+    else
+        assert_ptr_equal(cal, SENTINEL);
+}
+
+static void sc_calendar_parse(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_calendar *cal = SENTINEL;
+    size_t line = 99;
+    arm(n);
+    cxkpi_status st = cxkpi_calendar_parse(&cal, cal_text, sizeof cal_text - 1, &line);
+    disarm();
+    check_status(st, n);
+    if (st == CXKPI_OK) {
+        cxkpi_calendar_free(cal);
+    } else {
+        assert_ptr_equal(cal, SENTINEL);
+        assert_int_equal(line, 0); /* an allocation failure is tied to no line */
+    }
+}
+
+/* Every setter, one after the other (growth of the weekly schedule and of the exception
+ * list); a setter that fails changes nothing and is simply repeated. The result must be
+ * the calendar the text form describes, plus 40 holidays. */
+static cxkpi_status cal_step(cxkpi_calendar *cal, int i)
+{
+    switch (i) {
+    case 0: return cxkpi_calendar_set_timezone(cal, "America/New_York");
+    case 1: return cxkpi_calendar_add_interval(cal, 0x1F, 9 * 3600, 12 * 3600 + 1800);
+    case 2: return cxkpi_calendar_add_interval(cal, 0x1F, 13 * 3600 + 1800, 18 * 3600);
+    case 3: return cxkpi_calendar_add_interval(cal, CXKPI_SATURDAY, 10 * 3600, 14 * 3600);
+    case 4: return cxkpi_calendar_add_interval(cal, CXKPI_FRIDAY | CXKPI_SATURDAY | CXKPI_SUNDAY |
+                                               CXKPI_MONDAY, 22 * 3600, 6 * 3600);
+    case 5: return cxkpi_calendar_add_holiday(cal, 2026, 12, 25);
+    case 6: return cxkpi_calendar_add_holiday(cal, 2027, 1, 1);
+    case 7: return cxkpi_calendar_add_closure(cal, 2026, 12, 24, 13 * 3600, 86400);
+    default: return cxkpi_calendar_add_holiday(cal, 2030 + (i - 8) / 12, 1 + (i - 8) % 12, 1);
+    }
+}
+
+#define CAL_STEPS (8 + 40)
+
+static void sc_calendar_setters(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_calendar *cal = NULL, *want = NULL;
+    assert_int_equal(cxkpi_calendar_new(&cal), CXKPI_OK);
+    assert_int_equal(cxkpi_calendar_new(&want), CXKPI_OK);
+    for (int i = 0; i < CAL_STEPS; i++)
+        assert_int_equal(cal_step(want, i), CXKPI_OK);
+    bool failed = false;
+    arm(n);
+    for (int i = 0; i < CAL_STEPS; i++) {
+        int64_t before[FP_SIZE], after[FP_SIZE];
+        cal_fingerprint(cal, before);
+        cxkpi_status st = cal_step(cal, i);
+        if (st == CXKPI_ENOMEM) {
+            assert_false(failed);
+            failed = true;
+            cal_fingerprint(cal, after);
+            assert_memory_equal(before, after, sizeof before);
+            st = cal_step(cal, i); /* only the nth allocation fails: now it works */
+        }
+        assert_int_equal(st, CXKPI_OK);
+    }
+    disarm();
+    int64_t got[FP_SIZE], expect[FP_SIZE];
+    cal_fingerprint(cal, got);
+    cal_fingerprint(want, expect);
+    assert_memory_equal(got, expect, sizeof got);
+    cxkpi_calendar_free(cal);
+    cxkpi_calendar_free(want);
+}
+
+static void sc_ticket_clock_new(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_calendar *cal = NULL;
+    assert_int_equal(cxkpi_calendar_new(&cal), CXKPI_OK);
+    cxkpi_ticket_clock *clock = SENTINEL;
+    arm(n);
+    cxkpi_status st = cxkpi_ticket_clock_new(&clock, cal);
+    disarm();
+    check_status(st, n);
+    if (st == CXKPI_OK)
+        cxkpi_ticket_clock_free(clock);
+    else
+        assert_ptr_equal(clock, SENTINEL);
+    cxkpi_calendar_free(cal);
+}
+
+static const struct {
+    const char *name;
+    scenario_fn fn;
+} calendar_scenarios[] = {
+    {"new", sc_calendar_new},
+    {"parse (tz + rules)", sc_calendar_parse},
+    {"setters (48 calls)", sc_calendar_setters},
+    {"ticket clock new", sc_ticket_clock_new},
+};
+
+static void inject_calendar(void **state)
+{
+    (void)state;
+    const char *dir = getenv("CXKPI_TEST_TZDIR");
+    if (dir)
+        assert_int_equal(setenv("TZDIR", dir, 1), 0);
+    for (size_t s = 0; s < sizeof calendar_scenarios / sizeof calendar_scenarios[0]; s++) {
+        uint64_t n = 1;
+        for (;; n++) {
+            calendar_scenarios[s].fn(NULL, n);
+            if (last_calls < n)
+                break;
+        }
+        printf("alloc-fail: %-12s %-24s %3lu allocation point(s) injected\n", "calendar",
+               calendar_scenarios[s].name, (unsigned long)(n - 1));
+        total_points += n - 1;
+    }
+}
+
 /* The seam itself: the nth call fails, the others do not, and the count restarts. */
 static void seam_counts_and_fails_the_nth_call(void **state)
 {
@@ -289,7 +453,7 @@ static void seam_counts_and_fails_the_nth_call(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[16 + 1];
+    struct CMUnitTest tests[16 + 2];
     size_t t = 0;
     tests[t++] = (struct CMUnitTest)cmocka_unit_test(seam_counts_and_fails_the_nth_call);
     for (size_t i = 0; i < harden_kind_count && t < 17; i++) {
@@ -298,8 +462,11 @@ int main(void)
         u.name = harden_kinds[i].name;
         tests[t++] = u;
     }
+    tests[t++] = (struct CMUnitTest)cmocka_unit_test(inject_calendar);
     int failed = _cmocka_run_group_tests("alloc_fail", tests, t, NULL, NULL);
-    printf("alloc-fail: %lu allocation point(s) injected over %zu kinds x %zu scenarios\n",
-           total_points, harden_kind_count, sizeof scenarios / sizeof scenarios[0]);
+    printf("alloc-fail: %lu allocation point(s) injected over %zu kinds x %zu scenarios "
+           "and %zu calendar scenarios\n",
+           total_points, harden_kind_count, sizeof scenarios / sizeof scenarios[0],
+           sizeof calendar_scenarios / sizeof calendar_scenarios[0]);
     return failed;
 }

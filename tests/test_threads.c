@@ -4,7 +4,9 @@
  * - THREADS workers each feed their own accumulator of every kind and merge it into a
  *   shared one under a mutex, ROUNDS times; the shared total must equal the sum.
  * - THREADS readers call every const getter and serialize one shared accumulator at once;
- *   every reader must see the same bytes. */
+ *   every reader must see the same bytes.
+ * - THREADS readers query one business-hours calendar (elapsed, add, utc_offset). */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,12 +131,70 @@ static void const_getters_run_concurrently(void **state)
     k->destroy(acc);
 }
 
+/* Calendars: elapsed() and add() take a const calendar and may run concurrently on one
+ * (include/cxkpi/calendar.h). Every reader recomputes answers known beforehand. */
+#define CAL_QUERIES 64
+
+typedef struct cal_reader {
+    const cxkpi_calendar *cal;
+    const int64_t *start, *end, *elapsed, *due;
+    int ok;
+} cal_reader;
+
+static void *cal_read(void *arg)
+{
+    cal_reader *r = arg;
+    r->ok = 1;
+    for (int round = 0; round < 20; round++)
+        for (int i = 0; i < CAL_QUERIES; i++) {
+            int64_t e = -1, d = -1;
+            int32_t off;
+            r->ok &= cxkpi_calendar_elapsed(r->cal, r->start[i], r->end[i], &e) == CXKPI_OK &&
+                     e == r->elapsed[i];
+            r->ok &= cxkpi_calendar_add(r->cal, r->start[i], 3 * 3600, &d) == CXKPI_OK &&
+                     d == r->due[i];
+            r->ok &= cxkpi_calendar_utc_offset(r->cal, r->start[i], &off) == CXKPI_OK;
+        }
+    return NULL;
+}
+
+static void calendar_queries_run_concurrently(void **state)
+{
+    (void)state;
+    const char *dir = getenv("CXKPI_TEST_TZDIR");
+    if (dir)
+        assert_int_equal(setenv("TZDIR", dir, 1), 0);
+    static const char text[] = "tz America/New_York\nmon-fri 09:00-17:00\nsat 10:00-12:00\n"
+                               "holiday 2026-12-25\nclosed 2026-12-24 12:00-24:00\n";
+    cxkpi_calendar *cal = NULL;
+    assert_int_equal(cxkpi_calendar_parse(&cal, text, sizeof text - 1, NULL), CXKPI_OK);
+    int64_t start[CAL_QUERIES], end[CAL_QUERIES], elapsed[CAL_QUERIES], due[CAL_QUERIES];
+    uint64_t rng = 5;
+    for (int i = 0; i < CAL_QUERIES; i++) {
+        start[i] = 1767225600 + (int64_t)(test_rand(&rng) % (400 * 86400));
+        end[i] = start[i] + (int64_t)(test_rand(&rng) % (30 * 86400));
+        assert_int_equal(cxkpi_calendar_elapsed(cal, start[i], end[i], &elapsed[i]), CXKPI_OK);
+        assert_int_equal(cxkpi_calendar_add(cal, start[i], 3 * 3600, &due[i]), CXKPI_OK);
+    }
+    pthread_t tid[THREADS];
+    cal_reader r[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        r[i] = (cal_reader){cal, start, end, elapsed, due, 0};
+        assert_int_equal(pthread_create(&tid[i], NULL, cal_read, &r[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+        assert_true(r[i].ok);
+    }
+    cxkpi_calendar_free(cal);
+}
+
 int main(void)
 {
     static struct CMUnitTest tests[32];
     static char names[32][64];
     size_t t = 0;
-    for (size_t i = 0; i < harden_kind_count && t + 2 <= 32; i++) {
+    for (size_t i = 0; i < harden_kind_count && t + 3 <= 32; i++) {
         void *k = (void *)&harden_kinds[i];
         struct CMUnitTest u = cmocka_unit_test_prestate(workers_merge_under_a_mutex, k);
         struct CMUnitTest v = cmocka_unit_test_prestate(const_getters_run_concurrently, k);
@@ -145,5 +205,6 @@ int main(void)
         v.name = names[t];
         tests[t++] = v;
     }
+    tests[t++] = (struct CMUnitTest)cmocka_unit_test(calendar_queries_run_concurrently);
     return _cmocka_run_group_tests("threads", tests, t, NULL, NULL);
 }
