@@ -13,5 +13,9 @@
 #include "cxkpi/sla.h"
 #include "cxkpi/churn.h"
 #include "cxkpi/calendar.h"
+#include "cxkpi/fcr.h"
+#include "cxkpi/fcr_tracker.h"
+#include "cxkpi/duration.h"
+#include "cxkpi/aht.h"
 
 #endif /* CXKPI_H */

@@ -4,7 +4,8 @@
  *
  * Answers to "how likely are you to recommend us?" on the fixed 0–10 scale:
  * promoters score 9–10, passives 7–8, detractors 0–6
- * (`seeds/` NPS glossary page). With `n` responses, `p = promoters / n` and
+ * (the usual NPS convention; `seeds/003_efcbbebd0f16e1ab.txt` names NPS among the common
+ * service KPIs). With `n` responses, `p = promoters / n` and
  * `d = detractors / n`:
  * - `score = 100 * (promoters - detractors) / n`, in [-100, 100];
  * - each response counts as +1 / 0 / -1, so its variance is `p + d - (p - d)^2` and

@@ -15,7 +15,9 @@ cc=${CC:-cc}
 $cc -std=c11 -Wall -Wextra -Wpedantic -Werror "$here/consumer.c" -o "$tmp/consumer-shared" \
   $(pkg-config --cflags --libs cxkpi)
 LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/consumer-shared"
-ldd "$tmp/consumer-shared" | grep -q 'libcxkpi.so.0 =>' || { echo "consumer: not linked to libcxkpi.so.0"; exit 1; }
+# (outputs are captured first: `cmd | grep -q` under pipefail fails when grep exits early)
+needed=$(readelf -d "$tmp/consumer-shared")
+case "$needed" in *'Shared library: [libcxkpi.so.0]'*) ;; *) echo "consumer: not linked to libcxkpi.so.0"; exit 1 ;; esac
 
 # static: a fully static executable, so no libcxkpi.so can be picked up by accident
 $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -static "$here/consumer.c" -o "$tmp/consumer-static" \
@@ -25,7 +27,8 @@ if ldd "$tmp/consumer-static" >/dev/null 2>&1; then echo "consumer: static build
 
 # what was installed
 (cd "$tmp/prefix" && find . -type f -o -type l | sort | sed 's/^/  installed: /')
-readelf -d "$tmp/prefix/lib/libcxkpi.so.0" | grep -q 'SONAME.*\[libcxkpi.so.0\]'
+soname=$(readelf -d "$tmp/prefix/lib/libcxkpi.so.0")
+case "$soname" in *'Library soname: [libcxkpi.so.0]'*) ;; *) echo "consumer: SONAME is not libcxkpi.so.0"; exit 1 ;; esac
 echo "consumer: shared and static builds through pkg-config OK"
 
 # as a Meson subproject: dependency('cxkpi') resolved through meson.override_dependency
