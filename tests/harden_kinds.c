@@ -178,20 +178,9 @@ static hk_event sla_random(uint64_t *rng)
     return (hk_event){(int64_t)(r & 1), (int64_t)((r >> 1) % 10000)};
 }
 
-static hk_event sla_any(uint64_t x, uint64_t y)
-{
-    /* mostly valid seconds, sometimes NaN, infinities, negatives or huge values */
-    static const double odd[] = {-1.0, 1e300, CXKPI_SLA_MAX_SECONDS, 3600.0, 3600.5};
-    double v = (y & 0xF000) == 0xF000 ? odd[y % 5] : (double)(y % 20000) / ((y & 1) ? 1.0 : 4.0);
-    if ((y & 0xFF0000) == 0xFF0000)
-        v = (y & 0x100) ? NAN : -INFINITY;
-    hk_event e = {(int64_t)(x & 1), 0};
-    memcpy(&e.b, &v, sizeof v); /* carries the double itself */
-    e.a |= 2;                    /* marks b as a double's bits */
-    return e;
-}
-
-static double sla_seconds(hk_event e)
+/* Seconds carried by an event: whole seconds in b, or (when bit 1 of a is set) the bits of
+ * any double, for fuzzing. */
+static double event_seconds(hk_event e)
 {
     double v;
     if (e.a & 2)
@@ -200,6 +189,29 @@ static double sla_seconds(hk_event e)
         v = (double)e.b;
     return v;
 }
+
+/* Mostly valid seconds from fuzzer bytes, sometimes NaN, infinities, negatives, huge or
+ * tiny values, or one of `odd`. */
+static hk_event any_seconds(int64_t a, uint64_t y, double odd)
+{
+    static const double special[] = {-1.0, 1e300, 1e18, 1e-12, 0.0, 1e9};
+    double v = (y & 0xF000) == 0xF000 ? special[y % 6]
+                                      : (double)(y % 20000) / ((y & 1) ? 1.0 : 4.0);
+    if ((y & 0xF0000) == 0xF0000)
+        v = odd;
+    if ((y & 0xFF0000) == 0xFF0000)
+        v = (y & 0x100) ? NAN : -INFINITY;
+    hk_event e = {a | 2, 0};
+    memcpy(&e.b, &v, sizeof v);
+    return e;
+}
+
+static hk_event sla_any(uint64_t x, uint64_t y)
+{
+    return any_seconds((int64_t)(x & 1), y, (y & 0x200) ? 3600.0 : CXKPI_SLA_MAX_SECONDS);
+}
+
+static double sla_seconds(hk_event e) { return event_seconds(e); }
 
 static cxkpi_status sla_add_v(void *acc, hk_event e)
 {
@@ -368,6 +380,260 @@ static bool churn_results_ok(const void *acc)
     return interval_ok(st, &lo, &hi, rate);
 }
 
+/* ---- FCR outcomes: a = the flags ---- */
+HK_COMMON(fcr)
+
+static cxkpi_status fcr_make(void **out)
+{
+    cxkpi_fcr *c = *out;
+    cxkpi_status st = cxkpi_fcr_new(&c);
+    *out = c;
+    return st;
+}
+
+static hk_event fcr_random(uint64_t *rng)
+{
+    static const int64_t valid[] = {0, 1, 2, 4, 6, 8, 10, 12, 14};
+    return (hk_event){valid[test_rand(rng) % 9], 0};
+}
+
+static hk_event fcr_any(uint64_t x, uint64_t y) { (void)y; return (hk_event){(int64_t)(x % 40), 0}; }
+static cxkpi_status fcr_add_v(void *acc, hk_event e) { return cxkpi_fcr_add(acc, (uint32_t)e.a); }
+static cxkpi_status fcr_remove_v(void *acc, hk_event e) { return cxkpi_fcr_remove(acc, (uint32_t)e.a); }
+
+static uint64_t fcr_count_v(const void *acc)
+{
+    uint64_t issues = 0, r, e, o, x;
+    cxkpi_fcr_counts(acc, &issues, &r, &e, &o, &x);
+    return issues;
+}
+
+/* A rate getter and its interval: EEMPTY together when `whole` is 0, else in range. */
+static bool rate_ok(cxkpi_status (*rate)(const cxkpi_fcr *, double *),
+                    cxkpi_status (*interval)(const cxkpi_fcr *, double, double *, double *),
+                    const void *acc, uint64_t part, uint64_t whole)
+{
+    double pct, lo, hi;
+    if (whole == 0)
+        return rate(acc, &pct) == CXKPI_EEMPTY && interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
+    if (rate(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100) ||
+        fabs(pct - 100.0 * (double)part / (double)whole) > 1e-9)
+        return false;
+    cxkpi_status st = interval(acc, 0.95, &lo, &hi);
+    return interval_ok(st, &lo, &hi, pct);
+}
+
+static bool fcr_results_ok(const void *acc)
+{
+    uint64_t n, res, esc, reo, exc, c, sum = 0;
+    if (cxkpi_fcr_counts(acc, &n, &res, &esc, &reo, &exc))
+        return false;
+    for (uint32_t f = 0; f <= CXKPI_FCR_ALL; f++)
+        if (cxkpi_fcr_combination_count(acc, f, &c) == CXKPI_OK)
+            sum += c;
+    if (sum != n || res > n - exc || esc > n || reo > n || exc > n)
+        return false;
+    return rate_ok(cxkpi_fcr_percent, cxkpi_fcr_percent_interval, acc, res, n) &&
+           rate_ok(cxkpi_fcr_net_percent, cxkpi_fcr_net_percent_interval, acc, res, n - exc) &&
+           rate_ok(cxkpi_fcr_escalation_rate, cxkpi_fcr_escalation_interval, acc, esc, n) &&
+           rate_ok(cxkpi_fcr_reopen_rate, cxkpi_fcr_reopen_interval, acc, reo, n);
+}
+
+/* ---- durations: alpha 1 %, at most 64 buckets (so that wide inputs collapse the low
+ * tail); events are whole seconds, zeros and sub-nanosecond values ---- */
+HK_COMMON(duration)
+
+#define DURATION_TEST_BUCKETS 64u
+
+static cxkpi_status duration_make_cfg(void **out, double alpha)
+{
+    cxkpi_duration *c = *out;
+    cxkpi_status st = cxkpi_duration_new(&c, alpha, DURATION_TEST_BUCKETS);
+    *out = c;
+    return st;
+}
+
+static cxkpi_status duration_make(void **out) { return duration_make_cfg(out, 0.01); }
+static cxkpi_status duration_make_other(void **out) { return duration_make_cfg(out, 0.02); }
+
+/* Whole seconds over 1 s .. 1e8 s (spanning more buckets than kept), some zeros. */
+static hk_event duration_random(uint64_t *rng)
+{
+    uint64_t r = test_rand(rng);
+    if (r % 16 == 0)
+        return (hk_event){0, 0};
+    int64_t mag = (int64_t)((r >> 8) % 8);
+    int64_t v = 1 + (int64_t)((r >> 16) % 10);
+    while (mag--)
+        v *= 10;
+    return (hk_event){0, v};
+}
+
+static hk_event duration_any(uint64_t x, uint64_t y)
+{
+    return any_seconds(0, y ^ x << 32, (x & 1) ? CXKPI_DURATION_MAX_SECONDS : 5e-10);
+}
+
+static cxkpi_status duration_add_v(void *acc, hk_event e) { return cxkpi_duration_add(acc, event_seconds(e)); }
+
+static uint64_t duration_count_v(const void *acc)
+{
+    uint64_t n = 0;
+    cxkpi_duration_count(acc, &n);
+    return n;
+}
+
+static const double probe_q[] = {0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0};
+#define PROBES (sizeof probe_q / sizeof probe_q[0])
+
+static bool duration_results_ok(const void *acc)
+{
+    uint64_t n, zeros, collapsed;
+    double sum, mean, min, max, sd, q[PROBES];
+    if (cxkpi_duration_count(acc, &n) || cxkpi_duration_zero_count(acc, &zeros) ||
+        cxkpi_duration_collapsed_count(acc, &collapsed) || zeros > n || collapsed > n - zeros)
+        return false;
+    if (n == 0)
+        return cxkpi_duration_mean(acc, &mean) == CXKPI_EEMPTY &&
+               cxkpi_duration_min(acc, &min) == CXKPI_EEMPTY &&
+               cxkpi_duration_max(acc, &max) == CXKPI_EEMPTY &&
+               cxkpi_duration_stddev(acc, &sd) == CXKPI_EEMPTY &&
+               cxkpi_duration_quantile(acc, 0.5, &q[0]) == CXKPI_EEMPTY;
+    if (cxkpi_duration_sum(acc, &sum) || cxkpi_duration_mean(acc, &mean) ||
+        cxkpi_duration_min(acc, &min) || cxkpi_duration_max(acc, &max) ||
+        cxkpi_duration_stddev(acc, &sd) || cxkpi_duration_quantiles(acc, probe_q, PROBES, q))
+        return false;
+    double tol = 1e-9 * max;
+    if (!(min >= 0 && min <= max && max <= CXKPI_DURATION_MAX_SECONDS && sum >= 0 &&
+          mean >= min - tol && mean <= max + tol && sd >= 0 && sd <= (max - min) + tol))
+        return false;
+    for (size_t i = 0; i < PROBES; i++)
+        if (!(q[i] >= min && q[i] <= max && (i == 0 || q[i] >= q[i - 1])))
+            return false;
+    return q[0] == min && q[PROBES - 1] == max;
+}
+
+static bool close_rel(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b)) + 1e-300;
+}
+
+static bool duration_equivalent(const void *a, const void *b)
+{
+    const void *acc[2] = {a, b};
+    uint64_t c[2][3];
+    double d[2][5], q[2][PROBES];
+    for (int i = 0; i < 2; i++) {
+        cxkpi_duration_count(acc[i], &c[i][0]);
+        cxkpi_duration_zero_count(acc[i], &c[i][1]);
+        cxkpi_duration_collapsed_count(acc[i], &c[i][2]);
+        memset(d[i], 0, sizeof d[i]);
+        memset(q[i], 0, sizeof q[i]);
+        cxkpi_duration_sum(acc[i], &d[i][0]);
+        cxkpi_duration_mean(acc[i], &d[i][1]);
+        cxkpi_duration_stddev(acc[i], &d[i][2]);
+        cxkpi_duration_min(acc[i], &d[i][3]);
+        cxkpi_duration_max(acc[i], &d[i][4]);
+        cxkpi_duration_quantiles(acc[i], probe_q, PROBES, q[i]);
+    }
+    bool same = memcmp(c[0], c[1], sizeof c[0]) == 0 && memcmp(q[0], q[1], sizeof q[0]) == 0 &&
+                d[0][3] == d[1][3] && d[0][4] == d[1][4];
+    for (int j = 0; j < 2; j++)
+        same = same && close_rel(d[0][j], d[1][j]);
+    /* the deviation: relative to the largest value, as it can be a tiny difference */
+    return same && fabs(d[0][2] - d[1][2]) <= 1e-9 * d[0][4] + 1e-300;
+}
+
+/* ---- AHT: b = talk | hold << 20 | acw << 40, whole seconds ---- */
+HK_COMMON(aht)
+
+static cxkpi_status aht_make_cfg(void **out, double alpha)
+{
+    cxkpi_aht *c = *out;
+    cxkpi_status st = cxkpi_aht_new(&c, alpha, DURATION_TEST_BUCKETS);
+    *out = c;
+    return st;
+}
+
+static cxkpi_status aht_make(void **out) { return aht_make_cfg(out, 0.01); }
+static cxkpi_status aht_make_other(void **out) { return aht_make_cfg(out, 0.05); }
+
+static hk_event aht_random(uint64_t *rng)
+{
+    uint64_t r = test_rand(rng);
+    uint64_t talk = r % 3600, hold = (r >> 12) % 8 ? 0 : (r >> 16) % 600, acw = (r >> 28) % 300;
+    return (hk_event){0, (int64_t)(talk | hold << 20 | acw << 40)};
+}
+
+/* a = 1: three doubles from fuzzer bytes, one of them possibly bad */
+static hk_event aht_any(uint64_t x, uint64_t y)
+{
+    hk_event e = any_seconds(1, y, (x & 1) ? 1e18 : -0.0);
+    e.a |= (int64_t)(x % 3) << 8; /* which of the three gets the odd value */
+    return e;
+}
+
+static void aht_parts(hk_event e, double v[3])
+{
+    if (e.a & 1) {
+        double odd = event_seconds(e);
+        int which = (int)((e.a >> 8) & 3);
+        for (int i = 0; i < 3; i++)
+            v[i] = i == which ? odd : 60.0 * (i + 1);
+        return;
+    }
+    uint64_t b = (uint64_t)e.b;
+    v[0] = (double)(b & 0xFFFFF);
+    v[1] = (double)((b >> 20) & 0xFFFFF);
+    v[2] = (double)(b >> 40);
+}
+
+static cxkpi_status aht_add_v(void *acc, hk_event e)
+{
+    double v[3];
+    aht_parts(e, v);
+    return cxkpi_aht_add(acc, v[0], v[1], v[2]);
+}
+
+static uint64_t aht_count_v(const void *acc)
+{
+    uint64_t n = 0;
+    cxkpi_aht_count(acc, &n);
+    return n;
+}
+
+static bool aht_results_ok(const void *acc)
+{
+    uint64_t n;
+    double mean[4];
+    if (cxkpi_aht_count(acc, &n))
+        return false;
+    for (int p = 0; p < 4; p++) {
+        const cxkpi_duration *d = NULL;
+        uint64_t dn;
+        if (cxkpi_aht_component(acc, (cxkpi_aht_part)p, &d) || !duration_results_ok(d) ||
+            cxkpi_duration_count(d, &dn) || dn != n)
+            return false;
+        cxkpi_status st = cxkpi_aht_mean(acc, (cxkpi_aht_part)p, &mean[p]);
+        if (st != (n ? CXKPI_OK : CXKPI_EEMPTY))
+            return false;
+    }
+    /* AHT = mean of the totals = the sum of the components' means, up to rounding */
+    return n == 0 || fabs(mean[3] - (mean[0] + mean[1] + mean[2])) <= 1e-9 * (mean[3] + 1);
+}
+
+static bool aht_equivalent(const void *a, const void *b)
+{
+    for (int p = 0; p < 4; p++) {
+        const cxkpi_duration *da = NULL, *db = NULL;
+        cxkpi_aht_component(a, (cxkpi_aht_part)p, &da);
+        cxkpi_aht_component(b, (cxkpi_aht_part)p, &db);
+        if (!duration_equivalent(da, db))
+            return false;
+    }
+    return true;
+}
+
 const harden_kind harden_kinds[] = {
     {HK_ENTRY(csat), .make = csat_make, .make_other = csat_make_other,
      .random_event = csat_random, .any_event = csat_any, .add = csat_add_v,
@@ -381,6 +647,16 @@ const harden_kind harden_kinds[] = {
     {HK_ENTRY(churn), .make = churn_make, .make_other = NULL, .random_event = churn_random,
      .any_event = churn_any, .add = churn_add_v, .remove = NULL, .count = churn_count_v,
      .weight = churn_weight, .results_ok = churn_results_ok},
+    {HK_ENTRY(fcr), .make = fcr_make, .make_other = NULL, .random_event = fcr_random,
+     .any_event = fcr_any, .add = fcr_add_v, .remove = fcr_remove_v, .count = fcr_count_v,
+     .results_ok = fcr_results_ok},
+    {HK_ENTRY(duration), .make = duration_make, .make_other = duration_make_other,
+     .random_event = duration_random, .any_event = duration_any, .add = duration_add_v,
+     .remove = NULL, .count = duration_count_v, .equivalent = duration_equivalent,
+     .results_ok = duration_results_ok},
+    {HK_ENTRY(aht), .make = aht_make, .make_other = aht_make_other, .random_event = aht_random,
+     .any_event = aht_any, .add = aht_add_v, .remove = NULL, .count = aht_count_v,
+     .equivalent = aht_equivalent, .results_ok = aht_results_ok},
 };
 const size_t harden_kind_count = sizeof harden_kinds / sizeof harden_kinds[0];
 
@@ -410,6 +686,11 @@ bool hk_is(const harden_kind *k, const void *acc, const uint8_t *p, size_t n)
     bool same = q && m == n && memcmp(p, q, n) == 0;
     free(q);
     return same;
+}
+
+bool hk_equivalent(const harden_kind *k, const void *a, const void *b)
+{
+    return k->equivalent ? k->equivalent(a, b) : hk_same(k, a, b);
 }
 
 bool hk_same(const harden_kind *k, const void *a, const void *b)

@@ -46,6 +46,10 @@ typedef struct harden_kind {
      * as an upper bound): true when `after` equals `before` in everything a retraction
      * restores. NULL: the serialized bytes must be identical. */
     bool (*restored)(const void *before, const void *after);
+    /* For kinds whose merge is exact only up to floating-point rounding (durations: sum,
+     * mean, standard deviation): true when a and b agree on every result, exactly for
+     * counts and quantiles and to 1e-9 relative for the rest. NULL: same bytes. */
+    bool (*equivalent)(const void *a, const void *b);
     /* Calls every result getter; returns false when a result leaves its documented range
      * or an empty/non-empty accumulator answers with the wrong status. */
     bool (*results_ok)(const void *acc);
@@ -61,6 +65,8 @@ uint64_t hk_weight(const harden_kind *k, hk_event e);
 uint8_t *hk_bytes(const harden_kind *k, const void *acc, size_t *n);
 /* True when both accumulators serialize to the same bytes. */
 bool hk_same(const harden_kind *k, const void *a, const void *b);
+/* k->equivalent when the kind has one, else hk_same(). */
+bool hk_equivalent(const harden_kind *k, const void *a, const void *b);
 /* True when acc serializes to exactly (p, n). */
 bool hk_is(const harden_kind *k, const void *acc, const uint8_t *p, size_t n);
 

@@ -1,7 +1,8 @@
 /* Seeded, reproducible property tests over every accumulator kind (tests/harden_kinds.c).
  *
- * For each kind, ITERATIONS (10^5) rounds each draw three random event sequences A, B, C of
- * 0 to MAX_LEN (7) events (so 3 x 10^5 sequences per kind, 1.05 x 10^6 events), and check:
+ * For each kind, ITERATIONS (33,334) rounds each draw three random event sequences A, B, C
+ * of 0 to MAX_LEN (7) events (so 100,002 sequences per kind, about 350,000 events), and
+ * check:
  * - merge is commutative:  A+B == B+A;
  * - merge is associative:  (A+B)+C == A+(B+C);
  * - merge(A, B) equals one accumulator fed A then B;
@@ -11,7 +12,10 @@
  *   upper bound after a retraction);
  * - every result stays in its documented range, and an empty accumulator answers
  *   CXKPI_EEMPTY (the kind's results_ok()).
- * "Equal" means the same serialized bytes, which covers every getter.
+ * "Equal" means the same serialized bytes, which covers every getter; for durations and
+ * AHT, whose sum, mean and deviation merge exactly only up to rounding (cxkpi/duration.h,
+ * "Merging"), it means equal counts, minimum, maximum and quantiles, and the rest within
+ * 1e-9 relative (the kind's equivalent()).
  * The seed is fixed (CXKPI_PROPERTY_SEED overrides it, CXKPI_PROPERTY_ITERATIONS the
  * number of rounds) and printed with any failure so a failing round can be replayed. */
 #include <stdio.h>
@@ -21,7 +25,7 @@
 #include "harden_kinds.h"
 #include "helpers.h"
 
-#define ITERATIONS 100000
+#define ITERATIONS 33334 /* x 3 sequences = 100,002 sequences per kind */
 #define MAX_LEN 7
 
 typedef struct sequence {
@@ -98,14 +102,14 @@ static void properties_hold(void **state)
         void *a = fed(k, &sa), *b = fed(k, &sb), *c = fed(k, &sc);
 
         void *ab = merged(k, a, b), *ba = merged(k, b, a);
-        CHECK(hk_same(k, ab, ba), "merge is commutative");
+        CHECK(hk_equivalent(k, ab, ba), "merge is commutative");
 
         void *ab_c = merged(k, ab, c), *bc = merged(k, b, c), *a_bc = merged(k, a, bc);
-        CHECK(hk_same(k, ab_c, a_bc), "merge is associative");
+        CHECK(hk_equivalent(k, ab_c, a_bc), "merge is associative");
 
         void *seq = fed(k, &sa);
         feed(k, seq, &sb);
-        CHECK(hk_same(k, seq, ab), "merge(A, B) == fed A then B");
+        CHECK(hk_equivalent(k, seq, ab), "merge(A, B) == fed A then B");
 
         size_t n;
         uint8_t *bytes = hk_bytes(k, ab_c, &n);

@@ -168,6 +168,119 @@ static void sla_and_churn_percents_stay_in_range(void **state)
     cxkpi_churn_free(churn);
 }
 
+/* Found by fuzz_deserialize_fcr: the same rounding gave an escalation rate of
+ * 100.00000000000001 with N_PAST_100 issues, all escalated (flags 2 only). */
+static void fcr_rates_stay_in_range(void **state)
+{
+    (void)state;
+    uint8_t payload[9 * 8], *p = payload, frame[sizeof payload + 20];
+    /* combinations 0, 1, 2, 4, 6, 8, 10, 12, 14: everything in "escalated" (2) */
+    for (int i = 0; i < 9; i++)
+        p = test_put_u64(p, i == 2 ? N_PAST_100 : 0);
+    size_t n = test_frame(frame, 3, 1, payload, sizeof payload);
+    cxkpi_fcr *acc = NULL;
+    assert_int_equal(cxkpi_fcr_deserialize(&acc, frame, n), CXKPI_OK);
+    double rate;
+    assert_int_equal(cxkpi_fcr_escalation_rate(acc, &rate), CXKPI_OK);
+    assert_true(rate == 100.0); /* N of N escalated */
+    cxkpi_fcr_free(acc);
+}
+
+/* Found while checking the duration invariants of the fuzzers: three durations of 0.1 s have a mean
+ * of (0.1 + 0.1 + 0.1) / 3 = 0.30000000000000004 / 3 = 0.10000000000000002 in doubles,
+ * above their maximum 0.1; the mean is now kept within [min, max]. */
+static void duration_mean_stays_within_min_and_max(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(cxkpi_duration_add(d, 0.1), CXKPI_OK);
+    double mean;
+    assert_int_equal(cxkpi_duration_mean(d, &mean), CXKPI_OK);
+    assert_true(mean == 0.1); /* every value is 0.1 */
+    cxkpi_duration_free(d);
+}
+
+/* Found by fuzz_deserialize_duration: one zero-second duration (min = max = 0) with a sum
+ * of 1e-319 was accepted, so the mean was above the maximum; then the same with a Welford
+ * m2 above 0, so the standard deviation was above max - min. A sum outside [n min, n max],
+ * a running mean outside [min, max], m2 above n ((max - min) / 2)^2, or one value with
+ * min != max (its quantile 1 was the minimum, not the maximum) is now CXKPI_EFORMAT. */
+static void duration_deserialize_refuses_sum_outside_range(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    uint8_t buf[256], frame[256];
+    size_t n;
+    assert_int_equal(cxkpi_duration_serialize(d, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_duration_free(d);
+    /* payload: count (u64), then sum (f64) at payload offset 8: forge sum = 1e-319 */
+    uint8_t *payload = buf + 16;
+    size_t payload_size = n - 20;
+    put_f64(payload + 8, 1e-319);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    cxkpi_duration *back = NULL;
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    /* the same with the sum back at 0 but m2 = 4.5e-322 (one value: m2 must be 0) */
+    put_f64(payload + 8, 0.0);
+    put_f64(payload + 32, 4.5e-322);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    /* and with a maximum above the minimum: one value must be both (offsets 40, 48) */
+    put_f64(payload + 32, 0.0);
+    put_f64(payload + 48, 1e-9);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    put_f64(payload + 48, 0.0);
+    /* and with m2 and max back at 0 it is the valid state it was */
+    put_f64(payload + 32, 0.0);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_OK);
+    cxkpi_duration_free(back);
+}
+
+/* Found by fuzz_deserialize_aht: a frame whose per-contact totals added up to more than
+ * talk + hold + after-call work was accepted (AHT 2178.40003 s against components summing
+ * to 2178.4 s). The totals must now match the components' sum. */
+static void aht_deserialize_refuses_totals_that_do_not_add_up(void **state)
+{
+    (void)state;
+    cxkpi_aht *acc = NULL;
+    assert_int_equal(cxkpi_aht_new(&acc, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_aht_add(acc, 300.0, 60.0, 40.0), CXKPI_OK);
+    assert_int_equal(cxkpi_aht_add(acc, 100.0, 0.0, 0.0), CXKPI_OK);
+    uint8_t buf[4096], frame[4096];
+    size_t n, offset = 0;
+    assert_int_equal(cxkpi_aht_serialize(acc, buf, sizeof buf, &n), CXKPI_OK);
+    /* the payload is the four duration payloads, talk, hold, acw, total */
+    for (int p = 0; p < 3; p++) {
+        const cxkpi_duration *d = NULL;
+        size_t size;
+        assert_int_equal(cxkpi_aht_component(acc, (cxkpi_aht_part)p, &d), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_serialized_size(d, &size), CXKPI_OK);
+        offset += size - 20;
+    }
+    cxkpi_aht_free(acc);
+    uint8_t *payload = buf + 16;
+    /* the total's sum: 400 + 100 = 500; 500.5 is still a possible sum of two totals in
+     * [100, 400], so only the comparison with the components refuses it */
+    put_f64(payload + offset + 8, 500.5);
+    n = test_frame(frame, 8, 1, payload, n - 20);
+    cxkpi_aht *back = NULL;
+    assert_int_equal(cxkpi_aht_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    put_f64(payload + offset + 8, 500.0);
+    n = test_frame(frame, 8, 1, payload, n - 20);
+    assert_int_equal(cxkpi_aht_deserialize(&back, frame, n), CXKPI_OK);
+    cxkpi_aht_free(back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +290,10 @@ int main(void)
         cmocka_unit_test(sla_retraction_cannot_leave_mean_above_max),
         cmocka_unit_test(sla_deserialize_refuses_total_above_count_times_max),
         cmocka_unit_test(sla_and_churn_percents_stay_in_range),
+        cmocka_unit_test(fcr_rates_stay_in_range),
+        cmocka_unit_test(duration_mean_stays_within_min_and_max),
+        cmocka_unit_test(duration_deserialize_refuses_sum_outside_range),
+        cmocka_unit_test(aht_deserialize_refuses_totals_that_do_not_add_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
