@@ -701,3 +701,47 @@ bool hk_same(const harden_kind *k, const void *a, const void *b)
     free(p);
     return same;
 }
+
+static void fcr_counts_into(const cxkpi_fcr *f, uint64_t out[5])
+{
+    memset(out, 0, 5 * sizeof out[0]);
+    cxkpi_fcr_counts(f, &out[0], &out[1], &out[2], &out[3], &out[4]);
+}
+
+bool hk_tracker_fingerprint(const cxkpi_fcr_tracker *t, uint64_t fp[HK_TRACKER_FP])
+{
+    memset(fp, 0, HK_TRACKER_FP * sizeof fp[0]);
+    int64_t wm = 0;
+    fp[0] = (uint64_t)cxkpi_fcr_tracker_watermark(t, &wm);
+    fp[1] = (uint64_t)wm;
+    cxkpi_fcr_tracker_open(t, &fp[2], &fp[3]);
+    const cxkpi_fcr *res = NULL;
+    if (cxkpi_fcr_tracker_results(t, &res) != CXKPI_OK)
+        return false;
+    fcr_counts_into(res, &fp[4]);
+    cxkpi_fcr_tracker *c = NULL;
+    if (cxkpi_fcr_tracker_clone(t, &c) != CXKPI_OK)
+        return false;
+    /* finish can fail with EOVERFLOW (results near 2^64): that status is part of the state */
+    fp[15] = (uint64_t)cxkpi_fcr_tracker_finish(c);
+    bool ok = cxkpi_fcr_tracker_results(c, &res) == CXKPI_OK;
+    if (ok)
+        fcr_counts_into(res, &fp[9]);
+    size_t size = 0;
+    ok = ok && cxkpi_fcr_tracker_serialized_size(t, &size) == CXKPI_OK;
+    fp[14] = size;
+    cxkpi_fcr_tracker_free(c);
+    return ok;
+}
+
+void hk_tracker_contacts(uint64_t *rng, size_t n, uint64_t keys, int64_t step, int64_t late,
+                         uint64_t *key, int64_t *t)
+{
+    int64_t now = 1700000000;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = test_rand(rng);
+        now += (int64_t)(r % (uint64_t)(step + 1));
+        key[i] = (r >> 16) % keys;
+        t[i] = now - ((r >> 8) % 4 == 0 ? (int64_t)((r >> 32) % (uint64_t)(late + 1)) : 0);
+    }
+}

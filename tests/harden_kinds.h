@@ -70,4 +70,17 @@ bool hk_equivalent(const harden_kind *k, const void *a, const void *b);
 /* True when acc serializes to exactly (p, n). */
 bool hk_is(const harden_kind *k, const void *acc, const uint8_t *p, size_t n);
 
+
+
+/* The FCR repeat-contact tracker is not in harden_kinds[]: it has no merge, and its
+ * serialized keys come in an unspecified order, so its state is compared through what it
+ * answers. A fingerprint holds the watermark, the open episodes and keys, the finalized
+ * results, and the results a clone reaches after cxkpi_fcr_tracker_finish() (which
+ * depends on every open episode). Allocates (the clone); false if that fails. */
+#define HK_TRACKER_FP 16
+bool hk_tracker_fingerprint(const cxkpi_fcr_tracker *t, uint64_t fp[HK_TRACKER_FP]);
+/* A stream of contacts for tests: keys among `keys` values, times moving forward by up to
+ * `step` seconds with some lateness up to `late` (< the tracker's lateness). */
+void hk_tracker_contacts(uint64_t *rng, size_t n, uint64_t keys, int64_t step, int64_t late,
+                         uint64_t *key, int64_t *t);
 #endif

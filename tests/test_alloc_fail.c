@@ -435,6 +435,177 @@ static void inject_calendar(void **state)
     }
 }
 
+/* ---- the FCR repeat-contact tracker (compared through hk_tracker_fingerprint()) ---- */
+
+#define TRACKER_WINDOW 600
+#define TRACKER_LATE 60
+#define TRACKER_CONTACTS 400
+
+/* Pausing the injection while a fingerprint (which allocates) is taken: `used` counts the
+ * allocations of the scenario itself. */
+static uint64_t armed_at, used;
+
+static void arm_scenario(uint64_t n)
+{
+    armed_at = n;
+    used = 0;
+    arm(n);
+}
+
+static void pause_injection(void)
+{
+    used += cxkpi__alloc_fail_calls();
+    cxkpi__alloc_fail_arm(0);
+}
+
+static void resume_injection(void)
+{
+    arm(used < armed_at ? armed_at - used : 0);
+}
+
+static void end_scenario(void)
+{
+    pause_injection();
+    last_calls = used;
+}
+
+static cxkpi_fcr_tracker *tracker_fed(size_t n, uint64_t seed)
+{
+    cxkpi_fcr_tracker *t = NULL;
+    assert_int_equal(cxkpi_fcr_tracker_new(&t, TRACKER_WINDOW, TRACKER_LATE), CXKPI_OK);
+    uint64_t key[TRACKER_CONTACTS];
+    int64_t at[TRACKER_CONTACTS];
+    hk_tracker_contacts(&seed, n, 50, 30, TRACKER_LATE, key, at);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(cxkpi_fcr_tracker_add(t, key[i], at[i]), CXKPI_OK);
+    return t;
+}
+
+static void tracker_assert_same(const cxkpi_fcr_tracker *a, const cxkpi_fcr_tracker *b)
+{
+    uint64_t fa[HK_TRACKER_FP], fb[HK_TRACKER_FP];
+    assert_true(hk_tracker_fingerprint(a, fa));
+    assert_true(hk_tracker_fingerprint(b, fb));
+    assert_memory_equal(fa, fb, sizeof fa);
+}
+
+static void sc_tracker_new(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_fcr_tracker *t = SENTINEL;
+    arm(n);
+    cxkpi_status st = cxkpi_fcr_tracker_new(&t, TRACKER_WINDOW, TRACKER_LATE);
+    disarm();
+    check_status(st, n);
+    if (st == CXKPI_OK)
+        cxkpi_fcr_tracker_free(t);
+    else
+        assert_ptr_equal(t, SENTINEL);
+}
+
+static void sc_tracker_clone_and_deserialize(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_fcr_tracker *t = tracker_fed(300, 21), *c = SENTINEL, *d = SENTINEL;
+    size_t size, written;
+    assert_int_equal(cxkpi_fcr_tracker_serialized_size(t, &size), CXKPI_OK);
+    uint8_t *bytes = malloc(size);
+    assert_int_equal(cxkpi_fcr_tracker_serialize(t, bytes, size, &written), CXKPI_OK);
+    arm_scenario(n);
+    cxkpi_status st = cxkpi_fcr_tracker_clone(t, &c);
+    if (st == CXKPI_OK)
+        st = cxkpi_fcr_tracker_deserialize(&d, bytes, size);
+    end_scenario();
+    check_status(st, n);
+    if (c != SENTINEL) {
+        tracker_assert_same(t, c);
+        cxkpi_fcr_tracker_free(c);
+    }
+    if (d != SENTINEL) {
+        tracker_assert_same(t, d);
+        cxkpi_fcr_tracker_free(d);
+    }
+    assert_true(st == CXKPI_OK || c == SENTINEL || d == SENTINEL);
+    free(bytes);
+    cxkpi_fcr_tracker_free(t);
+}
+
+/* Contacts one by one (the table and the heap grow and shrink), then a batch, a flush far
+ * ahead and finish: each call that fails changes nothing and is repeated; the end state
+ * must be that of a tracker that never failed. */
+static void sc_tracker_feed(const harden_kind *k, uint64_t n)
+{
+    (void)k;
+    cxkpi_fcr_tracker *t = NULL, *want = tracker_fed(TRACKER_CONTACTS, 22);
+    assert_int_equal(cxkpi_fcr_tracker_new(&t, TRACKER_WINDOW, TRACKER_LATE), CXKPI_OK);
+    uint64_t rng = 22, key[TRACKER_CONTACTS];
+    int64_t at[TRACKER_CONTACTS];
+    hk_tracker_contacts(&rng, TRACKER_CONTACTS, 50, 30, TRACKER_LATE, key, at);
+    const size_t batch = 100, single = TRACKER_CONTACTS - batch;
+    assert_int_equal(cxkpi_fcr_tracker_add_many(want, NULL, NULL, 0), CXKPI_OK);
+    int failures = 0;
+    arm_scenario(n);
+    for (size_t i = 0; i <= single + 2; i++) {
+        uint64_t before[HK_TRACKER_FP], after[HK_TRACKER_FP];
+        pause_injection();
+        assert_true(hk_tracker_fingerprint(t, before));
+        resume_injection();
+        cxkpi_status st;
+        for (int attempt = 0;; attempt++) {
+            if (i < single)
+                st = cxkpi_fcr_tracker_add(t, key[i], at[i]);
+            else if (i == single)
+                st = cxkpi_fcr_tracker_add_many(t, key + single, at + single, batch);
+            else if (i == single + 1)
+                st = cxkpi_fcr_tracker_flush(t, at[TRACKER_CONTACTS - 1] + TRACKER_WINDOW / 2);
+            else
+                st = cxkpi_fcr_tracker_finish(t);
+            if (st != CXKPI_ENOMEM)
+                break;
+            assert_int_equal(attempt, 0);
+            failures++;
+            pause_injection();
+            assert_true(hk_tracker_fingerprint(t, after));
+            assert_memory_equal(before, after, sizeof before);
+            resume_injection();
+        }
+        assert_int_equal(st, CXKPI_OK);
+    }
+    end_scenario();
+    assert_true(failures <= 1);
+    assert_int_equal(cxkpi_fcr_tracker_flush(want, at[TRACKER_CONTACTS - 1] + TRACKER_WINDOW / 2),
+                     CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_finish(want), CXKPI_OK);
+    tracker_assert_same(t, want);
+    cxkpi_fcr_tracker_free(t);
+    cxkpi_fcr_tracker_free(want);
+}
+
+static const struct {
+    const char *name;
+    scenario_fn fn;
+} tracker_scenarios[] = {
+    {"new", sc_tracker_new},
+    {"clone + deserialize", sc_tracker_clone_and_deserialize},
+    {"add, add_many, flush, finish", sc_tracker_feed},
+};
+
+static void inject_tracker(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < sizeof tracker_scenarios / sizeof tracker_scenarios[0]; s++) {
+        uint64_t n = 1;
+        for (;; n++) {
+            tracker_scenarios[s].fn(NULL, n);
+            if (last_calls < n)
+                break;
+        }
+        printf("alloc-fail: %-12s %-24s %3lu allocation point(s) injected\n", "fcr_tracker",
+               tracker_scenarios[s].name, (unsigned long)(n - 1));
+        total_points += n - 1;
+    }
+}
+
 /* The seam itself: the nth call fails, the others do not, and the count restarts. */
 static void seam_counts_and_fails_the_nth_call(void **state)
 {
@@ -453,7 +624,7 @@ static void seam_counts_and_fails_the_nth_call(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[16 + 2];
+    struct CMUnitTest tests[16 + 3];
     size_t t = 0;
     tests[t++] = (struct CMUnitTest)cmocka_unit_test(seam_counts_and_fails_the_nth_call);
     for (size_t i = 0; i < harden_kind_count && t < 17; i++) {
@@ -463,10 +634,12 @@ int main(void)
         tests[t++] = u;
     }
     tests[t++] = (struct CMUnitTest)cmocka_unit_test(inject_calendar);
+    tests[t++] = (struct CMUnitTest)cmocka_unit_test(inject_tracker);
     int failed = _cmocka_run_group_tests("alloc_fail", tests, t, NULL, NULL);
     printf("alloc-fail: %lu allocation point(s) injected over %zu kinds x %zu scenarios "
-           "and %zu calendar scenarios\n",
+           "and %zu calendar + %zu tracker scenarios\n",
            total_points, harden_kind_count, sizeof scenarios / sizeof scenarios[0],
-           sizeof calendar_scenarios / sizeof calendar_scenarios[0]);
+           sizeof calendar_scenarios / sizeof calendar_scenarios[0],
+           sizeof tracker_scenarios / sizeof tracker_scenarios[0]);
     return failed;
 }

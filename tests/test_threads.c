@@ -5,7 +5,8 @@
  *   shared one under a mutex, ROUNDS times; the shared total must equal the sum.
  * - THREADS readers call every const getter and serialize one shared accumulator at once;
  *   every reader must see the same bytes.
- * - THREADS readers query one business-hours calendar (elapsed, add, utc_offset). */
+ * - THREADS readers query one business-hours calendar (elapsed, add, utc_offset), and one
+ *   FCR tracker (results, open, watermark, serialized size, clone + finish). */
 #define _POSIX_C_SOURCE 200809L /* setenv */
 #include <pthread.h>
 #include <stdio.h>
@@ -189,12 +190,55 @@ static void calendar_queries_run_concurrently(void **state)
     cxkpi_calendar_free(cal);
 }
 
+/* The FCR tracker: const getters (results, open, watermark, serialize, clone) on one
+ * tracker from every thread at once. */
+typedef struct tracker_reader {
+    const cxkpi_fcr_tracker *t;
+    const uint64_t *expect;
+    int ok;
+} tracker_reader;
+
+static void *tracker_read(void *arg)
+{
+    tracker_reader *r = arg;
+    r->ok = 1;
+    for (int i = 0; i < 100; i++) {
+        uint64_t fp[HK_TRACKER_FP];
+        r->ok &= hk_tracker_fingerprint(r->t, fp) && memcmp(fp, r->expect, sizeof fp) == 0;
+    }
+    return NULL;
+}
+
+static void tracker_getters_run_concurrently(void **state)
+{
+    (void)state;
+    cxkpi_fcr_tracker *t = NULL;
+    assert_int_equal(cxkpi_fcr_tracker_new(&t, 600, 60), CXKPI_OK);
+    uint64_t rng = 8, key[500];
+    int64_t at[500];
+    hk_tracker_contacts(&rng, 500, 40, 20, 60, key, at);
+    assert_int_equal(cxkpi_fcr_tracker_add_many(t, key, at, 500), CXKPI_OK);
+    uint64_t expect[HK_TRACKER_FP];
+    assert_true(hk_tracker_fingerprint(t, expect));
+    pthread_t tid[THREADS];
+    tracker_reader r[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        r[i] = (tracker_reader){t, expect, 0};
+        assert_int_equal(pthread_create(&tid[i], NULL, tracker_read, &r[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(tid[i], NULL), 0);
+        assert_true(r[i].ok);
+    }
+    cxkpi_fcr_tracker_free(t);
+}
+
 int main(void)
 {
     static struct CMUnitTest tests[32];
     static char names[32][64];
     size_t t = 0;
-    for (size_t i = 0; i < harden_kind_count && t + 3 <= 32; i++) {
+    for (size_t i = 0; i < harden_kind_count && t + 4 <= 32; i++) {
         void *k = (void *)&harden_kinds[i];
         struct CMUnitTest u = cmocka_unit_test_prestate(workers_merge_under_a_mutex, k);
         struct CMUnitTest v = cmocka_unit_test_prestate(const_getters_run_concurrently, k);
@@ -206,5 +250,6 @@ int main(void)
         tests[t++] = v;
     }
     tests[t++] = (struct CMUnitTest)cmocka_unit_test(calendar_queries_run_concurrently);
+    tests[t++] = (struct CMUnitTest)cmocka_unit_test(tracker_getters_run_concurrently);
     return _cmocka_run_group_tests("threads", tests, t, NULL, NULL);
 }

@@ -77,8 +77,35 @@ int main(int argc, char **argv)
             k->destroy(acc);
         }
     }
-    /* fuzz_api: a few programs of random operation bytes */
+    /* fuzz_deserialize_fcr_tracker: trackers with open episodes, before and after finish */
+    snprintf(dir, sizeof dir, "%s/deserialize_fcr_tracker", argv[1]);
+    static const size_t contacts[] = {0, 1, 30, 200};
+    for (size_t s = 0; s < sizeof contacts / sizeof contacts[0]; s++) {
+        cxkpi_fcr_tracker *t = NULL;
+        if (cxkpi_fcr_tracker_new(&t, 600, 60) != CXKPI_OK)
+            return 1;
+        uint64_t rng = 9 + s, key[200];
+        int64_t at[200];
+        hk_tracker_contacts(&rng, contacts[s], 20, 40, 60, key, at);
+        for (size_t i = 0; i < contacts[s]; i++)
+            cxkpi_fcr_tracker_add(t, key[i], at[i]);
+        for (int finished = 0; finished < 2; finished++) {
+            size_t size, written;
+            cxkpi_fcr_tracker_serialized_size(t, &size);
+            uint8_t *bytes = malloc(size);
+            if (!bytes || cxkpi_fcr_tracker_serialize(t, bytes, size, &written) != CXKPI_OK)
+                return 1;
+            char name[48];
+            snprintf(name, sizeof name, "contacts-%zu%s", contacts[s], finished ? "-finished" : "");
+            write_file(dir, name, bytes, written);
+            free(bytes);
+            cxkpi_fcr_tracker_finish(t);
+        }
+        cxkpi_fcr_tracker_free(t);
+    }
+    /* fuzz_api and fuzz_fcr_tracker_api: a few programs of random operation bytes */
     snprintf(dir, sizeof dir, "%s/api", argv[1]);
+    char path_dir[512];
     uint64_t rng = 7;
     for (int f = 0; f < 8; f++) {
         uint8_t prog[64 * 8];
@@ -88,6 +115,8 @@ int main(int argc, char **argv)
         char name[32];
         snprintf(name, sizeof name, "program-%d", f);
         write_file(dir, name, prog, n);
+        snprintf(path_dir, sizeof path_dir, "%s/fcr_tracker_api", argv[1]);
+        write_file(path_dir, name, prog, n);
     }
     return 0;
 }
