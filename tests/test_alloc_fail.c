@@ -239,10 +239,30 @@ static void sc_reset_and_serialize(const harden_kind *k, uint64_t n)
     k->destroy(a);
 }
 
-static const struct {
+typedef struct scenario {
     const char *name;
     scenario_fn fn;
-} scenarios[] = {
+} scenario;
+
+/* Runs every scenario with its 1st, 2nd... allocation failing until a run makes fewer
+ * allocations than the one to fail; prints and counts the points injected. */
+static void run_scenarios(const char *what, const harden_kind *k, const scenario *list,
+                          size_t count)
+{
+    for (size_t s = 0; s < count; s++) {
+        uint64_t n = 1;
+        for (;; n++) {
+            list[s].fn(k, n);
+            if (last_calls < n)
+                break;
+        }
+        printf("alloc-fail: %-12s %-30s %3lu allocation point(s) injected\n", what,
+               list[s].name, (unsigned long)(n - 1));
+        total_points += n - 1;
+    }
+}
+
+static const scenario scenarios[] = {
     {"new", sc_new},
     {"clone", sc_clone},
     {"deserialize", sc_deserialize},
@@ -257,19 +277,7 @@ static const struct {
 static void inject_every_allocation(void **state)
 {
     const harden_kind *k = *state;
-    unsigned long kind_points = 0;
-    for (size_t s = 0; s < sizeof scenarios / sizeof scenarios[0]; s++) {
-        uint64_t n = 1;
-        for (;; n++) {
-            scenarios[s].fn(k, n);
-            if (last_calls < n)
-                break;
-        }
-        printf("alloc-fail: %-12s %-24s %3lu allocation point(s) injected\n", k->name,
-               scenarios[s].name, (unsigned long)(n - 1));
-        kind_points += n - 1;
-    }
-    total_points += kind_points;
+    run_scenarios(k->name, k, scenarios, sizeof scenarios / sizeof scenarios[0]);
 }
 
 /* ---- the business-hours calendar (no serialized form: its state is compared through a
@@ -406,10 +414,7 @@ static void sc_ticket_clock_new(const harden_kind *k, uint64_t n)
     cxkpi_calendar_free(cal);
 }
 
-static const struct {
-    const char *name;
-    scenario_fn fn;
-} calendar_scenarios[] = {
+static const scenario calendar_scenarios[] = {
     {"new", sc_calendar_new},
     {"parse (tz + rules)", sc_calendar_parse},
     {"setters (48 calls)", sc_calendar_setters},
@@ -422,17 +427,8 @@ static void inject_calendar(void **state)
     const char *dir = getenv("CXKPI_TEST_TZDIR");
     if (dir)
         assert_int_equal(setenv("TZDIR", dir, 1), 0);
-    for (size_t s = 0; s < sizeof calendar_scenarios / sizeof calendar_scenarios[0]; s++) {
-        uint64_t n = 1;
-        for (;; n++) {
-            calendar_scenarios[s].fn(NULL, n);
-            if (last_calls < n)
-                break;
-        }
-        printf("alloc-fail: %-12s %-24s %3lu allocation point(s) injected\n", "calendar",
-               calendar_scenarios[s].name, (unsigned long)(n - 1));
-        total_points += n - 1;
-    }
+    run_scenarios("calendar", NULL, calendar_scenarios,
+                  sizeof calendar_scenarios / sizeof calendar_scenarios[0]);
 }
 
 /* ---- the FCR repeat-contact tracker (compared through hk_tracker_fingerprint()) ---- */
@@ -581,10 +577,7 @@ static void sc_tracker_feed(const harden_kind *k, uint64_t n)
     cxkpi_fcr_tracker_free(want);
 }
 
-static const struct {
-    const char *name;
-    scenario_fn fn;
-} tracker_scenarios[] = {
+static const scenario tracker_scenarios[] = {
     {"new", sc_tracker_new},
     {"clone + deserialize", sc_tracker_clone_and_deserialize},
     {"add, add_many, flush, finish", sc_tracker_feed},
@@ -593,17 +586,8 @@ static const struct {
 static void inject_tracker(void **state)
 {
     (void)state;
-    for (size_t s = 0; s < sizeof tracker_scenarios / sizeof tracker_scenarios[0]; s++) {
-        uint64_t n = 1;
-        for (;; n++) {
-            tracker_scenarios[s].fn(NULL, n);
-            if (last_calls < n)
-                break;
-        }
-        printf("alloc-fail: %-12s %-24s %3lu allocation point(s) injected\n", "fcr_tracker",
-               tracker_scenarios[s].name, (unsigned long)(n - 1));
-        total_points += n - 1;
-    }
+    run_scenarios("fcr_tracker", NULL, tracker_scenarios,
+                  sizeof tracker_scenarios / sizeof tracker_scenarios[0]);
 }
 
 /* The seam itself: the nth call fails, the others do not, and the count restarts. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crc32c.h"
 #include "harden_kinds.h"
 
 #define FUZZ_CHECK(cond)                                                                 \
@@ -41,6 +42,24 @@ static inline void fuzz_round_trip(const harden_kind *k, const void *acc)
     FUZZ_CHECK(hk_is(k, back, bytes, n));
     k->destroy(back);
     free(bytes);
+}
+
+/* Runs `try_bytes` on the input as given, then (for frames) with the trailing CRC-32C
+ * recomputed, so that mutations reach the payload parsers behind the checksum. */
+static inline void fuzz_frame_both_ways(const uint8_t *data, size_t size,
+                                        void (*try_bytes)(const uint8_t *, size_t))
+{
+    try_bytes(data, size);
+    if (size < 20)
+        return;
+    uint8_t *fixed = malloc(size);
+    FUZZ_CHECK(fixed != NULL);
+    memcpy(fixed, data, size);
+    uint32_t crc = cxkpi__crc32c(fixed, size - 4);
+    for (int i = 0; i < 4; i++)
+        fixed[size - 4 + i] = (uint8_t)(crc >> (8 * i));
+    try_bytes(fixed, size);
+    free(fixed);
 }
 
 #endif

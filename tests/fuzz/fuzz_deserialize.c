@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crc32c.h"
 #include "fuzz_common.h"
 
 #ifndef FUZZ_KIND
 #error "FUZZ_KIND must name the accumulator kind"
 #endif
 
-static void try_bytes(const harden_kind *k, const uint8_t *data, size_t size)
+static void try_kind(const harden_kind *k, const uint8_t *data, size_t size)
 {
     void *acc = FUZZ_SENTINEL;
     cxkpi_status st = k->deserialize(&acc, data, size);
@@ -43,20 +42,15 @@ static void try_bytes(const harden_kind *k, const uint8_t *data, size_t size)
     k->destroy(acc);
 }
 
+static void try_bytes(const uint8_t *data, size_t size)
+{
+    try_kind(fuzz_kind(FUZZ_KIND), data, size);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const harden_kind *k = fuzz_kind(FUZZ_KIND);
-    try_bytes(k, data, size);
-    if (size >= 20) {
-        uint8_t *fixed = malloc(size);
-        memcpy(fixed, data, size);
-        uint32_t crc = cxkpi__crc32c(fixed, size - 4);
-        for (int i = 0; i < 4; i++)
-            fixed[size - 4 + i] = (uint8_t)(crc >> (8 * i));
-        try_bytes(k, fixed, size);
-        free(fixed);
-    }
+    fuzz_frame_both_ways(data, size, try_bytes);
     return 0;
 }

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crc32c.h"
 #include "fuzz_tracker_common.h"
 
 static void try_bytes(const uint8_t *data, size_t size)
@@ -43,15 +42,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    try_bytes(data, size);
-    if (size >= 20) {
-        uint8_t *fixed = malloc(size);
-        memcpy(fixed, data, size);
-        uint32_t crc = cxkpi__crc32c(fixed, size - 4);
-        for (int i = 0; i < 4; i++)
-            fixed[size - 4 + i] = (uint8_t)(crc >> (8 * i));
-        try_bytes(fixed, size);
-        free(fixed);
-    }
+    fuzz_frame_both_ways(data, size, try_bytes);
     return 0;
 }
