@@ -3,7 +3,7 @@
 #   1. allocation-failure injection build (-Dalloc_fail_injection=true) under ASan + LSan +
 #      UBSan: the whole suite, then test_alloc_fail's count of allocation points injected;
 #   2. ThreadSanitizer (clang -Db_sanitize=thread): test_threads;
-#   3. libFuzzer: every harness for HARDEN_FUZZ_SECONDS (default 30) s, executions each;
+#   3. libFuzzer: every harness for HARDEN_FUZZ_SECONDS (default 25) s, executions each;
 #   4. coverage (gcc -Db_coverage=true, with injection so ENOMEM paths count) + gcovr:
 #      line and branch coverage of lib/, failing below 95 % lines or 90 % branches.
 # Usage: scripts/harden.sh [stage...]   (stages: inject tsan fuzz coverage; default all)
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
 
-fuzz_seconds=${HARDEN_FUZZ_SECONDS:-30}
+fuzz_seconds=${HARDEN_FUZZ_SECONDS:-25}
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=(inject tsan fuzz coverage)
 summary=()
@@ -22,7 +22,7 @@ step() { printf '\n==== harden: %s ====\n' "$*"; }
 setup() { # dir, meson setup args...
   local dir=$1; shift
   rm -rf "$dir"
-  meson setup "$dir" -Dexamples=false -Ddocs=disabled "$@" >/dev/null
+  meson setup "$dir" -Dexamples=false -Dbench=false -Ddocs=disabled "$@" >/dev/null
 }
 
 inject() {
@@ -60,7 +60,9 @@ fuzz() {
 
 coverage() {
   step "coverage of lib/ (gcc, gcovr)"
-  CC=gcc setup build-harden-cov -Db_coverage=true -Dalloc_fail_injection=true
+  # atomic counters: test_threads runs library code on several threads at once
+  CC=gcc setup build-harden-cov -Db_coverage=true -Dalloc_fail_injection=true \
+    -Dc_args=-fprofile-update=atomic
   ninja -C build-harden-cov -j2 >/dev/null
   meson test -C build-harden-cov --num-processes 2 >/dev/null || {
     meson test -C build-harden-cov --print-errorlogs --num-processes 1; return 1; }
