@@ -102,6 +102,34 @@ static void sla_retraction_cannot_leave_mean_above_max(void **state)
     cxkpi_sla_free(acc);
 }
 
+/* Found by fuzz_api: two open tickets at the largest elapsed time MAX (lateness MAX - 3600
+ * each), then a retraction of a lateness of MAX - 9200, left one breach with a total
+ * lateness of MAX + 2000, above the largest possible one: a state that
+ * cxkpi_sla_deserialize() refuses, so serialize -> deserialize failed. Every retraction is
+ * now checked against the same test as deserialization. */
+static void sla_retraction_keeps_a_state_that_deserializes(void **state)
+{
+    (void)state;
+    cxkpi_sla *acc = NULL;
+    assert_int_equal(cxkpi_sla_new(&acc, 3600.0), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add_open(acc, CXKPI_SLA_MAX_SECONDS), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add_open(acc, CXKPI_SLA_MAX_SECONDS), CXKPI_OK);
+    test_bytes before;
+    TEST_SNAPSHOT(sla, acc, before);
+    /* 2 (MAX - 3600) - (MAX - 9200) = MAX + 2000 left for one ticket: too much */
+    assert_int_equal(cxkpi_sla_remove_open(acc, CXKPI_SLA_MAX_SECONDS - 5600.0), CXKPI_ENOTFOUND);
+    TEST_ASSERT_UNCHANGED(sla, acc, before);
+    /* whatever is accepted still round-trips */
+    uint8_t buf[128];
+    size_t n;
+    assert_int_equal(cxkpi_sla_remove_open(acc, CXKPI_SLA_MAX_SECONDS), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_serialize(acc, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_sla *back = NULL;
+    assert_int_equal(cxkpi_sla_deserialize(&back, buf, n), CXKPI_OK);
+    cxkpi_sla_free(back);
+    cxkpi_sla_free(acc);
+}
+
 static uint8_t *put_f64(uint8_t *p, double v)
 {
     uint64_t bits;
@@ -315,6 +343,7 @@ int main(void)
         cmocka_unit_test(nps_percents_never_leave_their_range),
         cmocka_unit_test(mean_stays_on_the_scale),
         cmocka_unit_test(sla_retraction_cannot_leave_mean_above_max),
+        cmocka_unit_test(sla_retraction_keeps_a_state_that_deserializes),
         cmocka_unit_test(sla_deserialize_refuses_total_above_count_times_max),
         cmocka_unit_test(sla_and_churn_percents_stay_in_range),
         cmocka_unit_test(fcr_rates_stay_in_range),
