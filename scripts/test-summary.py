@@ -5,7 +5,7 @@ import json
 import re
 import sys
 
-passed = failed = skipped = cases = 0
+passed = failed = skipped = cases = pycases = 0
 for build in sys.argv[1:]:
     with open(f"{build}/meson-logs/testlog.json", encoding="utf-8") as log:
         for line in log:
@@ -19,6 +19,10 @@ for build in sys.argv[1:]:
                 failed += 1
             out = (t.get("stdout") or "") + (t.get("stderr") or "")
             cases += sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out))
+            if result in ("OK", "EXPECTEDFAIL"):
+                pycases += sum(int(n) for n in re.findall(r"^Ran (\d+) tests? in", out, re.M))
 print(f"cmocka cases passed across all builds: {cases}")
+if pycases:
+    print(f"python unittest cases passed across all builds: {pycases}")
 print(f"tests: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
 sys.exit(1 if failed else 0)

@@ -2,7 +2,8 @@
 # Every test: gcc and clang builds with warnings as errors, the unit suite under each,
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, an install into a temporary
 # prefix with a consumer program built through pkg-config (shared and static), and the
-# libabigail ABI check against the committed baseline.
+# libabigail ABI check against the committed baseline; the Python binding installed into a
+# fresh virtualenv and tested there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
@@ -29,6 +30,9 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 CC=gcc CXX=g++ run_suite asan -Db_sanitize=address,undefined -Db_lundef=false \
   -Dc_args=-fno-sanitize-recover=all
 unset ASAN_OPTIONS UBSAN_OPTIONS
+
+step "python binding: install into a fresh virtualenv (offline) and run its tests"
+bash bindings/python/tests/venv-check.sh build-gcc
 
 step "install into a temporary prefix; consumer via pkg-config (shared and static)"
 bash tests/consumer/check.sh

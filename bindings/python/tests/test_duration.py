@@ -1,0 +1,125 @@
+"""Duration and Aht: figures worked by hand from SPEC §2 (durations) and cxkpi/duration.h, aht.h."""
+from __future__ import annotations
+
+import array
+import datetime as dt
+import math
+import statistics
+import unittest
+
+import cxkpi
+
+
+class DurationTest(unittest.TestCase):
+    def test_exact_figures(self) -> None:
+        d = cxkpi.Duration()
+        values = [30, 60, 90, 120, 600]
+        d.add_many(values)
+        self.assertEqual(d.count, 5)
+        self.assertEqual(d.sum, 900.0)
+        self.assertEqual(d.mean, 180.0)                  # 900 / 5
+        self.assertEqual((d.min, d.max), (30.0, 600.0))
+        self.assertAlmostEqual(d.stddev, statistics.pstdev(values), places=9)  # 212.13
+        self.assertEqual(d.quantile(0), 30.0)            # q = 0 and 1: exact min and max
+        self.assertEqual(d.quantile(1), 600.0)
+
+    def test_quantiles_within_alpha(self) -> None:
+        for alpha in (0.01, 0.05):
+            d = cxkpi.Duration(alpha=alpha)
+            values = [float(v) for v in range(1, 1001)]       # 1 .. 1000 s
+            d.add_many(reversed(values))                      # order does not matter
+            for q in (0.1, 0.5, 0.9, 0.95, 0.99):
+                exact = values[math.floor(q * (len(values) - 1))]  # rank floor(q (n - 1))
+                with self.subTest(alpha=alpha, q=q):
+                    self.assertLessEqual(abs(d.quantile(q) - exact), alpha * exact)
+            self.assertEqual(d.quantiles([0.5, 0.9]), [d.median, d.p90])
+            self.assertEqual((d.p95, d.p99), (d.quantile(0.95), d.quantile(0.99)))
+            self.assertEqual(d.config[0], alpha)
+
+    def test_zero_and_timedelta(self) -> None:
+        d = cxkpi.Duration()
+        d.add(0)
+        d.add(dt.timedelta(minutes=2))
+        d.add_many([dt.timedelta(seconds=30)])
+        self.assertEqual(d.zero_count, 1)
+        self.assertEqual(d.sum, 150.0)
+        self.assertEqual(d.quantile(0), 0.0)
+        self.assertEqual(d.collapsed_count, 0)
+
+    def test_bad_input(self) -> None:
+        d = cxkpi.Duration()
+        d.add(5)
+        before = d.to_bytes()
+        for bad in (-1.0, float("nan"), float("inf"), 1e19):
+            with self.subTest(bad=bad):
+                with self.assertRaises(cxkpi.RangeError):
+                    d.add(bad)
+                with self.assertRaises(cxkpi.RangeError):
+                    d.add_many(array.array("d", [1.0, bad]))
+        with self.assertRaises(cxkpi.RangeError):
+            d.quantile(1.5)
+        with self.assertRaises(TypeError):
+            d.add("5")  # type: ignore[arg-type]
+        self.assertEqual(d.to_bytes(), before)
+        for alpha, buckets in [(0.5, 0), (1e-5, 0), (0.01, 8), (0.01, 2 ** 21), (0.01, -1)]:
+            with self.subTest(alpha=alpha, buckets=buckets), self.assertRaises(cxkpi.InvalidArgumentError):
+                cxkpi.Duration(alpha, buckets)
+        with self.assertRaises(cxkpi.MismatchError):
+            cxkpi.Duration(0.01) + cxkpi.Duration(0.02)
+
+    def test_empty(self) -> None:
+        d = cxkpi.Duration()
+        for figure in ("sum", "mean", "min", "max", "stddev", "median"):
+            with self.subTest(figure=figure), self.assertRaises(cxkpi.EmptyError):
+                getattr(d, figure)
+        self.assertEqual(repr(d), "<Duration n=0 (empty)>")
+
+    def test_reserve_and_memory(self) -> None:
+        d = cxkpi.Duration()
+        d.reserve(1, 30 * 86400)
+        reserved = d.memory
+        d.add_many(array.array("d", [1.0, 3600.0, 30 * 86400.0]))
+        self.assertEqual(d.memory, reserved)   # no growth inside the reserved range
+        with self.assertRaises(cxkpi.RangeError):
+            d.reserve(10, 1)
+
+
+class AhtTest(unittest.TestCase):
+    def test_components(self) -> None:
+        a = cxkpi.Aht()
+        a.add(talk=240, hold=30, acw=60)       # 330
+        a.add(talk=180, hold=0, acw=90)        # 270
+        self.assertEqual(a.count, 2)
+        self.assertEqual(a.aht, 300.0)         # (330 + 270) / 2
+        self.assertEqual(a.mean(cxkpi.AhtPart.TALK), 210.0)
+        self.assertEqual(a.mean(cxkpi.AhtPart.HOLD), 15.0)
+        self.assertEqual(a.mean(cxkpi.AhtPart.ACW), 75.0)
+        self.assertEqual(a.quantile(1.0), 330.0)   # largest per-contact total, exactly
+        talk = a.component(cxkpi.AhtPart.TALK)
+        self.assertEqual((talk.count, talk.min, talk.max), (2, 180.0, 240.0))
+        a.add(talk=1)                              # the copy does not follow
+        self.assertEqual(talk.count, 2)
+        self.assertEqual(repr(a), f"<Aht n=3 aht={(330 + 270 + 1) / 3:.6g}s>")
+
+    def test_add_many_three_columns(self) -> None:
+        a = cxkpi.Aht()
+        a.add_many(array.array("d", [100, 200]), [10, 20], (dt.timedelta(seconds=s) for s in (1, 2)))
+        self.assertEqual(a.aht, (111 + 222) / 2)
+        with self.assertRaises(ValueError):
+            a.add_many([1, 2], [1], [1, 2])
+        with self.assertRaises(cxkpi.RangeError):
+            a.add_many([1, 2], [1, -2], [1, 2])      # atomic
+        self.assertEqual(a.count, 2)
+
+    def test_empty_and_bad(self) -> None:
+        a = cxkpi.Aht()
+        with self.assertRaises(cxkpi.EmptyError):
+            a.aht
+        with self.assertRaises(cxkpi.RangeError):
+            a.add(talk=-1)
+        with self.assertRaises(cxkpi.InvalidArgumentError):
+            a.mean(7)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    unittest.main()
