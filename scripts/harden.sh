@@ -32,7 +32,8 @@ inject() {
   ninja -C build-harden-inject -j2 >/dev/null
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   meson test -C build-harden-inject --print-errorlogs --num-processes 2
-  local out
+  local out zones=build-harden-inject/tests/zoneinfo-slim
+  [ -d "$zones" ] && export CXKPI_TEST_TZDIR=$PWD/$zones
   out=$(build-harden-inject/tests/test_alloc_fail 2>&1) || { echo "$out"; return 1; }
   grep '^alloc-fail:' <<<"$out"
   unset ASAN_OPTIONS UBSAN_OPTIONS
