@@ -43,5 +43,8 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
+step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
+bash scripts/harden.sh
+
 step "summary"
 python3 scripts/test-summary.py build-gcc build-clang build-asan
