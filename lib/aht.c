@@ -1,5 +1,6 @@
 #include "cxkpi/aht.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -229,7 +230,8 @@ cxkpi_status cxkpi_aht_serialize(const cxkpi_aht *acc, void *buf, size_t capacit
                               aht_write_payload, acc, buf, capacity, written);
 }
 
-/* The parts agree on the configuration and the count. */
+/* The parts agree on the configuration and the count, and the totals add up to the sum of
+ * the three components (up to a slack far above the rounding of the sums). */
 static bool aht_consistent(const cxkpi_aht *acc)
 {
     double alpha0, alpha;
@@ -241,7 +243,13 @@ static bool aht_consistent(const cxkpi_aht *acc)
             cxkpi__duration_n(acc->part[p]) != cxkpi__duration_n(acc->part[0]))
             return false;
     }
-    return true;
+    if (cxkpi__duration_n(acc->part[0]) == 0)
+        return true;
+    double sum[AHT_PARTS];
+    for (int p = 0; p < AHT_PARTS; p++)
+        (void)cxkpi_duration_sum(acc->part[p], &sum[p]);
+    double parts = sum[CXKPI_AHT_TALK] + sum[CXKPI_AHT_HOLD] + sum[CXKPI_AHT_ACW];
+    return fabs(sum[CXKPI_AHT_TOTAL] - parts) <= 1e-9 * parts;
 }
 
 cxkpi_status cxkpi_aht_deserialize(cxkpi_aht **out, const void *buf, size_t size)

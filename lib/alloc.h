@@ -14,4 +14,14 @@ void *cxkpi__alloc_zeroed(size_t n, size_t size);
 /* free(); NULL is a no-op. */
 void cxkpi__free(void *p);
 
+#ifdef CXKPI_ALLOC_FAIL_INJECTION
+#include <stdint.h>
+/* Allocation-failure injection, compiled only with -Dalloc_fail_injection=true (the define
+ * is then set for the library and the tests). Arms the calling thread: its `nth`
+ * allocation from now on returns NULL (0 disarms) and the call counter restarts at 0. */
+void cxkpi__alloc_fail_arm(uint64_t nth);
+/* Allocation calls made by the calling thread since the last cxkpi__alloc_fail_arm(). */
+uint64_t cxkpi__alloc_fail_calls(void);
+#endif
+
 #endif

@@ -1,9 +1,12 @@
 #include "cxkpi/churn.h"
 
+#include <math.h>
+
 #include "alloc.h"
 #include "counter.h"
 #include "cxkpi/stats.h"
 #include "frame.h"
+#include "percent.h"
 
 #define CHURN_FORMAT_VERSION 1
 #define CHURN_PAYLOAD_SIZE 24u
@@ -147,7 +150,7 @@ cxkpi_status cxkpi_churn_rate(const cxkpi_churn *acc, double *percent)
         return CXKPI_EINVAL;
     if (acc->at_start == 0)
         return CXKPI_EEMPTY;
-    *percent = 100.0 * (double)acc->lost / (double)acc->at_start;
+    *percent = cxkpi__percent(acc->lost, acc->at_start);
     return CXKPI_OK;
 }
 
@@ -172,7 +175,8 @@ cxkpi_status cxkpi_churn_net_growth(const cxkpi_churn *acc, double *percent)
     /* The difference is taken in integers, so it is exact before the one division. */
     double diff = acc->gained >= acc->lost ? (double)(acc->gained - acc->lost)
                                            : -(double)(acc->lost - acc->gained);
-    *percent = 100.0 * diff / (double)acc->at_start;
+    /* lost <= at_start, so the growth is at least -100 (kept so through the rounding) */
+    *percent = cxkpi__clamp(100.0 * diff / (double)acc->at_start, -100.0, HUGE_VAL);
     return CXKPI_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "cxkpi/stats.h"
 #include "frame.h"
+#include "percent.h"
 #include "score_hist.h"
 
 #define CSAT_FORMAT_VERSION 1
@@ -146,7 +147,7 @@ cxkpi_status cxkpi_csat_percent(const cxkpi_csat *acc, double *percent)
         return CXKPI_EINVAL;
     if (acc->hist.total == 0)
         return CXKPI_EEMPTY;
-    *percent = 100.0 * (double)csat_satisfied(acc) / (double)acc->hist.total;
+    *percent = cxkpi__percent(csat_satisfied(acc), acc->hist.total);
     return CXKPI_OK;
 }
 

@@ -7,6 +7,7 @@
 #include "counter.h"
 #include "duration_impl.h"
 #include "frame.h"
+#include "percent.h"
 #include "sketch.h"
 
 #define DURATION_FORMAT_VERSION 1
@@ -411,8 +412,9 @@ cxkpi_status cxkpi_duration_sum(const cxkpi_duration *acc, double *sum)
 cxkpi_status cxkpi_duration_mean(const cxkpi_duration *acc, double *mean)
 {
     cxkpi_status st = duration_ready(acc, mean);
-    if (st == CXKPI_OK)
-        *mean = (acc->sum + acc->sum_c) / (double)acc->n;
+    if (st == CXKPI_OK) /* rounding can leave sum / n an ulp outside: 3 x 0.1 s gives
+                         * 0.30000000000000004 / 3 = 0.10000000000000002 > max */
+        *mean = cxkpi__clamp((acc->sum + acc->sum_c) / (double)acc->n, acc->min, acc->max);
     return st;
 }
 
@@ -569,6 +571,19 @@ static bool duration_consistent(const cxkpi_duration *d)
     if (!(isfinite(d->sum) && isfinite(d->sum_c) && isfinite(d->mean) && isfinite(d->m2) &&
           d->sum >= 0.0 && d->mean >= 0.0 && d->m2 >= 0.0 && cxkpi__duration_valid(d->min) &&
           cxkpi__duration_valid(d->max) && d->min <= d->max))
+        return false;
+    /* n values in [min, max] add up to [n min, n max], their running mean stays in
+     * [min, max], and their variance m2 / n is at most ((max - min) / 2)^2. The slack (and
+     * the 1e-12 max widening the spread) is far above any rounding of a state the library
+     * wrote. */
+    const double n = (double)d->n, slack = 1e-9, total = d->sum + d->sum_c;
+    const double half_spread = (d->max - d->min) / 2.0 + d->max * 1e-12;
+    if (!(total >= n * d->min * (1.0 - slack) && total <= n * d->max * (1.0 + slack) &&
+          d->mean >= d->min * (1.0 - slack) && d->mean <= d->max * (1.0 + slack) &&
+          d->m2 <= n * half_spread * half_spread * (1.0 + slack)))
+        return false;
+    /* one value is its own minimum and maximum (quantiles rely on it) */
+    if (d->n == 1 && !(d->min == d->max && d->m2 == 0.0))
         return false;
     /* min is in the zeros or the lowest bucket (or below it, when collapsed), max in the
      * highest bucket or in the zeros. One bucket of slack: bytes written on a platform whose

@@ -4,6 +4,7 @@
 
 #include "alloc.h"
 #include "cxkpi/stats.h"
+#include "percent.h"
 
 #define FCR_FORMAT_VERSION 1
 #define FCR_BAD 0xFFu
@@ -191,7 +192,7 @@ static cxkpi_status fcr_rate(const cxkpi_fcr *acc, fcr_metric m, double *percent
     fcr_proportion(acc, m, &successes, &trials);
     if (trials == 0)
         return CXKPI_EEMPTY;
-    *percent = 100.0 * (double)successes / (double)trials;
+    *percent = cxkpi__percent(successes, trials);
     return CXKPI_OK;
 }
 

@@ -669,6 +669,10 @@ cxkpi_status cxkpi_fcr_tracker_deserialize(cxkpi_fcr_tracker **out, const void *
     st = cxkpi__fcr_read(&t->fcr, &r);
     if (st == CXKPI_OK && !started && t->fcr.hist.total != 0)
         st = CXKPI_EFORMAT;
+    /* a tracker only ever counts flags 0 and RESOLVED_FIRST_CONTACT (slots 0 and 1) */
+    for (unsigned slot = 2; st == CXKPI_OK && slot < CXKPI__FCR_SLOTS; slot++)
+        if (t->fcr.counts[slot] != 0)
+            st = CXKPI_EFORMAT;
     (void)cxkpi__get_u64(&r); /* keys, already read */
     for (uint64_t k = 0; st == CXKPI_OK && k < keys; k++)
         st = read_key(t, &r);

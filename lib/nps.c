@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "cxkpi/stats.h"
 #include "frame.h"
+#include "percent.h"
 #include "score_hist.h"
 
 #define NPS_FORMAT_VERSION 1
@@ -137,10 +138,9 @@ cxkpi_status cxkpi_nps_group_percents(const cxkpi_nps *acc, double *promoters,
     if (acc->hist.total == 0)
         return CXKPI_EEMPTY;
     nps_groups g = nps_split(acc);
-    double n = (double)acc->hist.total;
-    *promoters = 100.0 * (double)g.promoters / n;
-    *passives = 100.0 * (double)g.passives / n;
-    *detractors = 100.0 * (double)g.detractors / n;
+    *promoters = cxkpi__percent(g.promoters, acc->hist.total);
+    *passives = cxkpi__percent(g.passives, acc->hist.total);
+    *detractors = cxkpi__percent(g.detractors, acc->hist.total);
     return CXKPI_OK;
 }
 
@@ -161,7 +161,7 @@ cxkpi_status cxkpi_nps_score(const cxkpi_nps *acc, double *score)
     /* The difference is taken on the integer counts, in whichever order keeps it exact. */
     double net = g.promoters >= g.detractors ? (double)(g.promoters - g.detractors)
                                              : -(double)(g.detractors - g.promoters);
-    *score = 100.0 * net / (double)acc->hist.total;
+    *score = cxkpi__clamp(100.0 * net / (double)acc->hist.total, -100.0, 100.0);
     return CXKPI_OK;
 }
 

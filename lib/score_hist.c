@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "counter.h"
+#include "percent.h"
 
 /* The byte-batch fast path (x86 SSE2, plus AVX2 when the CPU has it) is GNU C: vector
  * intrinsics and a per-function target attribute; elsewhere the portable path runs. */
@@ -347,7 +348,18 @@ uint64_t cxkpi__hist_count_between(const cxkpi__score_hist *h, int32_t lo, int32
     return sum;
 }
 
+/* The mean of integer scores on [min, max]; the two roundings (sum and total to double,
+ * then the quotient) can land one ulp outside the scale (1.5e16 fives give 5.0000000000000009),
+ * so the result is clamped back onto it. */
+static double hist_mean_raw(const cxkpi__score_hist *h);
+
 double cxkpi__hist_mean(const cxkpi__score_hist *h)
+{
+    return cxkpi__clamp(hist_mean_raw(h), (double)h->min,
+                        (double)(h->min + (int32_t)h->bins - 1));
+}
+
+static double hist_mean_raw(const cxkpi__score_hist *h)
 {
     /* Exact integer sum when it fits (it does below ~1.8e17 responses), so the mean is
      * one correctly rounded division, as sum(scores) / n computed by hand would be. */

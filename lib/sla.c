@@ -7,6 +7,7 @@
 #include "counter.h"
 #include "cxkpi/stats.h"
 #include "frame.h"
+#include "percent.h"
 
 #define SLA_FORMAT_VERSION 1
 #define SLA_PAYLOAD_SIZE 88u
@@ -57,19 +58,28 @@ static void late_add(sla_late *l, double lateness)
         l->max = lateness;
 }
 
+static bool late_valid(const sla_late *l);
+
 /* Retracts a lateness that was added; ENOTFOUND when it cannot have been. */
 static cxkpi_status late_remove(sla_late *l, double lateness)
 {
     double total = cxkpi__compsum_value(&l->lateness);
     if (l->count == 0 || lateness > l->max || lateness > total + total * 1e-9)
         return CXKPI_ENOTFOUND;
-    if (--l->count == 0) {
+    sla_late left = *l;
+    if (--left.count == 0) {
         late_clear(l); /* exact again: no rounding residue, no stale maximum */
         return CXKPI_OK;
     }
-    cxkpi__compsum_add(&l->lateness, -lateness);
-    if (cxkpi__compsum_value(&l->lateness) < 0.0)
-        l->lateness = (cxkpi__compsum){0.0, 0.0}; /* rounding below zero */
+    cxkpi__compsum_add(&left.lateness, -lateness);
+    if (cxkpi__compsum_value(&left.lateness) < 0.0)
+        left.lateness = (cxkpi__compsum){0.0, 0.0}; /* rounding below zero */
+    /* The count - 1 latenesses left are each <= max: a retraction leaving more than that
+     * cannot match what was counted (it would leave a mean above the maximum, and a state
+     * that deserialization refuses). The one test of late_valid() decides both. */
+    if (!late_valid(&left))
+        return CXKPI_ENOTFOUND;
+    *l = left;
     return CXKPI_OK;
 }
 
@@ -340,7 +350,7 @@ cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double *percent)
     uint64_t decided = acc->met + sla_breached(acc);
     if (decided == 0)
         return CXKPI_EEMPTY;
-    *percent = 100.0 * (double)acc->met / (double)decided;
+    *percent = cxkpi__percent(acc->met, decided);
     return CXKPI_OK;
 }
 
@@ -408,13 +418,9 @@ static void sla_write_payload(const void *obj, cxkpi__writer *w)
     late_write(&acc->open, w);
 }
 
-/* Reads one class and checks it is one the library can have written. */
-static bool late_read(sla_late *l, cxkpi__reader *r)
+/* A class the library can have written. */
+static bool late_valid(const sla_late *l)
 {
-    l->count = cxkpi__get_u64(r);
-    l->lateness.sum = cxkpi__get_f64(r);
-    l->lateness.comp = cxkpi__get_f64(r);
-    l->max = cxkpi__get_f64(r);
     if (l->count == 0)
         return l->lateness.sum == 0.0 && l->lateness.comp == 0.0 && l->max == 0.0;
     double total = cxkpi__compsum_value(&l->lateness);
@@ -422,7 +428,20 @@ static bool late_read(sla_late *l, cxkpi__reader *r)
      * residue below 0 is ever kept). NaN fails every comparison. */
     return isfinite(l->lateness.sum) && isfinite(l->lateness.comp) && total >= 0.0 &&
            total <= (double)l->count * CXKPI_SLA_MAX_SECONDS && l->max > 0.0 &&
-           l->max <= CXKPI_SLA_MAX_SECONDS;
+           l->max <= CXKPI_SLA_MAX_SECONDS &&
+           /* no lateness exceeds the maximum, so neither can their mean (the margin
+            * covers the compensated sum's relative error, below 2^-53 + n 2^-106) */
+           total <= (double)l->count * l->max * (1.0 + 2e-12);
+}
+
+/* Reads one class and checks it is one the library can have written. */
+static bool late_read(sla_late *l, cxkpi__reader *r)
+{
+    l->count = cxkpi__get_u64(r);
+    l->lateness.sum = cxkpi__get_f64(r);
+    l->lateness.comp = cxkpi__get_f64(r);
+    l->max = cxkpi__get_f64(r);
+    return late_valid(l);
 }
 
 cxkpi_status cxkpi_sla_serialized_size(const cxkpi_sla *acc, size_t *size)

@@ -3,7 +3,8 @@
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, an install into a temporary
 # prefix with a consumer program built through pkg-config (shared and static), and the
 # libabigail ABI check against the committed baseline; the Python binding installed into a
-# fresh virtualenv and tested there.
+# fresh virtualenv and tested there; then the hardening stages (scripts/harden.sh:
+# allocation-failure injection, ThreadSanitizer, libFuzzer, coverage of lib/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
@@ -42,6 +43,9 @@ meson compile -C build-gcc docs
 
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
+
+step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
+bash scripts/harden.sh
 
 step "summary"
 python3 scripts/test-summary.py build-gcc build-clang build-asan

@@ -331,6 +331,19 @@ static void test_ts_invalid(void **state)
     assert_int_equal(ts_parse(NULL, 0, &t, NULL), -1);
 }
 
+/* Found by tests/fuzz/fuzz_timestamp: the calendar form could give results outside
+ * [TS_MIN, TS_MAX] through a leap second or a zone offset at either end of the range. */
+static void test_ts_range_edges(void **state)
+{
+    (void)state;
+    ok_ts("9999-12-31T23:59:59Z", TS_MAX);
+    ok_ts("0000-01-01T00:00:00Z", TS_MIN);
+    bad_ts("9999-12-31T23:59:60Z");       /* TS_MAX + 1 */
+    bad_ts("9999-12-31T23:59:59-00:01");  /* TS_MAX + 60 */
+    bad_ts("0000-01-01T00:00:00+05:30");  /* TS_MIN - 19800 */
+    ok_ts("0000-01-01T05:30:00+05:30", TS_MIN);
+}
+
 static void test_ts_format(void **state)
 {
     (void)state;
@@ -434,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_csv_constant_memory),
         cmocka_unit_test(test_ts_valid),
         cmocka_unit_test(test_ts_invalid),
+        cmocka_unit_test(test_ts_range_edges),
         cmocka_unit_test(test_ts_format),
         cmocka_unit_test(test_sla_durations),
         cmocka_unit_test(test_sla_spec),

@@ -153,8 +153,12 @@ int ts_parse(const char *text, size_t len, int64_t *out, const char **why)
             return fail(why, "unexpected text after the time");
     }
 
-    *out = ts_days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 +
-           minute * 60 + second - offset;
+    int64_t t = ts_days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 +
+                hour * 3600 + minute * 60 + second - offset;
+    /* a leap second or a zone offset can step past either end of the years 0000-9999 */
+    if (t < TS_MIN || t > TS_MAX)
+        return fail(why, "timestamp outside the years 0000-9999");
+    *out = t;
     return 0;
 }
 

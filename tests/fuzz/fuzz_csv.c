@@ -1,0 +1,102 @@
+/* libFuzzer harness for the cxkpi-report CSV reader (examples/cxkpi-report/csv.c).
+ * The input is read twice: from memory in one piece, and through the read callback in
+ * chunks of 1 to 7 bytes (sizes drawn from the input itself), with a small record limit.
+ * Both must give the same sequence of results and records (the streaming reader must not
+ * depend on where reads end). Invariants of every record: at least one field; each field
+ * NUL-terminated at its length; lines never go backwards and a record ends on or after
+ * the line it starts on; every record but CSV_EFIELDS ones has the first record's field
+ * count; the reader ends with CSV_EOF, or CSV_ENOMEM/CSV_EIO, after finitely many calls. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "fuzz_common.h"
+
+#define MAX_RECORD 256
+
+typedef struct chunks {
+    const uint8_t *data;
+    size_t size, pos;
+} chunks;
+
+static size_t read_chunk(void *ctx, char *buf, size_t cap)
+{
+    chunks *c = ctx;
+    if (c->pos >= c->size)
+        return 0;
+    size_t n = 1 + c->data[c->pos] % 7; /* the chunk size comes from the data */
+    if (n > cap)
+        n = cap;
+    if (n > c->size - c->pos)
+        n = c->size - c->pos;
+    memcpy(buf, c->data + c->pos, n);
+    c->pos += n;
+    return n;
+}
+
+/* One record, flattened for comparison: result, lines, then each field as length + bytes. */
+typedef struct flat {
+    uint8_t *p;
+    size_t n, cap;
+} flat;
+
+static void put(flat *f, const void *p, size_t n)
+{
+    if (f->n + n > f->cap) {
+        f->cap = (f->n + n) * 2;
+        f->p = realloc(f->p, f->cap);
+        FUZZ_CHECK(f->p != NULL);
+    }
+    memcpy(f->p + f->n, p, n);
+    f->n += n;
+}
+
+static void read_all(csv_reader *r, flat *out)
+{
+    csv_record rec;
+    uint64_t last_line = 0;
+    size_t fields = 0;
+    for (int calls = 0;; calls++) {
+        FUZZ_CHECK(calls < 1000000);
+        memset(&rec, 0, sizeof rec);
+        int res = csv_next(r, &rec);
+        put(out, &res, sizeof res);
+        if (res == CSV_EOF || res == CSV_EIO || res == CSV_ENOMEM)
+            return;
+        FUZZ_CHECK(rec.line >= last_line);
+        last_line = rec.line;
+        put(out, &rec.line, sizeof rec.line);
+        if (res != CSV_OK && res != CSV_EFIELDS)
+            continue;
+        FUZZ_CHECK(rec.nfields >= 1 && rec.end_line >= rec.line);
+        if (fields == 0)
+            fields = rec.nfields;
+        FUZZ_CHECK(res == CSV_EFIELDS ? rec.nfields != fields : rec.nfields == fields);
+        put(out, &rec.end_line, sizeof rec.end_line);
+        for (size_t i = 0; i < rec.nfields; i++) {
+            FUZZ_CHECK(rec.field[i][rec.len[i]] == '\0');
+            FUZZ_CHECK(rec.len[i] <= MAX_RECORD);
+            put(out, &rec.len[i], sizeof rec.len[i]);
+            put(out, rec.field[i], rec.len[i]);
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    csv_reader whole, pieces;
+    flat a = {0}, b = {0};
+    FUZZ_CHECK(csv_open_buffer(&whole, (const char *)data, size, MAX_RECORD) == CSV_OK);
+    read_all(&whole, &a);
+    csv_close(&whole);
+    chunks c = {data, size, 0};
+    FUZZ_CHECK(csv_open(&pieces, read_chunk, &c, MAX_RECORD) == CSV_OK);
+    read_all(&pieces, &b);
+    csv_close(&pieces);
+    FUZZ_CHECK(a.n == b.n && memcmp(a.p, b.p, a.n) == 0);
+    free(a.p);
+    free(b.p);
+    return 0;
+}
