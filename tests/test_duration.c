@@ -1349,6 +1349,9 @@ static void counters_widen_past_2_32(void **state)
     g.max = exp2(2.5 * w);
     g.span = 4;
     g.counts[1] = 1, g.counts[2] = 2, g.counts[3] = 3;
+    /* a consistent sum and mean for those values (m2 = 0 is within the spread's bound) */
+    g.sum = (double)(full + 1) + exp2(0.5 * w) + 2 * exp2(1.5 * w) + 3 * exp2(2.5 * w);
+    g.mean = g.sum / (double)g.n;
     cxkpi_duration *parts = new_default();
     for (int k = 0; k < 4; k++)
         for (int times = 0; times <= k; times++) /* k + 1 values in bucket k */
