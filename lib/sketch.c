@@ -509,8 +509,11 @@ static void sketch_add_counts(void *d, bool dwide, const void *c, bool cwide, ui
 void cxkpi__sketch_merge(cxkpi__sketch *dst, const cxkpi__sketch *src)
 {
     if (dst == src) {
-        void *d = sketch_at(dst->counts.any, dst->wide, (size_t)(dst->lo - dst->base));
-        sketch_add_counts(d, dst->wide, d, dst->wide, sketch_span(dst));
+        /* An empty window may have no buffer at all: no pointer arithmetic on it then. */
+        if (dst->positive) {
+            void *d = sketch_at(dst->counts.any, dst->wide, (size_t)(dst->lo - dst->base));
+            sketch_add_counts(d, dst->wide, d, dst->wide, sketch_span(dst));
+        }
         dst->positive *= 2;
         dst->zeros *= 2;
         return;

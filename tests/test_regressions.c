@@ -230,6 +230,30 @@ static void duration_mean_stays_within_min_and_max(void **state)
     cxkpi_duration_free(d);
 }
 
+/* Found by fuzz_api (clang UBSan, pointer-overflow): merging a duration accumulator into
+ * itself while its bucket window was empty did pointer arithmetic on a NULL buffer. Only
+ * zeros (no bucket), and nothing at all, are the two empty-window states; each self-merge
+ * doubles the counts: 2 zeros -> 4, then 0 -> 0. */
+static void duration_self_merge_with_an_empty_window(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    uint64_t n = 0;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(d, d), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_count(d, &n), CXKPI_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(d, d), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_count(d, &n), CXKPI_OK);
+    assert_int_equal(n, 4);
+    double q = 1.0;
+    assert_int_equal(cxkpi_duration_quantile(d, 0.5, &q), CXKPI_OK);
+    assert_true(q == 0.0);
+    cxkpi_duration_free(d);
+}
+
 /* Found by fuzz_deserialize_duration: one zero-second duration (min = max = 0) with a sum
  * of 1e-319 was accepted, so the mean was above the maximum; then the same with a Welford
  * m2 above 0, so the standard deviation was above max - min. A sum outside [n min, n max],
@@ -348,6 +372,7 @@ int main(void)
         cmocka_unit_test(sla_and_churn_percents_stay_in_range),
         cmocka_unit_test(fcr_rates_stay_in_range),
         cmocka_unit_test(duration_mean_stays_within_min_and_max),
+        cmocka_unit_test(duration_self_merge_with_an_empty_window),
         cmocka_unit_test(duration_deserialize_refuses_sum_outside_range),
         cmocka_unit_test(aht_deserialize_refuses_totals_that_do_not_add_up),
         cmocka_unit_test(fcr_tracker_deserialize_refuses_flags_it_never_sets),
