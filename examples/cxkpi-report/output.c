@@ -68,8 +68,9 @@ static void sla_total(const group *g, int m, double confidence, sla_values *out)
     out->compliance.successes = met;
     out->compliance.trials = met + breached;
     out->compliance.ok = cxkpi_sla_compliance_percent(total, &out->compliance.percent) == CXKPI_OK &&
-                         cxkpi_sla_compliance_percent_interval(total, confidence, &out->compliance.lo,
-                                            &out->compliance.hi) == CXKPI_OK;
+                         cxkpi_sla_compliance_percent_interval(total, confidence,
+                                                               &out->compliance.lo,
+                                                               &out->compliance.hi) == CXKPI_OK;
     cxkpi_sla_free(total);
 }
 
