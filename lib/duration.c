@@ -511,7 +511,7 @@ cxkpi_status cxkpi_duration_config(const cxkpi_duration *acc, double *alpha, uin
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_duration_memory(const cxkpi_duration *acc, size_t *bytes)
+cxkpi_status cxkpi_duration_memory_usage(const cxkpi_duration *acc, size_t *bytes)
 {
     if (!acc || !bytes)
         return CXKPI_EINVAL;

@@ -632,9 +632,9 @@ static void reserve_preallocates(void **state)
     (void)state;
     cxkpi_duration *acc = new_default();
     size_t m0, m1, m2;
-    assert_int_equal(cxkpi_duration_memory(acc, &m0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_reserve(acc, 1.0, 2592000.0), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m1), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m1), CXKPI_OK);
     assert_int_equal(m1 - m0, 740 * 4);
     uint64_t seed = 3;
     for (int i = 0; i < 100000; i++) {
@@ -643,25 +643,25 @@ static void reserve_preallocates(void **state)
     }
     assert_int_equal(cxkpi_duration_add(acc, 1.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_add(acc, 2592000.0), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
     /* nor do batches of them, the range's ends included */
     double batch[1000];
     for (int i = 0; i < 1000; i++)
         batch[i] = i == 0 ? 1.0 : i == 999 ? 2592000.0 : exp(unif(&seed) * log(2592000.0));
     assert_int_equal(cxkpi_duration_add_many(acc, batch, 1000), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
     /* reserving what is already there allocates nothing */
     assert_int_equal(cxkpi_duration_reserve(acc, 10.0, 20.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_reserve(acc, 0.0, 0.0), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
     cxkpi_duration_free(acc);
     /* a reservation is capped at max_buckets */
     acc = new_dur(0.01, 64);
     assert_int_equal(cxkpi_duration_reserve(acc, 0.0, 1e18), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2 - m0, 64 * 4);
     cxkpi_duration_free(acc);
 }
@@ -1253,7 +1253,7 @@ static void one_year_fits_in_8_kib(void **state)
         for (int i = 0; i < N; i++)
             assert_int_equal(cxkpi_duration_add(acc, v[i]), CXKPI_OK);
         size_t bytes;
-        assert_int_equal(cxkpi_duration_memory(acc, &bytes), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_memory_usage(acc, &bytes), CXKPI_OK);
         assert_true(bytes <= 8192);
         uint64_t collapsed;
         assert_int_equal(cxkpi_duration_collapsed_count(acc, &collapsed), CXKPI_OK);
@@ -1301,11 +1301,11 @@ static void counters_widen_past_2_32(void **state)
     cxkpi_duration *acc = NULL;
     size_t narrow, wide;
     assert_int_equal(deserialize_forged(&f, &acc), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &narrow), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &narrow), CXKPI_OK);
     assert_int_equal(cxkpi_duration_add(acc, 1.0), CXKPI_OK); /* 2^32 - 1 + 1 */
     forged e = ones_forged(full + 1);
     assert_same_state(acc, &e);
-    assert_int_equal(cxkpi_duration_memory(acc, &wide), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &wide), CXKPI_OK);
     assert_int_equal(wide - narrow, 8 - 4); /* one bucket, now 64-bit */
     double v;
     assert_int_equal(cxkpi_duration_quantile(acc, 0.5, &v), CXKPI_OK);
@@ -1465,8 +1465,8 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_duration_config(NULL, &d, &k), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_config(acc, NULL, &k), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_config(acc, &d, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_duration_memory(NULL, &n), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_duration_memory(acc, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_duration_memory_usage(NULL, &n), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_serialized_size(NULL, &n), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_serialized_size(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_serialize(NULL, buf, sizeof buf, &n), CXKPI_EINVAL);

@@ -68,8 +68,9 @@ static void sla_total(const group *g, int m, double confidence, sla_values *out)
     out->compliance.successes = met;
     out->compliance.trials = met + breached;
     out->compliance.ok = cxkpi_sla_compliance_percent(total, &out->compliance.percent) == CXKPI_OK &&
-                         cxkpi_sla_interval(total, confidence, &out->compliance.lo,
-                                            &out->compliance.hi) == CXKPI_OK;
+                         cxkpi_sla_compliance_percent_interval(total, confidence,
+                                                               &out->compliance.lo,
+                                                               &out->compliance.hi) == CXKPI_OK;
     cxkpi_sla_free(total);
 }
 
@@ -79,7 +80,7 @@ static void compute(const report_config *cfg, const group *g, values *v)
     cxkpi_csat_count(g->csat, &v->csat.trials);
     cxkpi_csat_satisfied(g->csat, &v->csat.successes);
     v->csat.ok = cxkpi_csat_percent(g->csat, &v->csat.percent) == CXKPI_OK &&
-                 cxkpi_csat_interval(g->csat, cfg->confidence, &v->csat.lo, &v->csat.hi) == CXKPI_OK &&
+                 cxkpi_csat_percent_interval(g->csat, cfg->confidence, &v->csat.lo, &v->csat.hi) == CXKPI_OK &&
                  cxkpi_csat_mean(g->csat, &v->csat_mean) == CXKPI_OK;
 
     nps_values *p = &v->nps;

@@ -269,7 +269,7 @@ CXKPI_API cxkpi_status cxkpi_duration_config(const cxkpi_duration *acc, double *
 
 /** @brief Bytes of memory the accumulator holds (fixed part plus bucket capacity).
  *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
-CXKPI_API cxkpi_status cxkpi_duration_memory(const cxkpi_duration *acc, size_t *bytes);
+CXKPI_API cxkpi_status cxkpi_duration_memory_usage(const cxkpi_duration *acc, size_t *bytes);
 
 /** @brief Exact size in bytes that cxkpi_duration_serialize() will write.
  *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */

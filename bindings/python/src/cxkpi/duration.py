@@ -22,7 +22,7 @@ _quantiles = fn("cxkpi_duration_quantiles", [vp, vp, ctypes.c_size_t, vp])
 _zero_count = fn("cxkpi_duration_zero_count", [vp, u64p])
 _collapsed_count = fn("cxkpi_duration_collapsed_count", [vp, u64p])
 _config = fn("cxkpi_duration_config", [vp, dp, ctypes.POINTER(ctypes.c_uint32)])
-_memory = fn("cxkpi_duration_memory", [vp, ctypes.POINTER(ctypes.c_size_t)])
+_memory = fn("cxkpi_duration_memory_usage", [vp, ctypes.POINTER(ctypes.c_size_t)])
 
 #: Default relative error of the quantiles (1 %), and the accepted range of ``alpha``.
 DEFAULT_ALPHA, ALPHA_MIN, ALPHA_MAX = 0.01, 1e-4, 0.1
