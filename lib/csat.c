@@ -183,7 +183,8 @@ cxkpi_status cxkpi_csat_score_count(const cxkpi_csat *acc, int32_t score, uint64
     return cxkpi__hist_count_of(&acc->hist, score, count);
 }
 
-cxkpi_status cxkpi_csat_interval(const cxkpi_csat *acc, double confidence, double *lo, double *hi)
+cxkpi_status cxkpi_csat_percent_interval(const cxkpi_csat *acc, double confidence,
+                                         double *lo, double *hi)
 {
     if (!acc || !lo || !hi)
         return CXKPI_EINVAL;

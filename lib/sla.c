@@ -354,7 +354,8 @@ cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double *percent)
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_sla_interval(const cxkpi_sla *acc, double confidence, double *lo, double *hi)
+cxkpi_status cxkpi_sla_compliance_percent_interval(const cxkpi_sla *acc, double confidence,
+                                                   double *lo, double *hi)
 {
     if (!acc || !lo || !hi)
         return CXKPI_EINVAL;

@@ -119,11 +119,11 @@ static bool csat_results_ok(const void *acc)
     if (n == 0)
         return cxkpi_csat_percent(acc, &pct) == CXKPI_EEMPTY &&
                cxkpi_csat_mean(acc, &mean) == CXKPI_EEMPTY &&
-               cxkpi_csat_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
+               cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
     if (cxkpi_csat_percent(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100) ||
         cxkpi_csat_mean(acc, &mean) != CXKPI_OK || !in_range(mean, lo_score, hi_score))
         return false;
-    cxkpi_status st = cxkpi_csat_interval(acc, 0.95, &lo, &hi);
+    cxkpi_status st = cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, pct);
 }
 
@@ -282,10 +282,10 @@ static bool sla_results_ok(const void *acc)
         return false;
     if (met + breached == 0)
         return cxkpi_sla_compliance_percent(acc, &pct) == CXKPI_EEMPTY &&
-               cxkpi_sla_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
+               cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
     if (cxkpi_sla_compliance_percent(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100))
         return false;
-    st = cxkpi_sla_interval(acc, 0.95, &lo, &hi);
+    st = cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, pct);
 }
 
@@ -392,13 +392,13 @@ static bool churn_results_ok(const void *acc)
         lost > start || end != start + gained - lost)
         return false;
     if (start == 0)
-        return cxkpi_churn_rate(acc, &rate) == CXKPI_EEMPTY &&
-               cxkpi_churn_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY &&
+        return cxkpi_churn_percent(acc, &rate) == CXKPI_EEMPTY &&
+               cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY &&
                cxkpi_churn_net_growth(acc, &growth) == CXKPI_EEMPTY;
-    if (cxkpi_churn_rate(acc, &rate) != CXKPI_OK || !in_range(rate, 0, 100) ||
+    if (cxkpi_churn_percent(acc, &rate) != CXKPI_OK || !in_range(rate, 0, 100) ||
         cxkpi_churn_net_growth(acc, &growth) != CXKPI_OK || !(growth >= -100.0))
         return false;
-    cxkpi_status st = cxkpi_churn_interval(acc, 0.95, &lo, &hi);
+    cxkpi_status st = cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, rate);
 }
 
@@ -457,8 +457,8 @@ static bool fcr_results_ok(const void *acc)
         return false;
     return rate_ok(cxkpi_fcr_percent, cxkpi_fcr_percent_interval, acc, res, n) &&
            rate_ok(cxkpi_fcr_net_percent, cxkpi_fcr_net_percent_interval, acc, res, n - exc) &&
-           rate_ok(cxkpi_fcr_escalation_rate, cxkpi_fcr_escalation_interval, acc, esc, n) &&
-           rate_ok(cxkpi_fcr_reopen_rate, cxkpi_fcr_reopen_interval, acc, reo, n);
+           rate_ok(cxkpi_fcr_escalation_percent, cxkpi_fcr_escalation_percent_interval, acc, esc, n) &&
+           rate_ok(cxkpi_fcr_reopen_percent, cxkpi_fcr_reopen_percent_interval, acc, reo, n);
 }
 
 /* ---- durations: alpha 1 %, at most 64 buckets (so that wide inputs collapse the low

@@ -45,7 +45,7 @@ static void seeds_example_thirty_of_fifty(void **state)
     assert_true(pct == 60.0);
     assert_int_equal(cxkpi_csat_mean(acc, &mean), CXKPI_OK);
     assert_true(mean == 3.66);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 46.181437747589, 1e-12);
     assert_close(hi, 72.391610269743, 1e-12);
     static const uint64_t dist[6] = {0, 5, 7, 8, 10, 20};
@@ -112,7 +112,7 @@ static void one_event_and_scale_extremes(void **state)
     add_n(acc, 5, 1);
     assert_int_equal(cxkpi_csat_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 100.0);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(hi == 100.0);
     assert_close(lo, 20.654931437723745, 1e-12); /* Wilson 1/1 at 95 % (mpmath) */
     /* one response at the bottom: 0 %, Wilson lower exactly 0 */
@@ -122,7 +122,7 @@ static void one_event_and_scale_extremes(void **state)
     assert_true(pct == 0.0);
     assert_int_equal(cxkpi_csat_mean(acc, &mean), CXKPI_OK);
     assert_true(mean == 1.0);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo == 0.0);
     assert_close(hi, 79.345068562276255, 1e-12);
     /* the threshold itself is satisfied, one below is not */
@@ -148,7 +148,7 @@ static void empty_accumulator(void **state)
     assert_int_equal(c, 0);
     assert_int_equal(cxkpi_csat_percent(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_csat_mean(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_true(v == 7.0 && lo == 7.0 && hi == 7.0);
     /* add then remove: empty again */
     add_n(acc, 2, 1);
@@ -632,7 +632,7 @@ static void bad_confidence(void **state)
     double lo = 3.0, hi = 4.0;
     static const double bad[] = {0.0, 1.0, -0.1, 1.1, NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(cxkpi_csat_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_csat_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
     assert_true(lo == 3.0 && hi == 4.0);
     cxkpi_csat_free(acc);
 }
@@ -669,9 +669,9 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_csat_mean(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_score_count(NULL, 3, &u), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_score_count(acc, 3, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_csat_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_csat_percent_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_config(NULL, &i, &i, &i), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_config(acc, NULL, &i, &i), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_config(acc, &i, NULL, &i), CXKPI_EINVAL);

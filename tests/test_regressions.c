@@ -35,7 +35,7 @@ static void csat_percent_never_exceeds_100(void **state)
     double pct, lo, hi;
     assert_int_equal(cxkpi_csat_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 100.0); /* N of N satisfied */
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo <= 100.0 && hi == 100.0);
     cxkpi_csat_free(acc);
 }
@@ -189,7 +189,7 @@ static void sla_and_churn_percents_stay_in_range(void **state)
     assert_int_equal(cxkpi_churn_add_start(churn, N_PAST_100), CXKPI_OK);
     assert_int_equal(cxkpi_churn_add_lost(churn, N_PAST_100), CXKPI_OK);
     double rate, growth;
-    assert_int_equal(cxkpi_churn_rate(churn, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(churn, &rate), CXKPI_OK);
     assert_true(rate == 100.0); /* everyone lost */
     assert_int_equal(cxkpi_churn_net_growth(churn, &growth), CXKPI_OK);
     assert_true(growth == -100.0); /* (0 - N) / N */
@@ -209,7 +209,7 @@ static void fcr_rates_stay_in_range(void **state)
     cxkpi_fcr *acc = NULL;
     assert_int_equal(cxkpi_fcr_deserialize(&acc, frame, n), CXKPI_OK);
     double rate;
-    assert_int_equal(cxkpi_fcr_escalation_rate(acc, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &rate), CXKPI_OK);
     assert_true(rate == 100.0); /* N of N escalated */
     cxkpi_fcr_free(acc);
 }

@@ -132,7 +132,7 @@ static void worked_example(void **state)
     double pct, lo, hi, target;
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 40.0);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 11.76207742326479, 1e-12); /* Wilson 2 of 5 at 95 % */
     assert_close(hi, 76.927571872398707, 1e-12);
     expect_lateness(acc, false, 3, 5800.0, 5800.0 / 3.0, 3600.0);
@@ -219,7 +219,7 @@ static void one_ticket(void **state)
     add_finished(acc, 59.0, 1);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 100.0);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 20.654931437723739, 1e-12);
     assert_true(hi == 100.0);
     uint64_t c = 5;
@@ -231,7 +231,7 @@ static void one_ticket(void **state)
     add_finished(acc, 61.0, 1);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 0.0);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo == 0.0);
     assert_close(hi, 79.345068562276261, 1e-12);
     expect_lateness(acc, false, 1, 1.0, 1.0, 1.0);
@@ -252,14 +252,14 @@ static void empty_accumulator(void **state)
     double v = 7.0, lo = 7.0, hi = 7.0, t = 7.0, m = 7.0, x = 7.0;
     uint64_t c = 7;
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_sla_lateness(acc, &c, &t, &m, &x), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_sla_lateness_finished(acc, &c, &t, &m, &x), CXKPI_EEMPTY);
     /* only tickets in progress: still nothing decided */
     add_open(acc, 10.0, 3);
     expect_counts(acc, 0, 0, 0, 3);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_true(v == 7.0 && lo == 7.0 && hi == 7.0 && c == 7 && t == 7.0 && m == 7.0 &&
                 x == 7.0);
     /* add then remove: empty again */
@@ -878,7 +878,7 @@ static void counter_overflow_is_refused(void **state)
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_close(pct, 100.0 / 3.0, 1e-15);
     double lo, hi;
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo < pct && pct < hi && hi - lo < 1e-6);
     /* lateness: (10 + 5) * 2^62 over 2^63 breaches: mean 7.5, max 10 */
     expect_lateness(acc, false, 1ull << 63, 15.0 * (double)q, 7.5, 10.0);
@@ -899,11 +899,11 @@ static void bad_confidence(void **state)
     double lo = 3.0, hi = 4.0;
     const double bad[] = {0.0, 1.0, -0.1, 1.1, NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(cxkpi_sla_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
     assert_true(lo == 3.0 && hi == 4.0);
     /* a bad confidence is reported before emptiness */
     cxkpi_sla *e = new_sla(10.0);
-    assert_int_equal(cxkpi_sla_interval(e, 2.0, &lo, &hi), CXKPI_ERANGE);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(e, 2.0, &lo, &hi), CXKPI_ERANGE);
     assert_true(lo == 3.0 && hi == 4.0);
     cxkpi_sla_free(e);
     cxkpi_sla_free(acc);
@@ -951,9 +951,9 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_sla_in_progress(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_compliance_percent(NULL, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_sla_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_lateness(NULL, &u, &d, &d, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_lateness(acc, NULL, &d, &d, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_lateness(acc, &u, NULL, &d, &d), CXKPI_EINVAL);

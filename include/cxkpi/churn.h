@@ -15,7 +15,7 @@
  *   churn rate. A customer both acquired and lost within the same period is reported in
  *   neither, so that `at_end = at_start + gained - lost` holds.
  *
- * - `churn_rate = 100 * lost / at_start`, in [0, 100], with a Wilson interval (lost
+ * - `churn_percent = 100 * lost / at_start`, in [0, 100], with a Wilson interval (lost
  *   customers as successes out of `at_start` trials);
  * - `net_growth = 100 * (gained - lost) / at_start`, in [-100, +inf): the period's
  *   growth of the customer base in percent.
@@ -125,7 +125,7 @@ CXKPI_API cxkpi_status cxkpi_churn_at_end(const cxkpi_churn *acc, uint64_t *at_e
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EEMPTY `at_start` is 0.
  */
-CXKPI_API cxkpi_status cxkpi_churn_rate(const cxkpi_churn *acc, double *percent);
+CXKPI_API cxkpi_status cxkpi_churn_percent(const cxkpi_churn *acc, double *percent);
 
 /**
  * @brief Wilson score interval of the churn rate, `lost` successes out of `at_start`
@@ -135,8 +135,8 @@ CXKPI_API cxkpi_status cxkpi_churn_rate(const cxkpi_churn *acc, double *percent)
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1). @retval CXKPI_EEMPTY `at_start` is 0.
  */
-CXKPI_API cxkpi_status cxkpi_churn_interval(const cxkpi_churn *acc, double confidence,
-                                            double *lo, double *hi);
+CXKPI_API cxkpi_status cxkpi_churn_percent_interval(const cxkpi_churn *acc, double confidence,
+                                                    double *lo, double *hi);
 
 /**
  * @brief Net growth of the customer base, `100 * (gained - lost) / at_start`, in percent

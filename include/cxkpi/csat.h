@@ -170,8 +170,8 @@ CXKPI_API cxkpi_status cxkpi_csat_score_count(const cxkpi_csat *acc, int32_t sco
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1). @retval CXKPI_EEMPTY no responses.
  */
-CXKPI_API cxkpi_status cxkpi_csat_interval(const cxkpi_csat *acc, double confidence,
-                                           double *lo, double *hi);
+CXKPI_API cxkpi_status cxkpi_csat_percent_interval(const cxkpi_csat *acc, double confidence,
+                                                   double *lo, double *hi);
 
 /**
  * @brief The configuration the accumulator was created with.

@@ -11,7 +11,7 @@
  *   is 70–75%): 72 resolved of 100 issues is 72%;
  * - `net_fcr_percent = 100 * resolved_first_contact / (issues - excluded)`: 72 resolved of
  *   100 issues of which 10 are excluded is 80%;
- * - `escalation_rate = 100 * escalated / issues`, `reopen_rate = 100 * reopened / issues`;
+ * - `escalation_percent = 100 * escalated / issues`, `reopen_percent = 100 * reopened / issues`;
  * - a Wilson score interval (cxkpi_wilson_interval()) for each of the four.
  *
  * **Contradictory flags are refused** with #CXKPI_ERANGE, and nothing is counted:
@@ -159,13 +159,13 @@ CXKPI_API cxkpi_status cxkpi_fcr_net_percent(const cxkpi_fcr *acc, double *perce
  * @brief Escalation rate, `100 * escalated / issues`, in [0, 100].
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY no issues.
  */
-CXKPI_API cxkpi_status cxkpi_fcr_escalation_rate(const cxkpi_fcr *acc, double *percent);
+CXKPI_API cxkpi_status cxkpi_fcr_escalation_percent(const cxkpi_fcr *acc, double *percent);
 
 /**
  * @brief Reopen rate, `100 * reopened / issues`, in [0, 100].
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY no issues.
  */
-CXKPI_API cxkpi_status cxkpi_fcr_reopen_rate(const cxkpi_fcr *acc, double *percent);
+CXKPI_API cxkpi_status cxkpi_fcr_reopen_percent(const cxkpi_fcr *acc, double *percent);
 
 /**
  * @brief Wilson score interval of gross FCR (successes `resolved_first_contact`, trials `issues`).
@@ -188,15 +188,16 @@ CXKPI_API cxkpi_status cxkpi_fcr_net_percent_interval(const cxkpi_fcr *acc, doub
  * @brief Wilson score interval of the escalation rate (successes `escalated`, trials `issues`).
  * Same contract as cxkpi_fcr_percent_interval().
  */
-CXKPI_API cxkpi_status cxkpi_fcr_escalation_interval(const cxkpi_fcr *acc, double confidence,
-                                                     double *lo, double *hi);
+CXKPI_API cxkpi_status cxkpi_fcr_escalation_percent_interval(const cxkpi_fcr *acc,
+                                                             double confidence,
+                                                             double *lo, double *hi);
 
 /**
  * @brief Wilson score interval of the reopen rate (successes `reopened`, trials `issues`).
  * Same contract as cxkpi_fcr_percent_interval().
  */
-CXKPI_API cxkpi_status cxkpi_fcr_reopen_interval(const cxkpi_fcr *acc, double confidence,
-                                                 double *lo, double *hi);
+CXKPI_API cxkpi_status cxkpi_fcr_reopen_percent_interval(const cxkpi_fcr *acc, double confidence,
+                                                         double *lo, double *hi);
 
 /**
  * @brief Exact size in bytes that cxkpi_fcr_serialize() will write (always 92).

@@ -260,8 +260,9 @@ CXKPI_API cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1).
  * @retval CXKPI_EEMPTY `met + breached` is 0.
  */
-CXKPI_API cxkpi_status cxkpi_sla_interval(const cxkpi_sla *acc, double confidence, double *lo,
-                                          double *hi);
+CXKPI_API cxkpi_status cxkpi_sla_compliance_percent_interval(const cxkpi_sla *acc,
+                                                             double confidence,
+                                                             double *lo, double *hi);
 
 /**
  * @brief How late the breaches were, over every breached ticket (finished and open; an
