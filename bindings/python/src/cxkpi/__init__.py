@@ -24,7 +24,7 @@ from .churn import Churn, ChurnCounts
 from .csat import Csat
 from .duration import Duration
 from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
-                     InvalidArgumentError, MismatchError, NoSpaceError, NotFoundError,
+                     InvalidArgumentError, InvalidTypeError, MismatchError, NoSpaceError, NotFoundError,
                      OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
 from .fcr import Fcr, FcrCounts, FcrFlag, FcrTracker
 from .nps import Nps, NpsGroups
@@ -40,7 +40,7 @@ __all__ = [
     "Duration", "Aht", "AhtPart", "Churn", "ChurnCounts", "Calendar", "TicketClock", "Weekday",
     "ClockState",
     "normal_z", "wilson_interval",
-    "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
+    "CxkpiError", "InvalidArgumentError", "InvalidTypeError", "RangeError", "EmptyError", "CounterOverflowError",
     "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",
     "NotFoundError", "OrderError", "FileError", "error_class",
     "LIBRARY_PATH", "LIBRARY_VERSION", "LIBRARY_VERSION_NUMBER", "__version__",
