@@ -1,7 +1,7 @@
 /* Duration accumulator. Statistics are checked against values worked out by hand (in the
  * comments) or against an independent two-pass computation in long double; quantiles
- * against the exact value at rank floor(q * (n - 1)) of the sorted input, computed here by
- * sorting, with the guarantee |answer - v| <= alpha * v of cxkpi/duration.h. */
+ * against the exact value at rank floor(q * (n - 1)) (the product in double precision, as
+ * numpy's method="lower") of the sorted input, computed here by sorting, with the guarantee |answer - v| <= alpha * v of cxkpi/duration.h. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -44,13 +44,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The exact q-quantile of sorted[0..n): the value at rank floor(q * (n - 1)). The test
- * probabilities never put q * (n - 1) within rounding distance of an integer, so a long
- * double product is exact enough here. */
+/* The exact q-quantile of sorted[0..n): the value at rank floor(q * (n - 1)), the product
+ * rounded to a double as numpy.quantile(..., method="lower") computes it. */
 static double exact_quantile(const double *sorted, size_t n, double q)
 {
-    size_t k = (size_t)floorl((long double)q * (long double)(n - 1));
-    return sorted[k];
+    double p = q * (double)(n - 1);
+    return sorted[(size_t)floor(p)];
 }
 
 static void assert_within_alpha(double answer, double exact, double alpha)
@@ -340,19 +339,24 @@ static void batch_scan_at_every_position(void **state)
     }
 }
 
-/* rank = floor(q * (n - 1)) exactly. 101 values 1.5^0 .. 1.5^100, one per bucket; q = 0.03:
- * the double nearest 0.03 is below it, so q * 100 = 2.99999999999999988898... and the rank
- * is 2, although q * 100 rounds to 3.0 in double arithmetic. */
-static void rank_convention_is_exact(void **state)
+/* rank = floor(q * (n - 1)) with the product rounded to a double, as numpy's
+ * method="lower" does. 101 values 1.5^0 .. 1.5^100, one per bucket. q = 0.03: the double
+ * nearest 0.03 is below it (q * 100 = 2.99999999999999988898... exactly), but the double
+ * product rounds to 3.0, so the rank is 3. q = 0.29: the double product is
+ * 28.999999999999996 (below 29), so the rank is 28, as in numpy. */
+static void rank_convention_is_numpys(void **state)
 {
     (void)state;
     cxkpi_duration *acc = new_default();
     for (int i = 0; i <= 100; i++)
         assert_int_equal(cxkpi_duration_add(acc, pow(1.5, i)), CXKPI_OK);
     double got;
-    assert_true(0.03 * 100.0 == 3.0); /* the trap */
+    assert_true(0.03 * 100.0 == 3.0);
     assert_int_equal(cxkpi_duration_quantile(acc, 0.03, &got), CXKPI_OK);
-    assert_within_alpha(got, pow(1.5, 2), 0.01);
+    assert_within_alpha(got, pow(1.5, 3), 0.01);
+    assert_true(0.29 * 100.0 < 29.0);
+    assert_int_equal(cxkpi_duration_quantile(acc, 0.29, &got), CXKPI_OK);
+    assert_within_alpha(got, pow(1.5, 28), 0.01);
     /* 0.5 * 100 = 50 exactly: rank 50 */
     assert_int_equal(cxkpi_duration_quantile(acc, 0.5, &got), CXKPI_OK);
     assert_within_alpha(got, pow(1.5, 50), 0.01);
@@ -1579,7 +1583,7 @@ int main(void)
         cmocka_unit_test(other_alphas_and_all_quantiles),
         cmocka_unit_test(bucket_representatives_within_alpha),
         cmocka_unit_test(fast_log2_error_bound),
-        cmocka_unit_test(rank_convention_is_exact),
+        cmocka_unit_test(rank_convention_is_numpys),
         cmocka_unit_test(hand_computed_statistics),
         cmocka_unit_test(empty_and_single),
         cmocka_unit_test(zeros_are_counted_apart),

@@ -22,8 +22,12 @@
  *
  * @par Quantiles: rank convention and guarantee
  * For the `n` values counted, sorted ascending and numbered from 0, the *q-quantile* is the
- * value `v` at rank `k = floor(q * (n - 1))` (no interpolation; `q * (n - 1)` is evaluated
- * exactly for `n <= 2^53`). cxkpi_duration_quantile() returns a value within `alpha * v` of
+ * value `v` at rank `k = floor(q * (n - 1))` (no interpolation), with the product
+ * `q * (n - 1)` evaluated as an IEEE-754 double and then floored: the rank that
+ * `numpy.quantile(x, q, method="lower")` uses (and pandas with `interpolation="lower"`).
+ * So `q = 0.95` with `n = 201` is rank 190, as a user checking with numpy or a spreadsheet
+ * finds, although the double nearest 0.95 lies slightly below 0.95.
+ * cxkpi_duration_quantile() returns a value within `alpha * v` of
  * it, whatever the values and their order: `|answer - v| <= alpha * v`. The guarantee is
  * checked after floating-point rounding, not only in exact arithmetic. `q = 0` and `q = 1`
  * return the exact minimum and maximum, and every answer lies in [min, max].
@@ -253,7 +257,8 @@ CXKPI_API cxkpi_status cxkpi_duration_stddev(const cxkpi_duration *acc, double *
 
 /**
  * @brief The q-quantile in seconds: within `alpha` (relative) of the value at rank
- *        `floor(q * (n - 1))` of the sorted durations (see "Quantiles").
+ *        `floor(q * (n - 1))` of the sorted durations, the product taken in double
+ *        precision as numpy's `method="lower"` does (see "Quantiles").
  * @param acc the accumulator. @param q in [0, 1]: 0.5 for the median, 0.9 for p90...
  * @param[out] value receives the quantile.
  * @retval CXKPI_OK success.

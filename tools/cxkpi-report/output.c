@@ -27,13 +27,13 @@ typedef struct sla_values {
 } sla_values;
 
 /* Quantiles reported for every duration. */
-static const double duration_q[] = {0.5, 0.9, 0.95};
+static const double duration_q[] = {0.5, 0.9, 0.95, 0.99};
 #define DURATION_Q (sizeof duration_q / sizeof duration_q[0])
 
 typedef struct duration_values {
     uint64_t n;
     int ok;
-    double mean, q[DURATION_Q]; /* median, p90, p95 */
+    double mean, q[DURATION_Q]; /* median, p90, p95, p99 */
 } duration_values;
 
 typedef struct values {
@@ -309,7 +309,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             continue;
         fprintf(out, "\n%s (%s)\n", m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
                 cfg->calendar ? "business hours" : "wall-clock");
-        fprintf(out, "%-*s %10s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90", "p95");
+        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90",
+                "p95", "p99");
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i], &v);
             const duration_values *d = &v.duration[m];
@@ -489,7 +490,7 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
         fputs("}", out);
     }
     if (sec->duration[0] || sec->duration[1]) {
-        static const char *const qkeys[DURATION_Q] = {"median", "p90", "p95"};
+        static const char *const qkeys[DURATION_Q] = {"median", "p90", "p95", "p99"};
         int first = 1;
         fprintf(out, ",\n%s\"durations\": {", indent);
         for (int m = 0; m < SLA_METRICS; m++) {
@@ -631,7 +632,7 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
         csv_row(out, g, overall, name, v.sla[m].in_progress, 0, 0, 0, 0, 0);
     }
     for (int m = 0; m < SLA_METRICS; m++) {
-        static const char *const stats[1 + DURATION_Q] = {"mean", "median", "p90", "p95"};
+        static const char *const stats[1 + DURATION_Q] = {"mean", "median", "p90", "p95", "p99"};
         const duration_values *d = &v.duration[m];
         if (!sec->duration[m])
             continue;
