@@ -61,6 +61,21 @@ cxkpi_status cxkpi_nps_add_many_u8(cxkpi_nps *acc, const uint8_t *scores, size_t
     return cxkpi__hist_add_many_u8(&acc->hist, scores, n);
 }
 
+cxkpi_status cxkpi_nps_add_many_i64(cxkpi_nps *acc, const int64_t *scores, size_t n)
+{
+    if (!acc || (!scores && n))
+        return CXKPI_EINVAL;
+    return cxkpi__hist_add_many_i64(&acc->hist, scores, n);
+}
+
+cxkpi_status cxkpi_nps_add_many_f64(cxkpi_nps *acc, const double *scores, size_t n,
+                                 size_t *skipped)
+{
+    if (!acc || (!scores && n))
+        return CXKPI_EINVAL;
+    return cxkpi__hist_add_many_f64(&acc->hist, scores, n, skipped);
+}
+
 cxkpi_status cxkpi_nps_remove(cxkpi_nps *acc, int32_t score)
 {
     if (!acc)

@@ -1,5 +1,6 @@
 #include "score_hist.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "counter.h"
@@ -301,6 +302,260 @@ cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores
 cxkpi_status cxkpi__hist_add_many_i32(cxkpi__score_hist *h, const int32_t *scores, size_t n)
 {
     return cxkpi__hist_add_many_i32_using(h, scores, n, hist_best_path());
+}
+
+/* Wide batches: int64 and double scores, the types data tools and most FFI languages hold.
+ * Each chunk is checked and narrowed to bytes `score - min` (a NaN double, "no answer", to
+ * HIST_NO_ANSWER, which is no point of any scale), then counted like a byte batch. Nothing
+ * is committed until every chunk has passed, so a bad score anywhere counts nothing. */
+#define HIST_WIDE_CHUNK (255u * 32u)
+#define HIST_NO_ANSWER 255u
+
+/* Narrows scores[first .. first + m) into out; false when one of them is not acceptable. */
+typedef bool (*hist_narrow_fn)(const void *scores, size_t first, size_t m, int32_t min,
+                               uint32_t bins, uint8_t *out);
+
+static bool hist_narrow_i64_portable(const void *scores, size_t first, size_t m, int32_t min,
+                                     uint32_t bins, uint8_t *out)
+{
+    const int64_t *s = (const int64_t *)scores + first;
+    uint64_t bad = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t x = (uint64_t)s[i] - (uint64_t)(int64_t)min;
+        bad |= x >= bins;
+        out[i] = (uint8_t)x;
+    }
+    return !bad;
+}
+
+/* A double is a score when it is integral and on the scale; NaN is no answer; anything
+ * else (a fraction, an infinity, a value off the scale) is refused. */
+static bool hist_narrow_f64_portable(const void *scores, size_t first, size_t m, int32_t min,
+                                     uint32_t bins, uint8_t *out)
+{
+    const double *s = (const double *)scores + first;
+    const double lo = (double)min, hi = (double)(min + (int32_t)bins - 1);
+    for (size_t i = 0; i < m; i++) {
+        double x = s[i];
+        if (isnan(x)) {
+            out[i] = HIST_NO_ANSWER;
+            continue;
+        }
+        if (!(x >= lo && x <= hi)) /* the range check makes the conversion defined */
+            return false;
+        int32_t k = (int32_t)x;
+        if ((double)k != x)
+            return false;
+        out[i] = (uint8_t)(k - min);
+    }
+    return true;
+}
+
+#if HIST_SIMD
+/* SSE2 has no 64-bit compare: the low and high halves of `score - min` are split apart
+ * (shuffles); the high halves must all be zero and the low ones below bins (checked as in
+ * hist_narrow_sse2). Sixteen scores per round, packed to bytes like int32. */
+static bool hist_narrow_i64_sse2(const void *scores, size_t first, size_t m, int32_t min,
+                                 uint32_t bins, uint8_t *out)
+{
+    const int64_t *s = (const int64_t *)scores + first;
+    const __m128i vbase = _mm_set1_epi64x((long long)min), flip = _mm_set1_epi32(INT32_MIN);
+    const __m128i limit = _mm_set1_epi32(INT32_MIN + (int32_t)(bins - 1));
+    __m128i bad = _mm_setzero_si128(), high = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 16 <= m; i += 16) {
+        __m128i x[4];
+        for (int k = 0; k < 4; k++) {
+            const int64_t *p = s + i + 4 * k;
+            __m128 a = _mm_castsi128_ps(
+                _mm_sub_epi64(_mm_loadu_si128((const __m128i *)(const void *)p), vbase));
+            __m128 b = _mm_castsi128_ps(
+                _mm_sub_epi64(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), vbase));
+            x[k] = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
+            high = _mm_or_si128(high, _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1))));
+            bad = _mm_or_si128(bad, _mm_cmpgt_epi32(_mm_xor_si128(x[k], flip), limit));
+        }
+        __m128i lo = _mm_packs_epi32(x[0], x[1]), hi = _mm_packs_epi32(x[2], x[3]);
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_packus_epi16(lo, hi));
+    }
+    bool ok = _mm_movemask_epi8(bad) == 0 &&
+              _mm_movemask_epi8(_mm_cmpeq_epi32(high, _mm_setzero_si128())) == 0xFFFF;
+    return ok && hist_narrow_i64_portable(s + i, 0, m - i, min, bins, out + i);
+}
+
+/* Doubles two at a time: truncated to int32 (an out-of-range or NaN input gives INT32_MIN,
+ * no undefined behaviour), converted back; a score is a lane on the scale whose round trip
+ * is exact. NaN lanes become HIST_NO_ANSWER. */
+static bool hist_narrow_f64_sse2(const void *scores, size_t first, size_t m, int32_t min,
+                                 uint32_t bins, uint8_t *out)
+{
+    const double *s = (const double *)scores + first;
+    const __m128d lo = _mm_set1_pd((double)min);
+    const __m128d hi = _mm_set1_pd((double)(min + (int32_t)bins - 1));
+    const __m128i vbase = _mm_set1_epi32(min), none = _mm_set1_epi32((int)HIST_NO_ANSWER);
+    __m128d good = _mm_castsi128_pd(_mm_set1_epi32(-1));
+    size_t i = 0;
+    for (; i + 16 <= m; i += 16) {
+        __m128i x[4];
+        for (int k = 0; k < 4; k++) {
+            const double *p = s + i + 4 * k;
+            __m128d a = _mm_loadu_pd(p), b = _mm_loadu_pd(p + 2);
+            __m128i ka = _mm_cvttpd_epi32(a), kb = _mm_cvttpd_epi32(b);
+            __m128d na = _mm_cmpunord_pd(a, a), nb = _mm_cmpunord_pd(b, b);
+            __m128d oka = _mm_and_pd(_mm_and_pd(_mm_cmpge_pd(a, lo), _mm_cmple_pd(a, hi)),
+                                     _mm_cmpeq_pd(_mm_cvtepi32_pd(ka), a));
+            __m128d okb = _mm_and_pd(_mm_and_pd(_mm_cmpge_pd(b, lo), _mm_cmple_pd(b, hi)),
+                                     _mm_cmpeq_pd(_mm_cvtepi32_pd(kb), b));
+            good = _mm_and_pd(good, _mm_and_pd(_mm_or_pd(oka, na), _mm_or_pd(okb, nb)));
+            __m128i nan4 = _mm_castps_si128(_mm_shuffle_ps(_mm_castpd_ps(na), _mm_castpd_ps(nb),
+                                                           _MM_SHUFFLE(2, 0, 2, 0)));
+            __m128i k4 = _mm_sub_epi32(_mm_unpacklo_epi64(ka, kb), vbase);
+            x[k] = _mm_or_si128(_mm_andnot_si128(nan4, k4), _mm_and_si128(nan4, none));
+        }
+        __m128i l = _mm_packs_epi32(x[0], x[1]), h = _mm_packs_epi32(x[2], x[3]);
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_packus_epi16(l, h));
+    }
+    return _mm_movemask_pd(good) == 3 &&
+           hist_narrow_f64_portable(s + i, 0, m - i, min, bins, out + i);
+}
+
+#if HIST_AVX2
+/* The same, four doubles at a time (AVX2 machines). */
+__attribute__((target("avx2"))) static bool
+hist_narrow_f64_avx2(const void *scores, size_t first, size_t m, int32_t min, uint32_t bins,
+                     uint8_t *out)
+{
+    const double *s = (const double *)scores + first;
+    const __m256d lo = _mm256_set1_pd((double)min);
+    const __m256d hi = _mm256_set1_pd((double)(min + (int32_t)bins - 1));
+    const __m128i vbase = _mm_set1_epi32(min), none = _mm_set1_epi32((int)HIST_NO_ANSWER);
+    __m256d good = _mm256_castsi256_pd(_mm256_set1_epi32(-1));
+    size_t i = 0;
+    for (; i + 16 <= m; i += 16) {
+        __m128i x[4];
+        for (int k = 0; k < 4; k++) {
+            __m256d a = _mm256_loadu_pd(s + i + 4 * k);
+            __m128i ka = _mm256_cvttpd_epi32(a);
+            __m256d nan = _mm256_cmp_pd(a, a, _CMP_UNORD_Q);
+            __m256d ok = _mm256_and_pd(
+                _mm256_and_pd(_mm256_cmp_pd(a, lo, _CMP_GE_OQ), _mm256_cmp_pd(a, hi, _CMP_LE_OQ)),
+                _mm256_cmp_pd(_mm256_cvtepi32_pd(ka), a, _CMP_EQ_OQ));
+            good = _mm256_and_pd(good, _mm256_or_pd(ok, nan));
+            __m128i nan4 = _mm_castps_si128(_mm_shuffle_ps(
+                _mm_castpd_ps(_mm256_castpd256_pd128(nan)),
+                _mm_castpd_ps(_mm256_extractf128_pd(nan, 1)), _MM_SHUFFLE(2, 0, 2, 0)));
+            x[k] = _mm_blendv_epi8(_mm_sub_epi32(ka, vbase), none, nan4);
+        }
+        __m128i l = _mm_packs_epi32(x[0], x[1]), h = _mm_packs_epi32(x[2], x[3]);
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_packus_epi16(l, h));
+    }
+    return _mm256_movemask_pd(good) == 15 &&
+           hist_narrow_f64_portable(s + i, 0, m - i, min, bins, out + i);
+}
+#endif
+#endif
+
+/* Counts narrowed bytes (b < bins is a score; HIST_NO_ANSWER is not) into local. */
+static void hist_count_narrow_portable(const uint8_t *s, size_t n, uint64_t *local)
+{
+    uint64_t lane[HIST_LANES][256];
+    memset(lane, 0, sizeof lane);
+    size_t i = 0;
+    for (; i + HIST_LANES <= n; i += HIST_LANES) {
+        lane[0][s[i]]++;
+        lane[1][s[i + 1]]++;
+        lane[2][s[i + 2]]++;
+        lane[3][s[i + 3]]++;
+    }
+    for (; i < n; i++)
+        lane[0][s[i]]++;
+    for (uint32_t b = 0; b < CXKPI__HIST_MAX_BINS; b++)
+        local[b] += lane[0][b] + lane[1][b] + lane[2][b] + lane[3][b];
+}
+
+static cxkpi_status hist_add_many_wide(cxkpi__score_hist *h, const void *scores, size_t n,
+                                       hist_narrow_fn narrow, enum cxkpi__hist_u8_path path,
+                                       size_t *skipped)
+{
+    uint64_t local[CXKPI__HIST_MAX_BINS + 4] = {0}; /* room for the vector kernel's groups */
+    uint8_t buf[HIST_WIDE_CHUNK];
+#if HIST_SIMD
+    hist_count4_fn count4;
+    size_t width;
+    const bool simd = hist_pick(h, n, path, &count4, &width);
+#else
+    (void)path;
+#endif
+    for (size_t i = 0; i < n;) {
+        size_t m = n - i < HIST_WIDE_CHUNK ? n - i : HIST_WIDE_CHUNK;
+        if (!narrow(scores, i, m, h->min, h->bins, buf))
+            return CXKPI_ERANGE;
+#if HIST_SIMD
+        if (simd)
+            hist_count_bytes(buf, m, 0, h->bins, local, count4, width);
+        else
+#endif
+        if (m < HIST_SPLIT_MIN) {
+            for (size_t j = 0; j < m; j++)
+                local[buf[j] < h->bins ? buf[j] : CXKPI__HIST_MAX_BINS]++;
+        } else {
+            hist_count_narrow_portable(buf, m, local);
+        }
+        i += m;
+    }
+    uint64_t counted = 0;
+    for (uint32_t b = 0; b < h->bins; b++)
+        counted += local[b];
+    if (counted > UINT64_MAX - h->total)
+        return CXKPI_EOVERFLOW;
+    for (uint32_t b = 0; b < h->bins; b++)
+        h->counts[b] += local[b];
+    h->total += counted;
+    *skipped = n - (size_t)counted;
+    return CXKPI_OK;
+}
+
+static hist_narrow_fn hist_narrow_for(bool is_double, enum cxkpi__hist_u8_path path)
+{
+#if HIST_SIMD
+#if HIST_AVX2
+    if (path == CXKPI__HIST_U8_AVX2 && is_double)
+        return hist_narrow_f64_avx2;
+#endif
+    if (path != CXKPI__HIST_U8_PORTABLE)
+        return is_double ? hist_narrow_f64_sse2 : hist_narrow_i64_sse2;
+#else
+    (void)path;
+#endif
+    return is_double ? hist_narrow_f64_portable : hist_narrow_i64_portable;
+}
+
+cxkpi_status cxkpi__hist_add_many_i64_using(cxkpi__score_hist *h, const int64_t *scores, size_t n,
+                                            enum cxkpi__hist_u8_path path)
+{
+    size_t skipped;
+    return hist_add_many_wide(h, scores, n, hist_narrow_for(false, path), path, &skipped);
+}
+
+cxkpi_status cxkpi__hist_add_many_f64_using(cxkpi__score_hist *h, const double *scores, size_t n,
+                                            size_t *skipped, enum cxkpi__hist_u8_path path)
+{
+    size_t none;
+    cxkpi_status st = hist_add_many_wide(h, scores, n, hist_narrow_for(true, path), path, &none);
+    if (st == CXKPI_OK && skipped)
+        *skipped = none;
+    return st;
+}
+
+cxkpi_status cxkpi__hist_add_many_i64(cxkpi__score_hist *h, const int64_t *scores, size_t n)
+{
+    return cxkpi__hist_add_many_i64_using(h, scores, n, hist_best_path());
+}
+
+cxkpi_status cxkpi__hist_add_many_f64(cxkpi__score_hist *h, const double *scores, size_t n,
+                                      size_t *skipped)
+{
+    return cxkpi__hist_add_many_f64_using(h, scores, n, skipped, hist_best_path());
 }
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)

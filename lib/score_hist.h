@@ -56,6 +56,17 @@ cxkpi_status cxkpi__hist_add_many_u8_using(cxkpi__score_hist *h, const uint8_t *
                                            enum cxkpi__hist_u8_path path);
 cxkpi_status cxkpi__hist_add_many_i32_using(cxkpi__score_hist *h, const int32_t *scores, size_t n,
                                             enum cxkpi__hist_u8_path path);
+/* int64 and double batches, atomic like the others: an int64 must be on the scale; a
+ * double must be integral and on the scale, or NaN ("no answer": not counted; how many
+ * goes to *skipped on success, unless skipped is NULL); anything else is CXKPI_ERANGE. The _using forms
+ * take the narrowing and counting kernels of `path` (tests run each). */
+cxkpi_status cxkpi__hist_add_many_i64(cxkpi__score_hist *h, const int64_t *scores, size_t n);
+cxkpi_status cxkpi__hist_add_many_f64(cxkpi__score_hist *h, const double *scores, size_t n,
+                                      size_t *skipped);
+cxkpi_status cxkpi__hist_add_many_i64_using(cxkpi__score_hist *h, const int64_t *scores, size_t n,
+                                            enum cxkpi__hist_u8_path path);
+cxkpi_status cxkpi__hist_add_many_f64_using(cxkpi__score_hist *h, const double *scores, size_t n,
+                                            size_t *skipped, enum cxkpi__hist_u8_path path);
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score);
 /* Both histograms must have the same scale (the caller compares configurations). */
 cxkpi_status cxkpi__hist_merge(cxkpi__score_hist *dst, const cxkpi__score_hist *src);

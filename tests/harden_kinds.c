@@ -76,8 +76,20 @@ static cxkpi_status csat_make_other(void **out)
 }
 
 static hk_event csat_random(uint64_t *rng) { return (hk_event){1 + (int64_t)(test_rand(rng) % 5), 0}; }
-static hk_event csat_any(uint64_t x, uint64_t y) { (void)y; return (hk_event){(int64_t)(x % 9) - 1, 0}; }
-static cxkpi_status csat_add_v(void *acc, hk_event e) { return cxkpi_csat_add(acc, (int32_t)e.a); }
+/* Fuzzed events also go through the int64 and double batches (b = 1, 2; b = 3 is a
+ * fraction, always refused); random ones (b = 0) through the single add. */
+static hk_event csat_any(uint64_t x, uint64_t y) { return (hk_event){(int64_t)(x % 9) - 1, (int64_t)(y % 4)}; }
+static cxkpi_status csat_add_v(void *acc, hk_event e)
+{
+    const int64_t i = e.a;
+    const double d = (double)e.a + (e.b == 3 ? 0.5 : 0.0);
+    size_t skipped;
+    if (e.b == 1)
+        return cxkpi_csat_add_many_i64(acc, &i, 1);
+    if (e.b >= 2)
+        return cxkpi_csat_add_many_f64(acc, &d, 1, &skipped);
+    return cxkpi_csat_add(acc, (int32_t)e.a);
+}
 static cxkpi_status csat_remove_v(void *acc, hk_event e) { return cxkpi_csat_remove(acc, (int32_t)e.a); }
 
 static uint64_t csat_count_v(const void *acc)
@@ -127,8 +139,18 @@ static cxkpi_status nps_make(void **out)
 }
 
 static hk_event nps_random(uint64_t *rng) { return (hk_event){(int64_t)(test_rand(rng) % 11), 0}; }
-static hk_event nps_any(uint64_t x, uint64_t y) { (void)y; return (hk_event){(int64_t)(x % 13) - 1, 0}; }
-static cxkpi_status nps_add_v(void *acc, hk_event e) { return cxkpi_nps_add(acc, (int32_t)e.a); }
+static hk_event nps_any(uint64_t x, uint64_t y) { return (hk_event){(int64_t)(x % 13) - 1, (int64_t)(y % 4)}; }
+static cxkpi_status nps_add_v(void *acc, hk_event e) /* as csat_add_v */
+{
+    const int64_t i = e.a;
+    const double d = (double)e.a + (e.b == 3 ? 0.5 : 0.0);
+    size_t skipped;
+    if (e.b == 1)
+        return cxkpi_nps_add_many_i64(acc, &i, 1);
+    if (e.b >= 2)
+        return cxkpi_nps_add_many_f64(acc, &d, 1, &skipped);
+    return cxkpi_nps_add(acc, (int32_t)e.a);
+}
 static cxkpi_status nps_remove_v(void *acc, hk_event e) { return cxkpi_nps_remove(acc, (int32_t)e.a); }
 
 static uint64_t nps_count_v(const void *acc)

@@ -75,6 +75,41 @@ CXKPI_API cxkpi_status cxkpi_csat_add_many(cxkpi_csat *acc, const int32_t *score
 CXKPI_API cxkpi_status cxkpi_csat_add_many_u8(cxkpi_csat *acc, const uint8_t *scores, size_t n);
 
 /**
+ * @brief Counts a batch of 64-bit integer scores (NumPy's default integer, the integers of
+ *        JavaScript, Ruby and PHP FFI), atomically. Same contract as cxkpi_csat_add_many(): every
+ *        score must be on the scale, or none is counted.
+ * @param acc the accumulator. @param scores array of @p n scores (may be NULL when @p n is 0).
+ * @param n number of scores.
+ * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or @p scores is NULL with n > 0.
+ * @retval CXKPI_ERANGE a score is outside the scale; nothing is counted.
+ * @retval CXKPI_EOVERFLOW the response count would overflow; nothing is counted.
+ */
+CXKPI_API cxkpi_status cxkpi_csat_add_many_i64(cxkpi_csat *acc, const int64_t *scores, size_t n);
+
+/**
+ * @brief Counts a batch of scores held as doubles (a pandas column with gaps, a JavaScript
+ *        array), atomically.
+ *
+ * The rule for each value:
+ * - an integral value on the scale (4.0, and -0.0 as 0) is that score;
+ * - NaN is "no answer": it is not counted, and the number of NaNs is reported in
+ *   @p skipped;
+ * - anything else — a fraction (4.5), an infinity, a value off the scale — is
+ *   #CXKPI_ERANGE, and then nothing of the batch is counted.
+ *
+ * @param acc the accumulator. @param scores array of @p n values (may be NULL when @p n is 0).
+ * @param n number of values.
+ * @param[out] skipped receives the number of NaN values left out (on success only);
+ *             may be NULL when the caller does not need it.
+ * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or @p scores is NULL with n > 0.
+ * @retval CXKPI_ERANGE a value is neither NaN nor an integral score on the scale; nothing is
+ *         counted and @p skipped is not written.
+ * @retval CXKPI_EOVERFLOW the response count would overflow; nothing is counted.
+ */
+CXKPI_API cxkpi_status cxkpi_csat_add_many_f64(cxkpi_csat *acc, const double *scores, size_t n,
+                                            size_t *skipped);
+
+/**
  * @brief Retracts one response previously counted (a customer changed a rating).
  * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p score is outside the scale.
