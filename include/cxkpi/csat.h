@@ -81,7 +81,8 @@ CXKPI_API cxkpi_status cxkpi_csat_add_many_u8(cxkpi_csat *acc, const uint8_t *sc
  *        score must be on the scale, or none is counted.
  * @param acc the accumulator. @param scores array of @p n scores (may be NULL when @p n is 0).
  * @param n number of scores.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or @p scores is NULL with n > 0.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL, or @p scores is NULL with n > 0.
  * @retval CXKPI_ERANGE a score is outside the scale; nothing is counted.
  * @retval CXKPI_EOVERFLOW the response count would overflow; nothing is counted.
  */
@@ -102,7 +103,8 @@ CXKPI_API cxkpi_status cxkpi_csat_add_many_i64(cxkpi_csat *acc, const int64_t *s
  * @param n number of values.
  * @param[out] skipped receives the number of NaN values left out (on success only);
  *             may be NULL when the caller does not need it.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or @p scores is NULL with n > 0.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL, or @p scores is NULL with n > 0.
  * @retval CXKPI_ERANGE a value is neither NaN nor an integral score on the scale; nothing is
  *         counted and @p skipped is not written.
  * @retval CXKPI_EOVERFLOW the response count would overflow; nothing is counted.

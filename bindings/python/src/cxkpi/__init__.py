@@ -21,6 +21,8 @@ from ._base import Accumulator, Handle, Serializable
 from .aht import Aht, AhtPart
 from .calendar import Calendar, ClockState, TicketClock, Weekday
 from .churn import Churn, ChurnCounts
+from .compare import (Comparison, nps_difference, nps_difference_counts, percent_difference,
+                      proportion_difference)
 from .csat import Csat
 from .duration import Duration
 from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
@@ -40,6 +42,8 @@ __all__ = [
     "Duration", "Aht", "AhtPart", "Churn", "ChurnCounts", "Calendar", "TicketClock", "Weekday",
     "ClockState",
     "normal_z", "wilson_interval",
+    "Comparison", "proportion_difference", "nps_difference_counts", "nps_difference",
+    "percent_difference",
     "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
     "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",
     "NotFoundError", "OrderError", "FileError", "error_class",
