@@ -18,5 +18,6 @@
 #include "cxkpi/fcr_tracker.h"
 #include "cxkpi/duration.h"
 #include "cxkpi/aht.h"
+#include "cxkpi/compare.h"
 
 #endif /* CXKPI_H */
