@@ -240,7 +240,7 @@ READER(cxkpi_csat_interval_r, csat)
 {
 	double		lo = 0, hi = 0;
 	BORROW(csat);
-	st_ = cxkpi_csat_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
+	st_ = cxkpi_csat_percent_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
 	return interval_result(fcinfo, &r, st_, lo, hi, "csat_percent_interval");
 }
 
@@ -535,9 +535,9 @@ fcr_percent_of(const void *acc, int which, double *v)
 		case 1:
 			return cxkpi_fcr_net_percent(acc, v);
 		case 2:
-			return cxkpi_fcr_escalation_rate(acc, v);
+			return cxkpi_fcr_escalation_percent(acc, v);
 		default:
-			return cxkpi_fcr_reopen_rate(acc, v);
+			return cxkpi_fcr_reopen_percent(acc, v);
 	}
 }
 
@@ -551,9 +551,9 @@ fcr_interval_of(const void *acc, int which, double c, double *lo, double *hi)
 		case 1:
 			return cxkpi_fcr_net_percent_interval(acc, c, lo, hi);
 		case 2:
-			return cxkpi_fcr_escalation_interval(acc, c, lo, hi);
+			return cxkpi_fcr_escalation_percent_interval(acc, c, lo, hi);
 		default:
-			return cxkpi_fcr_reopen_interval(acc, c, lo, hi);
+			return cxkpi_fcr_reopen_percent_interval(acc, c, lo, hi);
 	}
 }
 
@@ -692,7 +692,7 @@ READER(cxkpi_sla_interval_r, sla)
 {
 	double		lo = 0, hi = 0;
 	BORROW(sla);
-	st_ = cxkpi_sla_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
+	st_ = cxkpi_sla_compliance_percent_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
 	return interval_result(fcinfo, &r, st_, lo, hi, "sla_compliance_percent_interval");
 }
 
@@ -1079,7 +1079,7 @@ READER(cxkpi_churn_percent_r, churn)
 {
 	double		v = 0;
 	BORROW(churn);
-	st_ = cxkpi_churn_rate(r.acc, &v);
+	st_ = cxkpi_churn_percent(r.acc, &v);
 	return double_result(fcinfo, &r, st_, v, "churn_percent");
 }
 
@@ -1095,6 +1095,6 @@ READER(cxkpi_churn_interval_r, churn)
 {
 	double		lo = 0, hi = 0;
 	BORROW(churn);
-	st_ = cxkpi_churn_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
+	st_ = cxkpi_churn_percent_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
 	return interval_result(fcinfo, &r, st_, lo, hi, "churn_percent_interval");
 }
