@@ -11,6 +11,8 @@ if [ "$profile" = test ]; then
              doxygen python3-venv python3-setuptools python3-pip gcovr)
   # PostgreSQL extension: the server, PGXS headers, pg_virtualenv for the test server
   packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common)
+  # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
+  packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)

@@ -48,6 +48,9 @@ bash tests/abi/check.sh build-gcc
 step "postgresql extension: build (PGXS), install, make installcheck on a throw-away server"
 bash bindings/postgresql/tests/ci.sh build-gcc
 
+step "ruby binding: minitest"
+bash scripts/stage-rubyphp.sh build-gcc
+
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
 bash scripts/harden.sh
 
