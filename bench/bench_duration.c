@@ -19,7 +19,7 @@
 #include <time.h>
 
 #include "cxkpi.h"
-#include "sketch.h"
+#include "store/sketch.h"
 
 static double now(void)
 {

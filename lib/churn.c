@@ -2,11 +2,11 @@
 
 #include <math.h>
 
-#include "alloc.h"
-#include "counter.h"
+#include "common/alloc.h"
+#include "common/counter.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
+#include "common/frame.h"
+#include "common/percent.h"
 
 #define CHURN_FORMAT_VERSION 1
 #define CHURN_PAYLOAD_SIZE 24u

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "cxkpi/stats.h"
-#include "percent.h"
+#include "common/percent.h"
 
 /* Two-sided p-value of a standard normal statistic: P(|Z| >= |z|) = erfc(|z| / sqrt 2),
  * accurate in the far tail (no 1 - Phi cancellation). */

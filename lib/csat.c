@@ -2,11 +2,11 @@
 
 #include <string.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
-#include "score_hist.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "store/score_hist.h"
 
 #define CSAT_FORMAT_VERSION 1
 

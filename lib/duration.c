@@ -3,13 +3,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "counter.h"
-#include "duration_impl.h"
-#include "frame.h"
-#include "percent.h"
-#include "quantile_rank.h"
-#include "sketch.h"
+#include "common/alloc.h"
+#include "common/counter.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "duration_internal.h"
+#include "store/quantile_rank.h"
+#include "store/sketch.h"
 
 #define DURATION_FORMAT_VERSION 1
 

@@ -1,10 +1,10 @@
-#include "fcr_state.h"
+#include "fcr_internal.h"
 
 #include <string.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi/stats.h"
-#include "percent.h"
+#include "common/percent.h"
 
 #define FCR_FORMAT_VERSION 1
 #define FCR_BAD 0xFFu

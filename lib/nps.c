@@ -2,11 +2,11 @@
 
 #include <math.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
-#include "score_hist.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "store/score_hist.h"
 
 #define NPS_FORMAT_VERSION 1
 #define NPS_BINS 11u

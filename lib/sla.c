@@ -2,12 +2,12 @@
 
 #include <math.h>
 
-#include "alloc.h"
-#include "compsum.h"
-#include "counter.h"
+#include "common/alloc.h"
+#include "common/compsum.h"
+#include "common/counter.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
+#include "common/frame.h"
+#include "common/percent.h"
 
 #define SLA_FORMAT_VERSION 1
 #define SLA_PAYLOAD_SIZE 88u

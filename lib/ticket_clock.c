@@ -1,8 +1,8 @@
 /* Ticket clock: working time between start/resume and pause/stop under a calendar. */
 #include "cxkpi/ticket_clock.h"
 
-#include "alloc.h"
-#include "calendar.h"
+#include "common/alloc.h"
+#include "time/calendar_internal.h"
 
 struct cxkpi_ticket_clock {
     const cxkpi_calendar *cal; /* borrowed; NULL = every second counts */

@@ -1,7 +1,7 @@
-/* Churn accumulator. Expected values are worked out by hand in the comments from SPEC §2:
- * churn_percent = 100 * lost / at_start; and from churn.h: net_growth = 100 * (gained - lost)
- * / at_start, at_end = at_start + gained - lost. Wilson bounds were computed independently
- * with mpmath at 40 digits from the p-hat form in stats.h. */
+/* Churn accumulator. Expected values are worked out by hand in the comments from the
+ * definitions of cxkpi/churn.h: churn_percent = 100 * lost / at_start, net_growth =
+ * 100 * (gained - lost) / at_start, at_end = at_start + gained - lost. Wilson bounds were
+ * computed independently with mpmath at 40 digits from the p-hat form in stats.h. */
 #include <math.h>
 #include <string.h>
 
@@ -427,6 +427,23 @@ static void null_arguments(void **state)
     cxkpi_churn_free(acc);
 }
 
+/* The rounding found by fuzz_deserialize_csat, in churn's formula: with TEST_N_PAST_100
+ * customers, all lost, the churn percent is 100 and the net growth -100, exactly. */
+static void percents_stay_in_range_with_huge_counts(void **state)
+{
+    (void)state;
+    cxkpi_churn *churn = NULL;
+    assert_int_equal(cxkpi_churn_new(&churn), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_add_start(churn, TEST_N_PAST_100), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_add_lost(churn, TEST_N_PAST_100), CXKPI_OK);
+    double percent, growth;
+    assert_int_equal(cxkpi_churn_percent(churn, &percent), CXKPI_OK);
+    assert_true(percent == 100.0); /* everyone lost */
+    assert_int_equal(cxkpi_churn_net_growth(churn, &growth), CXKPI_OK);
+    assert_true(growth == -100.0); /* (0 - N) / N */
+    cxkpi_churn_free(churn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +460,7 @@ int main(void)
         cmocka_unit_test(hostile_bytes_are_rejected),
         cmocka_unit_test(bad_confidence),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(percents_stay_in_range_with_huge_counts),
     };
     return cmocka_run_group_tests_name("churn", tests, NULL, NULL);
 }

@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "cxkpi.h"
-#include "frame.h"
+#include "common/frame.h"
 #include "helpers.h"
-#include "duration_impl.h"
-#include "sketch.h"
+#include "duration_internal.h"
+#include "store/sketch.h"
 
 static cxkpi_duration *new_dur(double alpha, uint32_t max_buckets)
 {
@@ -428,7 +428,7 @@ static void empty_and_single(void **state)
     double v = 7.0, q = 0.5;
     assert_int_equal(cxkpi_duration_count(acc, &n), CXKPI_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(cxkpi_duration_sum(acc, &v), CXKPI_EEMPTY); /* SPEC §2: never 0 */
+    assert_int_equal(cxkpi_duration_sum(acc, &v), CXKPI_EEMPTY); /* an empty accumulator has no sum, not 0 */
     assert_int_equal(cxkpi_duration_mean(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_duration_min(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_duration_max(acc, &v), CXKPI_EEMPTY);
@@ -1067,24 +1067,17 @@ typedef struct forged {
     uint64_t counts[4];
 } forged;
 
-static uint8_t *put_f64(uint8_t *p, double v)
-{
-    uint64_t bits;
-    memcpy(&bits, &v, 8);
-    return test_put_u64(p, bits);
-}
-
 static cxkpi_status deserialize_forged(const forged *f, cxkpi_duration **out)
 {
     uint8_t payload[256], frame[300], *p = payload;
     p = test_put_u64(p, f->n);
-    p = put_f64(p, f->sum);
-    p = put_f64(p, f->comp);
-    p = put_f64(p, f->mean);
-    p = put_f64(p, f->m2);
-    p = put_f64(p, f->min);
-    p = put_f64(p, f->max);
-    p = put_f64(p, f->alpha);
+    p = test_put_f64(p, f->sum);
+    p = test_put_f64(p, f->comp);
+    p = test_put_f64(p, f->mean);
+    p = test_put_f64(p, f->m2);
+    p = test_put_f64(p, f->min);
+    p = test_put_f64(p, f->max);
+    p = test_put_f64(p, f->alpha);
     p = test_put_i32(p, (int32_t)f->k);
     p = test_put_u64(p, f->zeros);
     *p++ = f->collapsed;
@@ -1480,6 +1473,109 @@ static void null_arguments(void **state)
     cxkpi_duration_free(acc);
 }
 
+/* Found while checking the duration invariants of the fuzzers: three durations of 0.1 s have a mean
+ * of (0.1 + 0.1 + 0.1) / 3 = 0.30000000000000004 / 3 = 0.10000000000000002 in doubles,
+ * above their maximum 0.1; the mean is now kept within [min, max]. */
+static void duration_mean_stays_within_min_and_max(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(cxkpi_duration_add(d, 0.1), CXKPI_OK);
+    double mean;
+    assert_int_equal(cxkpi_duration_mean(d, &mean), CXKPI_OK);
+    assert_true(mean == 0.1); /* every value is 0.1 */
+    cxkpi_duration_free(d);
+}
+
+/* Found by fuzz_api (clang UBSan, pointer-overflow): merging a duration accumulator into
+ * itself while its bucket window was empty did pointer arithmetic on a NULL buffer. Only
+ * zeros (no bucket), and nothing at all, are the two empty-window states; each self-merge
+ * doubles the counts: 2 zeros -> 4, then 0 -> 0. */
+static void duration_self_merge_with_an_empty_window(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    uint64_t n = 0;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(d, d), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_count(d, &n), CXKPI_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(d, d), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_count(d, &n), CXKPI_OK);
+    assert_int_equal(n, 4);
+    double q = 1.0;
+    assert_int_equal(cxkpi_duration_quantile(d, 0.5, &q), CXKPI_OK);
+    assert_true(q == 0.0);
+    cxkpi_duration_free(d);
+}
+
+/* Found by fuzz_deserialize_duration: one zero-second duration (min = max = 0) with a sum
+ * of 1e-319 was accepted, so the mean was above the maximum; then the same with a Welford
+ * m2 above 0, so the standard deviation was above max - min. A sum outside [n min, n max],
+ * a running mean outside [min, max], m2 above n ((max - min) / 2)^2, or one value with
+ * min != max (its quantile 1 was the minimum, not the maximum) is now CXKPI_EFORMAT. */
+static void duration_deserialize_refuses_sum_outside_range(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    uint8_t buf[256], frame[256];
+    size_t n;
+    assert_int_equal(cxkpi_duration_serialize(d, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_duration_free(d);
+    /* payload: count (u64), then sum (f64) at payload offset 8: forge sum = 1e-319 */
+    uint8_t *payload = buf + 16;
+    size_t payload_size = n - 20;
+    test_put_f64(payload + 8, 1e-319);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    cxkpi_duration *back = NULL;
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    /* the same with the sum back at 0 but m2 = 4.5e-322 (one value: m2 must be 0) */
+    test_put_f64(payload + 8, 0.0);
+    test_put_f64(payload + 32, 4.5e-322);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    /* and with a maximum above the minimum: one value must be both (offsets 40, 48) */
+    test_put_f64(payload + 32, 0.0);
+    test_put_f64(payload + 48, 1e-9);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    test_put_f64(payload + 48, 0.0);
+    /* and with m2 and max back at 0 it is the valid state it was */
+    test_put_f64(payload + 32, 0.0);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_OK);
+    cxkpi_duration_free(back);
+}
+
+/* A duration frame with a byte after a valid payload is malformed. */
+static void duration_with_trailing_bytes_is_refused(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 42.0), CXKPI_OK);
+    uint8_t buf[512], frame[512];
+    size_t n;
+    assert_int_equal(cxkpi_duration_serialize(d, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_duration_free(d);
+    uint8_t payload[512];
+    memcpy(payload, buf + 16, n - 20);
+    payload[n - 20] = 0; /* one byte too many */
+    size_t m = test_frame(frame, 6, 1, payload, n - 20 + 1);
+    cxkpi_duration *back = NULL;
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, m), CXKPI_EFORMAT);
+    assert_null(back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1512,6 +1608,10 @@ int main(void)
         cmocka_unit_test(counters_widen_past_2_32),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(duration_mean_stays_within_min_and_max),
+        cmocka_unit_test(duration_self_merge_with_an_empty_window),
+        cmocka_unit_test(duration_deserialize_refuses_sum_outside_range),
+        cmocka_unit_test(duration_with_trailing_bytes_is_refused),
     };
     return cmocka_run_group_tests_name("duration", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* FCR ticket-outcomes accumulator. Expected values are worked out by hand in the comments
- * from SPEC §2: fcr = 100 * resolved / issues, net = 100 * resolved / (issues - excluded),
+ * from cxkpi/fcr.h: fcr = 100 * resolved / issues, net = 100 * resolved / (issues - excluded),
  * escalation = 100 * escalated / issues, reopen = 100 * reopened / issues. Wilson bounds
  * were computed independently (Python: statistics.NormalDist z, the textbook formula). */
 #include <math.h>
@@ -537,6 +537,25 @@ static void null_arguments(void **state)
     cxkpi_fcr_free(acc);
 }
 
+/* Found by fuzz_deserialize_fcr: the rounding of TEST_N_PAST_100 (helpers.h) gave an
+ * escalation percent of 100.00000000000001 with that many issues, all escalated (flags 2
+ * only). */
+static void fcr_rates_stay_in_range(void **state)
+{
+    (void)state;
+    uint8_t payload[9 * 8], *p = payload, frame[sizeof payload + 20];
+    /* combinations 0, 1, 2, 4, 6, 8, 10, 12, 14: everything in "escalated" (2) */
+    for (int i = 0; i < 9; i++)
+        p = test_put_u64(p, i == 2 ? TEST_N_PAST_100 : 0);
+    size_t n = test_frame(frame, 3, 1, payload, sizeof payload);
+    cxkpi_fcr *acc = NULL;
+    assert_int_equal(cxkpi_fcr_deserialize(&acc, frame, n), CXKPI_OK);
+    double rate;
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &rate), CXKPI_OK);
+    assert_true(rate == 100.0); /* N of N escalated */
+    cxkpi_fcr_free(acc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +574,7 @@ int main(void)
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(bad_confidence),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(fcr_rates_stay_in_range),
     };
     return cmocka_run_group_tests_name("fcr", tests, NULL, NULL);
 }

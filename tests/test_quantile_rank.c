@@ -14,7 +14,7 @@
 
 #include "cxkpi.h"
 #include "helpers.h"
-#include "quantile_rank.h"
+#include "store/quantile_rank.h"
 #include "quantile_ranks.h"
 
 /* the expected rank of (j, n), advancing *next through the table (sorted by n, then j) */

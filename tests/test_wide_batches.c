@@ -10,7 +10,7 @@
 
 #include "cxkpi.h"
 #include "helpers.h"
-#include "score_hist.h"
+#include "store/score_hist.h"
 
 static cxkpi_csat *new_csat(int32_t lo, int32_t hi, int32_t sat)
 {

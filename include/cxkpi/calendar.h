@@ -91,7 +91,8 @@ typedef struct cxkpi_calendar cxkpi_calendar;
 /**
  * @brief Creates an empty calendar: UTC, no working time, no holidays.
  * @param[out] out receives the calendar, owned by the caller (cxkpi_calendar_free()).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL.
  * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_new(cxkpi_calendar **out);
@@ -106,7 +107,8 @@ CXKPI_API void cxkpi_calendar_free(cxkpi_calendar *cal);
  * @param len length of @p text in bytes.
  * @param[out] error_line may be NULL; receives the 1-based number of the offending line on
  *             error, 0 on success (and on errors not tied to a line: EINVAL, ENOMEM).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL, or @p text is NULL with len > 0.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL, or @p text is NULL with len > 0.
  * @retval CXKPI_EFORMAT a line does not follow the grammar, or holds an impossible value
  *         (25:00, 2026-02-30, an empty interval, a second tz/offset line, a bad zone name),
  *         or the `tz` zone's file is malformed.
@@ -121,10 +123,12 @@ CXKPI_API cxkpi_status cxkpi_calendar_parse(cxkpi_calendar **out, const char *te
  * @brief Sets the time zone by IANA name (e.g. "Europe/Berlin", "UTC"), read from
  *        `$TZDIR/name` or `/usr/share/zoneinfo/name`.
  * @param cal the calendar. @param name the zone name.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal or @p name is NULL, or the name is
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal or @p name is NULL, or the name is
  *         empty, absolute, longer than 255 bytes, has an empty, "." or ".." component, or a
  *         character other than letters, digits, `/ _ - + .` (no path traversal).
- * @retval CXKPI_ENOTFOUND there is no such zone file. @retval CXKPI_EIO it could not be read.
+ * @retval CXKPI_ENOTFOUND there is no such zone file.
+ * @retval CXKPI_EIO it could not be read.
  * @retval CXKPI_EFORMAT it is not a valid TZif file (versions 1–4) or is a leap-second zone.
  * @retval CXKPI_ENOMEM allocation failed. On error the calendar is unchanged.
  */
@@ -132,7 +136,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_set_timezone(cxkpi_calendar *cal, const ch
 
 /**
  * @brief Sets a fixed time zone, @p offset seconds east of UTC (e.g. 19800 for +05:30).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
  * @retval CXKPI_ERANGE |offset| >= 86400. The calendar is unchanged on error.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_set_utc_offset(cxkpi_calendar *cal, int32_t offset);
@@ -146,7 +151,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_set_utc_offset(cxkpi_calendar *cal, int32_
  * @param cal the calendar. @param days a set of CXKPI_MONDAY ... CXKPI_SUNDAY bits.
  * @param start seconds after local midnight, 0 <= start < 86400.
  * @param end seconds after local midnight, 0 <= end <= 86400, end != start.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
  * @retval CXKPI_ERANGE @p days is 0 or has other bits, or a time is out of range.
  * @retval CXKPI_ENOMEM allocation failed. The calendar is unchanged on error.
  */
@@ -156,8 +162,10 @@ CXKPI_API cxkpi_status cxkpi_calendar_add_interval(cxkpi_calendar *cal, unsigned
 /**
  * @brief Makes a whole local date non-working (a holiday). Adding it twice is harmless.
  * @param cal the calendar. @param year 1–9999. @param month 1–12. @param day 1–31.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
- * @retval CXKPI_ERANGE not a valid date. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_ERANGE not a valid date.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_add_holiday(cxkpi_calendar *cal, int32_t year,
                                                   int32_t month, int32_t day);
@@ -167,8 +175,10 @@ CXKPI_API cxkpi_status cxkpi_calendar_add_holiday(cxkpi_calendar *cal, int32_t y
  *        working time (e.g. 13:00–24:00 on Christmas Eve).
  * @param cal the calendar. @param year 1–9999. @param month 1–12. @param day 1–31.
  * @param start seconds after local midnight, 0 <= start < end. @param end <= 86400.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
- * @retval CXKPI_ERANGE invalid date or times. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_ERANGE invalid date or times.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_add_closure(cxkpi_calendar *cal, int32_t year,
                                                   int32_t month, int32_t day, int32_t start,
@@ -177,14 +187,16 @@ CXKPI_API cxkpi_status cxkpi_calendar_add_closure(cxkpi_calendar *cal, int32_t y
 /**
  * @brief Working seconds of an ordinary week (the weekly schedule, without exceptions,
  *        counting every day as 24 hours).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_weekly_seconds(const cxkpi_calendar *cal, int64_t *seconds);
 
 /**
  * @brief The calendar zone's UTC offset at an instant (local time = instant + offset), e.g.
  *        to display a due date in local time.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE @p instant is outside the accepted range.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_utc_offset(const cxkpi_calendar *cal, int64_t instant,
@@ -194,7 +206,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_utc_offset(const cxkpi_calendar *cal, int6
  * @brief Working seconds in the half-open span [@p start, @p end).
  * @param cal the calendar. @param start, end UTC instants, start <= end.
  * @param[out] seconds receives the working seconds (0 when start == end).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE an instant outside [#CXKPI_CALENDAR_MIN_INSTANT, #CXKPI_CALENDAR_MAX_INSTANT].
  * @retval CXKPI_EORDER @p end < @p start (timestamps out of order). @p seconds is unchanged on error.
  */
@@ -211,7 +224,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_elapsed(const cxkpi_calendar *cal, int64_t
  * closing time (not the next opening); 0 seconds is @p start itself.
  * @param cal the calendar. @param start UTC instant. @param working_seconds >= 0.
  * @param[out] due receives the instant.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE @p start outside the accepted range, @p working_seconds < 0, the
  *         calendar has no working time at all (with working_seconds > 0), or the due
  *         instant would be after #CXKPI_CALENDAR_MAX_INSTANT. Never loops forever.

@@ -97,7 +97,8 @@ CXKPI_API cxkpi_status cxkpi_proportion_difference(uint64_t successes_a, uint64_
  * @param[out] lo receives `difference - z * se` (not clipped).
  * @param[out] hi receives `difference + z * se` (not clipped).
  * @param[out] p_value receives the two-sided p-value, in [0, 1].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL an output pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL an output pointer is NULL.
  * @retval CXKPI_EOVERFLOW a sample's total count exceeds 2^64 - 1.
  * @retval CXKPI_EEMPTY a sample has no responses.
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1).
@@ -115,7 +116,8 @@ CXKPI_API cxkpi_status cxkpi_nps_difference_counts(uint64_t promoters_a, uint64_
  * @param a the first accumulator. @param b the second (may be the same as @p a).
  * @param confidence in (0, 1). @param[out] difference NPS points. @param[out] se NPS points.
  * @param[out] lo lower bound. @param[out] hi upper bound. @param[out] p_value in [0, 1].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle or pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle or pointer is NULL.
  * @retval CXKPI_EEMPTY an accumulator has no responses.
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1).
  * @threadsafe
@@ -130,7 +132,8 @@ CXKPI_API cxkpi_status cxkpi_nps_difference(const cxkpi_nps *a, const cxkpi_nps 
  * @param a the first accumulator. @param b the second.
  * @param confidence in (0, 1). @param[out] difference percentage points.
  * @param[out] lo lower bound. @param[out] hi upper bound. @param[out] p_value in [0, 1].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle or pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle or pointer is NULL.
  * @retval CXKPI_EMISMATCH the scales or the satisfied thresholds differ (the percentages
  *         would not measure the same thing).
  * @retval CXKPI_EEMPTY an accumulator has no responses.
@@ -149,7 +152,8 @@ CXKPI_API cxkpi_status cxkpi_csat_percent_difference(const cxkpi_csat *a, const 
  * @param a the first accumulator. @param b the second.
  * @param confidence in (0, 1). @param[out] difference percentage points.
  * @param[out] lo lower bound. @param[out] hi upper bound. @param[out] p_value in [0, 1].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle or pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle or pointer is NULL.
  * @retval CXKPI_EEMPTY an accumulator has no issues.
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1).
  * @threadsafe
@@ -165,7 +169,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_percent_difference(const cxkpi_fcr *a, const cx
  * @param a the first accumulator. @param b the second.
  * @param confidence in (0, 1). @param[out] difference percentage points.
  * @param[out] lo lower bound. @param[out] hi upper bound. @param[out] p_value in [0, 1].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle or pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle or pointer is NULL.
  * @retval CXKPI_EMISMATCH the targets differ (compare counts of different policies with
  *         cxkpi_proportion_difference() if that is really meant).
  * @retval CXKPI_EEMPTY an accumulator has no finished or breached ticket.

@@ -41,7 +41,9 @@ typedef enum cxkpi_clock_state {
  * @param[out] out receives the clock, owned by the caller (cxkpi_ticket_clock_free()).
  * @param cal the calendar, borrowed: it must outlive the clock and not change while the
  *            clock is used. NULL means plain elapsed time (every second counts).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL. @retval CXKPI_ENOMEM.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL.
+ * @retval CXKPI_ENOMEM.
  */
 CXKPI_API cxkpi_status cxkpi_ticket_clock_new(cxkpi_ticket_clock **out, const cxkpi_calendar *cal);
 
@@ -50,15 +52,18 @@ CXKPI_API void cxkpi_ticket_clock_free(cxkpi_ticket_clock *clock);
 
 /**
  * @brief Starts an idle clock at @p instant.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
- * @retval CXKPI_ERANGE @p instant out of range. @retval CXKPI_EORDER the clock is not idle.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p clock is NULL.
+ * @retval CXKPI_ERANGE @p instant out of range.
+ * @retval CXKPI_EORDER the clock is not idle.
  */
 CXKPI_API cxkpi_status cxkpi_ticket_clock_start(cxkpi_ticket_clock *clock, int64_t instant);
 
 /**
  * @brief Pauses a running clock at @p instant, adding the working time since the last
  *        start/resume.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p clock is NULL.
  * @retval CXKPI_ERANGE @p instant out of range.
  * @retval CXKPI_EORDER the clock is not running, or @p instant is before the previous event.
  * @retval CXKPI_EOVERFLOW the total would exceed INT64_MAX (cannot happen within the range).
@@ -67,7 +72,8 @@ CXKPI_API cxkpi_status cxkpi_ticket_clock_pause(cxkpi_ticket_clock *clock, int64
 
 /**
  * @brief Resumes a paused clock at @p instant.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p clock is NULL.
  * @retval CXKPI_ERANGE @p instant out of range.
  * @retval CXKPI_EORDER the clock is not paused, or @p instant is before the previous event.
  */
@@ -75,7 +81,8 @@ CXKPI_API cxkpi_status cxkpi_ticket_clock_resume(cxkpi_ticket_clock *clock, int6
 
 /**
  * @brief Stops a running or paused clock at @p instant; the total becomes final.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p clock is NULL.
  * @retval CXKPI_ERANGE @p instant out of range.
  * @retval CXKPI_EORDER the clock is idle or stopped, or @p instant is before the previous event.
  */
@@ -86,7 +93,8 @@ CXKPI_API cxkpi_status cxkpi_ticket_clock_stop(cxkpi_ticket_clock *clock, int64_
  *        last start/resume up to @p now; otherwise @p now is ignored.
  * @param clock the clock. @param now current UTC instant (used only while running).
  * @param[out] seconds receives the total.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE @p now out of range while running.
  * @retval CXKPI_EORDER running and @p now is before the last event.
  */
@@ -99,14 +107,18 @@ CXKPI_API cxkpi_status cxkpi_ticket_clock_seconds(const cxkpi_ticket_clock *cloc
  * @param clock the clock, running. @param target working seconds, >= 0.
  * @param[out] due receives the instant (the last start/resume plus the remaining working
  *             time under the calendar; the last event's instant when already reached).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
- * @retval CXKPI_EORDER the clock is not running. @retval CXKPI_ERANGE as cxkpi_calendar_add().
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_EORDER the clock is not running.
+ * @retval CXKPI_ERANGE as cxkpi_calendar_add().
  */
 CXKPI_API cxkpi_status cxkpi_ticket_clock_due(const cxkpi_ticket_clock *clock, int64_t target,
                                               int64_t *due);
 
 /**
- * @brief The clock's state. @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @brief The clock's state.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  */
 CXKPI_API cxkpi_status cxkpi_ticket_clock_state(const cxkpi_ticket_clock *clock,
                                                 cxkpi_clock_state *state);

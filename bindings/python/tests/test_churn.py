@@ -1,4 +1,4 @@
-"""Churn: figures worked by hand from SPEC §2 (churn) and cxkpi/churn.h."""
+"""Churn: figures worked by hand from the definitions of cxkpi/churn.h."""
 from __future__ import annotations
 
 import unittest

@@ -1,4 +1,4 @@
-"""Duration and Aht: figures worked by hand from SPEC §2 (durations) and cxkpi/duration.h, aht.h."""
+"""Duration and Aht: figures worked by hand from the definitions of cxkpi/duration.h and cxkpi/aht.h."""
 from __future__ import annotations
 
 import array

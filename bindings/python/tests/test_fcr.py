@@ -1,4 +1,4 @@
-"""Fcr and FcrTracker: figures worked by hand from SPEC §2 (FCR) and cxkpi/fcr*.h."""
+"""Fcr and FcrTracker: figures worked by hand from the definitions of cxkpi/fcr.h and cxkpi/fcr_tracker.h."""
 from __future__ import annotations
 
 import array
