@@ -9,6 +9,7 @@ packages=(meson ninja-build pkg-config gcc libc6-dev python3 tzdata)
 if [ "$profile" = test ]; then
   packages+=(g++ clang llvm libclang-rt-14-dev libcmocka-dev abigail-tools binutils
              doxygen python3-venv python3-setuptools python3-pip gcovr)
+  packages+=(libsqlite3-dev sqlite3)  # the SQLite extension, its shell test and fuzz harness
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)
