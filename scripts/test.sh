@@ -47,6 +47,9 @@ bash tests/abi/check.sh build-gcc
 step "sqlite extension: installed module loaded by name (shell, Python)"
 bash bindings/sqlite/tests/ci.sh build-gcc
 
+step "ruby binding: minitest"
+bash scripts/stage-rubyphp.sh build-gcc
+
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
 bash scripts/harden.sh
 

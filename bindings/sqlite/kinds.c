@@ -63,7 +63,7 @@ static cxkpi_status csat_read(const void *acc, int what, double param, sqlkpi_ou
             return CXKPI_ERANGE;
         return out_count(out, cxkpi_csat_score_count(acc, (int32_t)param, &out->count));
     default:
-        s = cxkpi_csat_interval(acc, param, &lo, &hi);
+        s = cxkpi_csat_percent_interval(acc, param, &lo, &hi);
         out->value = pick(what == CSAT_PERCENT_UPPER, lo, hi);
         return s;
     }
@@ -98,18 +98,18 @@ static cxkpi_status fcr_read(const void *acc, int what, double param, sqlkpi_out
     switch (what) {
     case FCR_PERCENT: return cxkpi_fcr_percent(acc, &out->value);
     case FCR_NET_PERCENT: return cxkpi_fcr_net_percent(acc, &out->value);
-    case FCR_ESCALATION_PERCENT: return cxkpi_fcr_escalation_rate(acc, &out->value);
-    case FCR_REOPEN_PERCENT: return cxkpi_fcr_reopen_rate(acc, &out->value);
+    case FCR_ESCALATION_PERCENT: return cxkpi_fcr_escalation_percent(acc, &out->value);
+    case FCR_REOPEN_PERCENT: return cxkpi_fcr_reopen_percent(acc, &out->value);
     case FCR_PERCENT_LOWER:
     case FCR_PERCENT_UPPER: s = cxkpi_fcr_percent_interval(acc, param, &lo, &hi); break;
     case FCR_NET_PERCENT_LOWER:
     case FCR_NET_PERCENT_UPPER: s = cxkpi_fcr_net_percent_interval(acc, param, &lo, &hi); break;
     case FCR_ESCALATION_PERCENT_LOWER:
     case FCR_ESCALATION_PERCENT_UPPER:
-        s = cxkpi_fcr_escalation_interval(acc, param, &lo, &hi);
+        s = cxkpi_fcr_escalation_percent_interval(acc, param, &lo, &hi);
         break;
     case FCR_REOPEN_PERCENT_LOWER:
-    case FCR_REOPEN_PERCENT_UPPER: s = cxkpi_fcr_reopen_interval(acc, param, &lo, &hi); break;
+    case FCR_REOPEN_PERCENT_UPPER: s = cxkpi_fcr_reopen_percent_interval(acc, param, &lo, &hi); break;
     default: /* the five counts, in the order of cxkpi_fcr_counts() */
         s = cxkpi_fcr_counts(acc, &c[0], &c[1], &c[2], &c[3], &c[4]);
         out->count = c[what - FCR_ISSUES];
@@ -133,7 +133,7 @@ static cxkpi_status sla_read(const void *acc, int what, double param, sqlkpi_out
     case SLA_COMPLIANCE_PERCENT: return cxkpi_sla_compliance_percent(acc, &out->value);
     case SLA_COMPLIANCE_PERCENT_LOWER:
     case SLA_COMPLIANCE_PERCENT_UPPER:
-        s = cxkpi_sla_interval(acc, param, &lo, &hi);
+        s = cxkpi_sla_compliance_percent_interval(acc, param, &lo, &hi);
         out->value = pick(what == SLA_COMPLIANCE_PERCENT_UPPER, lo, hi);
         return s;
     default: /* total, mean, max lateness */
