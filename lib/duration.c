@@ -3,12 +3,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "counter.h"
-#include "duration_impl.h"
-#include "frame.h"
-#include "percent.h"
-#include "sketch.h"
+#include "common/alloc.h"
+#include "common/counter.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "duration_internal.h"
+#include "store/quantile_rank.h"
+#include "store/sketch.h"
 
 #define DURATION_FORMAT_VERSION 1
 
@@ -442,22 +443,9 @@ cxkpi_status cxkpi_duration_stddev(const cxkpi_duration *acc, double *stddev)
     return st;
 }
 
-/* floor(q * (n - 1)), exactly while n - 1 is a double (n <= 2^53): when the rounded product
- * is an integer, fma() gives the sign of the rounding error. */
-static uint64_t duration_rank(double q, uint64_t n)
-{
-    uint64_t m = n - 1;
-    double dm = (double)m;
-    double p = q * dm;
-    double f = floor(p);
-    if (f == p && f > 0.0 && fma(q, dm, -p) < 0.0)
-        f -= 1.0;
-    return f >= dm ? m : (uint64_t)f;
-}
-
 static double duration_quantile(const cxkpi_duration *acc, double q)
 {
-    uint64_t k = duration_rank(q, acc->n);
+    uint64_t k = cxkpi__quantile_rank(q, acc->n);
     if (k == 0)
         return acc->min;
     if (k == acc->n - 1)
@@ -523,7 +511,7 @@ cxkpi_status cxkpi_duration_config(const cxkpi_duration *acc, double *alpha, uin
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_duration_memory(const cxkpi_duration *acc, size_t *bytes)
+cxkpi_status cxkpi_duration_memory_usage(const cxkpi_duration *acc, size_t *bytes)
 {
     if (!acc || !bytes)
         return CXKPI_EINVAL;
@@ -667,4 +655,59 @@ cxkpi_status cxkpi_duration_deserialize(cxkpi_duration **out, const void *buf, s
     if (st == CXKPI_OK)
         *out = d;
     return st;
+}
+
+cxkpi_status cxkpi_duration_add_weighted(cxkpi_duration *acc, double seconds, uint64_t weight)
+{
+    if (!acc)
+        return CXKPI_EINVAL;
+    if (!cxkpi__duration_valid(seconds))
+        return CXKPI_ERANGE;
+    if (weight <= 1) /* one copy: exactly cxkpi_duration_add() */
+        return weight ? cxkpi_duration_add(acc, seconds) : CXKPI_OK;
+    if (!cxkpi__u64_room(acc->n, weight))
+        return CXKPI_EOVERFLOW;
+    if (seconds >= CXKPI__SKETCH_MIN_POSITIVE) {
+        cxkpi_status st =
+            cxkpi__sketch_add_slow(&acc->sk, cxkpi__sketch_index(&acc->sk, seconds), weight);
+        if (st != CXKPI_OK)
+            return st;
+    } else {
+        acc->sk.zeros += weight;
+    }
+    /* `weight` copies of `seconds` are a part with mean `seconds` and m2 0, merged with the
+     * pairwise update; their sum is the product and its rounding error (fma). */
+    const double w = (double)weight, product = seconds * w, err = fma(seconds, w, -product);
+    if (acc->n == 0) {
+        acc->mean = acc->min = acc->max = seconds;
+        acc->sum = product;
+        acc->sum_c = err;
+    } else {
+        const double na = (double)acc->n, n = na + w, delta = seconds - acc->mean;
+        acc->mean += delta * (w / n);
+        acc->m2 += delta * delta * (na * (w / n));
+        sum_add(&acc->sum, &acc->sum_c, product);
+        sum_add(&acc->sum, &acc->sum_c, err);
+        acc->min = seconds < acc->min ? seconds : acc->min;
+        acc->max = seconds > acc->max ? seconds : acc->max;
+    }
+    acc->n += weight;
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi_duration_percent_at_most(const cxkpi_duration *acc, double seconds,
+                                            double *percent)
+{
+    if (!acc || !percent)
+        return CXKPI_EINVAL;
+    if (isnan(seconds))
+        return CXKPI_ERANGE;
+    if (acc->n == 0)
+        return CXKPI_EEMPTY;
+    /* exact at the ends: nothing is below the minimum, everything is at most the maximum */
+    uint64_t c = seconds < acc->min ? 0
+                 : seconds >= acc->max ? acc->n
+                                       : cxkpi__sketch_count_at_most(&acc->sk, seconds);
+    *percent = cxkpi__percent(c, acc->n);
+    return CXKPI_OK;
 }

@@ -9,6 +9,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev python3 tzdata)
 if [ "$profile" = test ]; then
   packages+=(g++ clang llvm libclang-rt-14-dev libcmocka-dev abigail-tools binutils
              doxygen python3-venv python3-setuptools python3-pip gcovr)
+  # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
+  packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)

@@ -44,6 +44,9 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
+step "ruby binding: minitest"
+bash scripts/stage-rubyphp.sh build-gcc
+
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
 bash scripts/harden.sh
 

@@ -1,4 +1,4 @@
-/* libFuzzer harness for the cxkpi-report CSV reader (examples/cxkpi-report/csv.c).
+/* libFuzzer harness for the cxkpi-report CSV reader (tools/cxkpi-report/csv.c).
  * The input is read twice: from memory in one piece, and through the read callback in
  * chunks of 1 to 7 bytes (sizes drawn from the input itself), with a small record limit.
  * Both must give the same sequence of results and records (the streaming reader must not

@@ -1,4 +1,4 @@
-"""Duration and Aht: figures worked by hand from SPEC §2 (durations) and cxkpi/duration.h, aht.h."""
+"""Duration and Aht: figures worked by hand from the definitions of cxkpi/duration.h and cxkpi/aht.h."""
 from __future__ import annotations
 
 import array
@@ -35,6 +35,60 @@ class DurationTest(unittest.TestCase):
             self.assertEqual(d.quantiles([0.5, 0.9]), [d.median, d.p90])
             self.assertEqual((d.p95, d.p99), (d.quantile(0.95), d.quantile(0.99)))
             self.assertEqual(d.config[0], alpha)
+
+    def test_rank_is_numpys(self) -> None:
+        # numpy.quantile(x, q, method="lower") takes rank floor(q * (n - 1)) with the product
+        # a double: 0.95 * 200 is 190.0 (rank 190, although the double nearest 0.95 is below
+        # 0.95), and 0.29 * 100 is 28.999999999999996 (rank 28). Values 1.05^k sit in distinct
+        # buckets (5% apart, alpha 1%), so the answer tells the rank.
+        for n, q, rank in ((201, 0.95, 190), (101, 0.29, 28), (201, 0.99, 198), (4, 0.5, 1)):
+            values = [1.05 ** k for k in range(n)]
+            d = cxkpi.Duration()
+            d.add_many(values)
+            with self.subTest(n=n, q=q):
+                self.assertEqual(math.floor(q * (n - 1)), rank)
+                self.assertLessEqual(abs(d.quantile(q) - values[rank]), 0.01 * values[rank])
+
+    def test_percent_at_most(self) -> None:
+        # 60 s, 2 min, 30 min, 1 h, 2 h: 4 of 5 within 1 h; none below the minimum; all at
+        # the maximum; a negative threshold 0, NaN a RangeError
+        d = cxkpi.Duration()
+        d.add_many([60, 120, 1800, 3600, 7200])
+        self.assertEqual(d.percent_at_most(dt.timedelta(hours=1)), 80.0)
+        self.assertEqual(d.percent_at_most(59), 0.0)
+        self.assertEqual(d.percent_at_most(7200), 100.0)
+        self.assertEqual(d.percent_at_most(-5), 0.0)
+        with self.assertRaises(cxkpi.RangeError):
+            d.percent_at_most(math.nan)
+        with self.assertRaises(cxkpi.EmptyError):
+            cxkpi.Duration().percent_at_most(1)
+        # the bound on spread-out data: exact(<= t) <= answer <= exact(<= t * gamma * (1 + 1e-9))
+        values = [1.07 ** k for k in range(300)]
+        d = cxkpi.Duration()
+        d.add_many(values)
+        gamma = 1.01 / 0.99
+        for t in (1.5, 10.0, 333.3, 1e4, 5e8):
+            exact_lo = 100 * sum(v <= t for v in values) / len(values)
+            exact_hi = 100 * sum(v <= t * gamma * (1 + 1e-9) for v in values) / len(values)
+            self.assertTrue(exact_lo <= d.percent_at_most(t) <= exact_hi, t)
+
+    def test_add_weighted(self) -> None:
+        w, r = cxkpi.Duration(), cxkpi.Duration()
+        w.add_weighted(300, 37)
+        w.add_weighted(dt.timedelta(days=1), 1)
+        w.add_weighted(5, 0)                             # counts nothing
+        r.add_many([300] * 37 + [86400])
+        self.assertEqual(w.count, 38)
+        self.assertAlmostEqual(w.mean, (37 * 300 + 86400) / 38, places=9)
+        self.assertEqual(w.quantiles([0, 0.5, 0.9, 0.99, 1]), r.quantiles([0, 0.5, 0.9, 0.99, 1]))
+        back = cxkpi.Duration.from_bytes(w.to_bytes())
+        self.assertEqual(back.count, 38)
+        with self.assertRaises(cxkpi.RangeError):
+            w.add_weighted(-1, 2)
+        with self.assertRaises(cxkpi.RangeError):
+            w.add_weighted(1, -2)
+        with self.assertRaises(cxkpi.CounterOverflowError):
+            w.add_weighted(1, 2 ** 64 - 1)
 
     def test_zero_and_timedelta(self) -> None:
         d = cxkpi.Duration()
