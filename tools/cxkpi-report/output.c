@@ -51,11 +51,11 @@ static void ratio_of(const cxkpi_fcr *acc, int which, uint64_t successes, uint64
     r->successes = successes;
     r->trials = trials;
     if (which == 1)
-        r->ok = cxkpi_fcr_escalation_rate(acc, &r->percent) == CXKPI_OK &&
-                cxkpi_fcr_escalation_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
+        r->ok = cxkpi_fcr_escalation_percent(acc, &r->percent) == CXKPI_OK &&
+                cxkpi_fcr_escalation_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
     else
-        r->ok = cxkpi_fcr_reopen_rate(acc, &r->percent) == CXKPI_OK &&
-                cxkpi_fcr_reopen_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
+        r->ok = cxkpi_fcr_reopen_percent(acc, &r->percent) == CXKPI_OK &&
+                cxkpi_fcr_reopen_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
 }
 
 static void duration_of(const cxkpi_duration *d, duration_values *out)
