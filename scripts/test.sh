@@ -45,6 +45,9 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
+step "sqlite extension: installed module loaded by name (shell, Python)"
+bash bindings/sqlite/tests/ci.sh build-gcc
+
 step "postgresql extension: build (PGXS), install, make installcheck on a throw-away server"
 bash bindings/postgresql/tests/ci.sh build-gcc
 
