@@ -44,6 +44,9 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
+step "cxkpi-report: a build without the compression libraries; the manual page installed"
+bash scripts/stage-report-unix.sh build-gcc
+
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
 bash scripts/harden.sh
 

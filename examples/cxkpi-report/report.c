@@ -11,6 +11,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "csv.h"
+#include "input.h"
+#include "progress.h"
 #include "report.h"
 #include "timestamp.h"
 
@@ -18,8 +20,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char *const default_col[COL_COUNT] = {
     "csat", "nps", "fcr", "created_at", "first_reply_at", "solved_at", "priority", NULL,
@@ -29,6 +29,8 @@ static const char usage_text[] =
     "Usage: cxkpi-report [OPTION]... [FILE]\n"
     "Reads a CSV export of tickets (FILE, or standard input when FILE is '-' or absent)\n"
     "and prints CSAT, NPS, FCR and SLA compliance, overall and per group.\n"
+    "FILE may be gzip, zstd or zip compressed (every .csv member of a zip archive in\n"
+    "turn, or one: FILE.zip:MEMBER); see --version for the formats of this build.\n"
     "\n"
     "Columns (default name in brackets; an empty name turns the metric off):\n"
     "  --csat-col NAME         CSAT score [csat]\n"
@@ -57,6 +59,10 @@ static const char usage_text[] =
     "Bad rows:\n"
     "  --strict                stop at the first bad row (exit status 1)\n"
     "  --max-errors N          report the first N bad rows on stderr [10]\n"
+    "\n"
+    "Progress (a line on stderr when it is a terminal and the work takes a while):\n"
+    "  --progress              show it wherever stderr goes (even in CI)\n"
+    "  --quiet                 never show it\n"
     "\n"
     "  -h, --help              this help;  --version  the version\n"
     "\n"
@@ -236,7 +242,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
 
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
+        if (a[0] != '-' || strcmp(a, "-") == 0 || strncmp(a, "-:", 2) == 0) { /* -:MEMBER */
             if (files++)
                 usage_error("only one input file may be given (extra: '%s')", a);
             cfg->input = a;
@@ -256,11 +262,16 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--version") == 0) {
-            printf("cxkpi-report %s\n", cxkpi_version_string());
+            printf("cxkpi-report %s\ninput formats: %s\n", cxkpi_version_string(),
+                   input_formats_built());
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--strict") == 0) {
             cfg->strict = 1;
+            continue;
+        }
+        if (strcmp(a, "--progress") == 0 || strcmp(a, "--quiet") == 0) {
+            cfg->progress = a[2] == 'p' ? PROGRESS_ALWAYS : PROGRESS_NEVER;
             continue;
         }
         /* Every other option takes a value: --opt VALUE or --opt=VALUE. */
@@ -273,7 +284,8 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         name[nlen] = '\0';
         if (!takes_value(name))
             usage_error(strcmp(name, "--strict") == 0 || strcmp(name, "--help") == 0 ||
-                                strcmp(name, "--version") == 0
+                                strcmp(name, "--version") == 0 ||
+                                strcmp(name, "--progress") == 0 || strcmp(name, "--quiet") == 0
                             ? "option '%s' takes no value"
                             : "unknown option '%s'",
                         name);
@@ -364,54 +376,6 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         usage_error("--satisfied-min %s: must be above the lowest score and at most the highest",
                     msg);
     }
-}
-
-/* ---- input ------------------------------------------------------------------------ */
-
-typedef struct input {
-    FILE *f;
-    const char *name;
-    uint64_t size; /* 0 when unknown (a pipe) */
-} input;
-
-static size_t read_file(void *ctx, char *buf, size_t cap)
-{
-    input *in = ctx;
-    size_t n = fread(buf, 1, cap, in->f);
-    if (n == 0 && ferror(in->f))
-        return (size_t)-1;
-    return n;
-}
-
-/* Progress on stderr, only when it is a terminal and the input is large. */
-typedef struct progress {
-    int enabled, shown;
-    uint64_t next;
-} progress;
-
-#define PROGRESS_START ((uint64_t)64 << 20) /* first report after 64 MiB */
-#define PROGRESS_STEP ((uint64_t)16 << 20)
-
-static void progress_update(progress *p, const input *in, uint64_t bytes, uint64_t rows)
-{
-    if (!p->enabled || bytes < p->next)
-        return;
-    p->next = bytes + PROGRESS_STEP;
-    if (in->size > 0)
-        fprintf(stderr, "\r%s: %llu MiB of %llu (%.0f%%), %llu rows", prog,
-                (unsigned long long)(bytes >> 20), (unsigned long long)(in->size >> 20),
-                100.0 * (double)bytes / (double)in->size, (unsigned long long)rows);
-    else
-        fprintf(stderr, "\r%s: %llu MiB, %llu rows", prog, (unsigned long long)(bytes >> 20),
-                (unsigned long long)rows);
-    p->shown = 1;
-}
-
-static void progress_clear(progress *p)
-{
-    if (p->shown)
-        fprintf(stderr, "\r%*s\r", 72, "");
-    p->shown = 0;
 }
 
 /* ---- rows ------------------------------------------------------------------------- */
@@ -739,14 +703,34 @@ static void load_calendar(report_config *cfg)
         die(EXIT_USAGE, "--now: before year 1, outside what a calendar covers");
 }
 
+/* Exit status for an enum input_failure. */
+static int input_exit(int failure)
+{
+    switch (failure) {
+    case INPUT_EIO:
+    case INPUT_EUNSUPPORTED:
+        return EXIT_IO;
+    case INPUT_EDATA:
+        return EXIT_DATA;
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
+/* Stops on a failure of the input (truncated, corrupt, unreadable): no report. */
+_Noreturn static void input_failed(state *s, const input *in)
+{
+    progress_clear(&s->prog);
+    die(input_exit(input_failure(in)), "%s", input_message(in));
+}
+
 int main(int argc, char **argv)
 {
     report_config cfg;
     state s;
-    input in;
-    csv_reader reader;
+    input *in;
     csv_record rec;
-    char msg[256];
+    char msg[512];
 
     parse_args(argc, argv, &cfg);
     if (cfg.calendar_file)
@@ -754,64 +738,46 @@ int main(int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.cfg = &cfg;
 
-    memset(&in, 0, sizeof in);
-    if (cfg.input == NULL || strcmp(cfg.input, "-") == 0) {
-        in.f = stdin;
-        in.name = "<stdin>";
-    } else {
-        in.f = fopen(cfg.input, "rb");
-        in.name = cfg.input;
-        if (in.f == NULL)
-            die(EXIT_IO, "%s: %s", cfg.input, strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode))
-        in.size = (uint64_t)st.st_size;
-    s.prog.enabled = isatty(fileno(stderr));
-    s.prog.next = PROGRESS_START;
+    progress_init(&s.prog, cfg.progress, stderr, prog, &s.rows);
+    int rc = input_open(&in, cfg.input, 0, msg, sizeof msg);
+    if (rc != INPUT_OK)
+        die(input_exit(rc), "%s", msg);
+    input_set_hook(in, progress_hook, &s.prog);
 
-    if (csv_open(&reader, read_file, &in, 0) != CSV_OK)
-        die(EXIT_INTERNAL, "out of memory");
-
-    int rc = csv_next(&reader, &rec);
+    rc = input_next(in, &rec);
     if (rc == CSV_EOF)
-        die(EXIT_DATA, "%s: empty input (expected a header row)", in.name);
-    if (rc == CSV_EIO)
-        die(EXIT_IO, "%s: read error", in.name);
-    if (rc == CSV_ENOMEM)
-        die(EXIT_INTERNAL, "out of memory");
+        die(EXIT_DATA, "%s: empty input (expected a header row)", input_name(in));
+    if (rc == CSV_EIO || rc == CSV_ENOMEM)
+        input_failed(&s, in);
     if (rc != CSV_OK)
-        die(EXIT_DATA, "%s:%llu: bad header row: %s", in.name, (unsigned long long)rec.line,
-            reader.error);
-    map_header(&s, &rec, in.name);
+        die(EXIT_DATA, "%s:%llu: bad header row: %s", input_name(in),
+            (unsigned long long)rec.line, input_csv(in)->error);
+    map_header(&s, &rec, input_name(in));
     if (s.idx[COL_BY] < 0 && cfg.col[COL_BY] && cfg.col[COL_BY][0]) /* --by given */
-        die(EXIT_DATA, "%s: no column named '%s'", in.name, cfg.col[COL_BY]);
+        die(EXIT_DATA, "%s: no column named '%s'", input_name(in), cfg.col[COL_BY]);
     if (s.idx[COL_BY] < 0 && (s.all = group_new(&cfg, "(all)", 5)) == NULL)
         die(EXIT_INTERNAL, "out of memory");
 
     for (;;) {
-        rc = csv_next(&reader, &rec);
+        rc = input_next(in, &rec);
         if (rc == CSV_EOF)
             break;
-        if (rc == CSV_EIO)
-            die(EXIT_IO, "%s: read error", in.name);
-        if (rc == CSV_ENOMEM)
-            die(EXIT_INTERNAL, "out of memory");
+        if (rc == CSV_EIO || rc == CSV_ENOMEM)
+            input_failed(&s, in);
         s.rows++;
-        progress_update(&s.prog, &in, reader.bytes, s.rows);
         if (rc == CSV_EFIELDS) {
             snprintf(msg, sizeof msg, "%zu fields where the header has %zu", rec.nfields,
-                     reader.expected_fields);
-            bad_row(&s, in.name, rec.line, msg);
+                     input_csv(in)->expected_fields);
+            bad_row(&s, input_name(in), rec.line, msg);
             continue;
         }
         if (rc != CSV_OK) {
-            bad_row(&s, in.name, rec.line, reader.error);
+            bad_row(&s, input_name(in), rec.line, input_csv(in)->error);
             continue;
         }
         row r;
         if (parse_row(&s, &rec, &r, msg, sizeof msg) != 0) {
-            bad_row(&s, in.name, rec.line, msg);
+            bad_row(&s, input_name(in), rec.line, msg);
             continue;
         }
         group *g = s.all;
@@ -825,17 +791,15 @@ int main(int argc, char **argv)
             die(EXIT_INTERNAL, "out of memory");
         cxkpi_status stc = count_row(&s, g, &r);
         if (stc != CXKPI_OK)
-            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", in.name,
+            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", input_name(in),
                 (unsigned long long)rec.line, cxkpi_status_str(stc));
     }
-    progress_clear(&s.prog);
-    csv_close(&reader);
-    if (in.f != stdin)
-        fclose(in.f);
+    progress_finish(&s.prog);
+    input_close(in);
 
     input_summary sum;
     memset(&sum, 0, sizeof sum);
-    sum.name = in.name;
+    sum.name = cfg.input && strcmp(cfg.input, "-") != 0 ? cfg.input : "<stdin>";
     sum.rows = s.rows;
     sum.bad_rows = s.bad;
     for (int c = 0; c < COL_COUNT; c++)
@@ -870,7 +834,7 @@ int main(int argc, char **argv)
     }
 
     if (s.bad > 0)
-        fprintf(stderr, "%s: %s: %llu bad row%s skipped%s\n", prog, in.name,
+        fprintf(stderr, "%s: %s: %llu bad row%s skipped%s\n", prog, sum.name,
                 (unsigned long long)s.bad, s.bad == 1 ? "" : "s",
                 s.bad > cfg.max_errors ? " (only the first ones are listed above)" : "");
 
