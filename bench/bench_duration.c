@@ -19,7 +19,7 @@
 #include <time.h>
 
 #include "cxkpi.h"
-#include "sketch.h"
+#include "store/sketch.h"
 
 static double now(void)
 {
@@ -121,9 +121,9 @@ static void memory_for(double alpha, double lo, double hi, const char *label)
     size_t mg, mr, ser, empty_mem;
     cxkpi_duration *empty = NULL;
     check(cxkpi_duration_new(&empty, alpha, 0), "new");
-    check(cxkpi_duration_memory(empty, &empty_mem), "memory");
-    check(cxkpi_duration_memory(grown, &mg), "memory");
-    check(cxkpi_duration_memory(reserved, &mr), "memory");
+    check(cxkpi_duration_memory_usage(empty, &empty_mem), "memory");
+    check(cxkpi_duration_memory_usage(grown, &mg), "memory");
+    check(cxkpi_duration_memory_usage(reserved, &mr), "memory");
     check(cxkpi_duration_serialized_size(grown, &ser), "size");
     double a;
     uint32_t k;

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
         BENCH_SERDE_OPS(duration, "duration (1 ms .. 1 year)", many);
         if (r == 0) {
             size_t bytes, size;
-            bench_check(cxkpi_duration_memory(many, &bytes), "duration_memory");
+            bench_check(cxkpi_duration_memory_usage(many, &bytes), "duration_memory");
             bench_check(cxkpi_duration_serialized_size(many, &size), "serialized_size");
             bench_row("memory: duration sketch over 1 ms .. 1 year, alpha 0.01 (memory())",
                       (double)bytes, "bytes", "<=8192");

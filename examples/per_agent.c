@@ -47,7 +47,7 @@ static void print_row(const char *who, const cxkpi_csat *csat)
     double pct, lo, hi;
     check(cxkpi_csat_count(csat, &n), "count");
     check(cxkpi_csat_percent(csat, &pct), "percent");
-    check(cxkpi_csat_interval(csat, 0.95, &lo, &hi), "interval");
+    check(cxkpi_csat_percent_interval(csat, 0.95, &lo, &hi), "interval");
     printf("%-12s %6llu  %5.1f%%  [%5.1f%%, %5.1f%%]\n", who, (unsigned long long)n, pct, lo, hi);
 }
 

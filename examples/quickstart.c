@@ -55,7 +55,7 @@ int main(int argc, char **argv)
     if (n > 0) {
         check(cxkpi_csat_percent(csat, &pct), "csat percent");
         check(cxkpi_csat_mean(csat, &mean), "csat mean");
-        check(cxkpi_csat_interval(csat, 0.95, &lo, &hi), "csat interval");
+        check(cxkpi_csat_percent_interval(csat, 0.95, &lo, &hi), "csat interval");
         printf("CSAT (1-10, satisfied >= 8): %.1f%%  95%% CI [%.1f%%, %.1f%%]  mean %.2f  n=%llu\n",
                pct, lo, hi, mean, (unsigned long long)n);
     } else {

@@ -58,7 +58,7 @@ static void print_row(const char *name, const char *target, const cxkpi_sla *acc
         printf(" %11s %18s", "-", "-");
     } else {
         check(st, "compliance_percent");
-        check(cxkpi_sla_interval(acc, 0.95, &lo, &hi), "interval");
+        check(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), "interval");
         printf(" %10.1f%% %8.1f%% - %5.1f%%", pct, lo, hi);
     }
     st = cxkpi_sla_lateness(acc, &late_count, &late_total, &late_mean, &late_max);

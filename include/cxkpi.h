@@ -13,9 +13,11 @@
 #include "cxkpi/sla.h"
 #include "cxkpi/churn.h"
 #include "cxkpi/calendar.h"
+#include "cxkpi/ticket_clock.h"
 #include "cxkpi/fcr.h"
 #include "cxkpi/fcr_tracker.h"
 #include "cxkpi/duration.h"
 #include "cxkpi/aht.h"
+#include "cxkpi/compare.h"
 
 #endif /* CXKPI_H */

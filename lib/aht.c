@@ -3,10 +3,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "counter.h"
-#include "duration_impl.h"
-#include "frame.h"
+#include "common/alloc.h"
+#include "common/counter.h"
+#include "duration_internal.h"
+#include "common/frame.h"
 
 #define AHT_FORMAT_VERSION 1
 #define AHT_PARTS 4

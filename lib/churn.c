@@ -2,11 +2,11 @@
 
 #include <math.h>
 
-#include "alloc.h"
-#include "counter.h"
+#include "common/alloc.h"
+#include "common/counter.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
+#include "common/frame.h"
+#include "common/percent.h"
 
 #define CHURN_FORMAT_VERSION 1
 #define CHURN_PAYLOAD_SIZE 24u
@@ -144,7 +144,7 @@ cxkpi_status cxkpi_churn_at_end(const cxkpi_churn *acc, uint64_t *at_end)
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_churn_rate(const cxkpi_churn *acc, double *percent)
+cxkpi_status cxkpi_churn_percent(const cxkpi_churn *acc, double *percent)
 {
     if (!acc || !percent)
         return CXKPI_EINVAL;
@@ -154,8 +154,8 @@ cxkpi_status cxkpi_churn_rate(const cxkpi_churn *acc, double *percent)
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_churn_interval(const cxkpi_churn *acc, double confidence, double *lo,
-                                  double *hi)
+cxkpi_status cxkpi_churn_percent_interval(const cxkpi_churn *acc, double confidence,
+                                          double *lo, double *hi)
 {
     if (!acc || !lo || !hi)
         return CXKPI_EINVAL;

@@ -2,11 +2,11 @@
 
 #include <string.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
-#include "score_hist.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "store/score_hist.h"
 
 #define CSAT_FORMAT_VERSION 1
 
@@ -80,6 +80,21 @@ cxkpi_status cxkpi_csat_add_many_u8(cxkpi_csat *acc, const uint8_t *scores, size
     if (!acc || (!scores && n))
         return CXKPI_EINVAL;
     return cxkpi__hist_add_many_u8(&acc->hist, scores, n);
+}
+
+cxkpi_status cxkpi_csat_add_many_i64(cxkpi_csat *acc, const int64_t *scores, size_t n)
+{
+    if (!acc || (!scores && n))
+        return CXKPI_EINVAL;
+    return cxkpi__hist_add_many_i64(&acc->hist, scores, n);
+}
+
+cxkpi_status cxkpi_csat_add_many_f64(cxkpi_csat *acc, const double *scores, size_t n,
+                                  size_t *skipped)
+{
+    if (!acc || (!scores && n))
+        return CXKPI_EINVAL;
+    return cxkpi__hist_add_many_f64(&acc->hist, scores, n, skipped);
 }
 
 cxkpi_status cxkpi_csat_remove(cxkpi_csat *acc, int32_t score)
@@ -168,7 +183,8 @@ cxkpi_status cxkpi_csat_score_count(const cxkpi_csat *acc, int32_t score, uint64
     return cxkpi__hist_count_of(&acc->hist, score, count);
 }
 
-cxkpi_status cxkpi_csat_interval(const cxkpi_csat *acc, double confidence, double *lo, double *hi)
+cxkpi_status cxkpi_csat_percent_interval(const cxkpi_csat *acc, double confidence,
+                                         double *lo, double *hi)
 {
     if (!acc || !lo || !hi)
         return CXKPI_EINVAL;

@@ -3,12 +3,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "counter.h"
-#include "duration_impl.h"
-#include "frame.h"
-#include "percent.h"
-#include "sketch.h"
+#include "common/alloc.h"
+#include "common/counter.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "duration_internal.h"
+#include "store/quantile_rank.h"
+#include "store/sketch.h"
 
 #define DURATION_FORMAT_VERSION 1
 
@@ -442,22 +443,9 @@ cxkpi_status cxkpi_duration_stddev(const cxkpi_duration *acc, double *stddev)
     return st;
 }
 
-/* floor(q * (n - 1)), exactly while n - 1 is a double (n <= 2^53): when the rounded product
- * is an integer, fma() gives the sign of the rounding error. */
-static uint64_t duration_rank(double q, uint64_t n)
-{
-    uint64_t m = n - 1;
-    double dm = (double)m;
-    double p = q * dm;
-    double f = floor(p);
-    if (f == p && f > 0.0 && fma(q, dm, -p) < 0.0)
-        f -= 1.0;
-    return f >= dm ? m : (uint64_t)f;
-}
-
 static double duration_quantile(const cxkpi_duration *acc, double q)
 {
-    uint64_t k = duration_rank(q, acc->n);
+    uint64_t k = cxkpi__quantile_rank(q, acc->n);
     if (k == 0)
         return acc->min;
     if (k == acc->n - 1)
@@ -523,7 +511,7 @@ cxkpi_status cxkpi_duration_config(const cxkpi_duration *acc, double *alpha, uin
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_duration_memory(const cxkpi_duration *acc, size_t *bytes)
+cxkpi_status cxkpi_duration_memory_usage(const cxkpi_duration *acc, size_t *bytes)
 {
     if (!acc || !bytes)
         return CXKPI_EINVAL;

@@ -1,10 +1,10 @@
-#include "fcr_state.h"
+#include "fcr_internal.h"
 
 #include <string.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi/stats.h"
-#include "percent.h"
+#include "common/percent.h"
 
 #define FCR_FORMAT_VERSION 1
 #define FCR_BAD 0xFFu
@@ -220,12 +220,12 @@ cxkpi_status cxkpi_fcr_net_percent(const cxkpi_fcr *acc, double *percent)
     return fcr_rate(acc, FCR_NET, percent);
 }
 
-cxkpi_status cxkpi_fcr_escalation_rate(const cxkpi_fcr *acc, double *percent)
+cxkpi_status cxkpi_fcr_escalation_percent(const cxkpi_fcr *acc, double *percent)
 {
     return fcr_rate(acc, FCR_ESCALATION, percent);
 }
 
-cxkpi_status cxkpi_fcr_reopen_rate(const cxkpi_fcr *acc, double *percent)
+cxkpi_status cxkpi_fcr_reopen_percent(const cxkpi_fcr *acc, double *percent)
 {
     return fcr_rate(acc, FCR_REOPEN, percent);
 }
@@ -242,14 +242,14 @@ cxkpi_status cxkpi_fcr_net_percent_interval(const cxkpi_fcr *acc, double confide
     return fcr_interval(acc, FCR_NET, confidence, lo, hi);
 }
 
-cxkpi_status cxkpi_fcr_escalation_interval(const cxkpi_fcr *acc, double confidence,
-                                           double *lo, double *hi)
+cxkpi_status cxkpi_fcr_escalation_percent_interval(const cxkpi_fcr *acc, double confidence,
+                                                   double *lo, double *hi)
 {
     return fcr_interval(acc, FCR_ESCALATION, confidence, lo, hi);
 }
 
-cxkpi_status cxkpi_fcr_reopen_interval(const cxkpi_fcr *acc, double confidence, double *lo,
-                                       double *hi)
+cxkpi_status cxkpi_fcr_reopen_percent_interval(const cxkpi_fcr *acc, double confidence,
+                                               double *lo, double *hi)
 {
     return fcr_interval(acc, FCR_REOPEN, confidence, lo, hi);
 }

@@ -3,10 +3,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "counter.h"
-#include "fcr_state.h"
-#include "frame.h"
+#include "common/alloc.h"
+#include "common/counter.h"
+#include "fcr_internal.h"
+#include "common/frame.h"
 
 #define TRACKER_FORMAT_VERSION 1
 #define TABLE_MIN_CAP 16u /* slots; a power of two */

@@ -2,11 +2,11 @@
 
 #include <math.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
-#include "score_hist.h"
+#include "common/frame.h"
+#include "common/percent.h"
+#include "store/score_hist.h"
 
 #define NPS_FORMAT_VERSION 1
 #define NPS_BINS 11u
@@ -59,6 +59,21 @@ cxkpi_status cxkpi_nps_add_many_u8(cxkpi_nps *acc, const uint8_t *scores, size_t
     if (!acc || (!scores && n))
         return CXKPI_EINVAL;
     return cxkpi__hist_add_many_u8(&acc->hist, scores, n);
+}
+
+cxkpi_status cxkpi_nps_add_many_i64(cxkpi_nps *acc, const int64_t *scores, size_t n)
+{
+    if (!acc || (!scores && n))
+        return CXKPI_EINVAL;
+    return cxkpi__hist_add_many_i64(&acc->hist, scores, n);
+}
+
+cxkpi_status cxkpi_nps_add_many_f64(cxkpi_nps *acc, const double *scores, size_t n,
+                                 size_t *skipped)
+{
+    if (!acc || (!scores && n))
+        return CXKPI_EINVAL;
+    return cxkpi__hist_add_many_f64(&acc->hist, scores, n, skipped);
 }
 
 cxkpi_status cxkpi_nps_remove(cxkpi_nps *acc, int32_t score)

@@ -2,12 +2,12 @@
 
 #include <math.h>
 
-#include "alloc.h"
-#include "compsum.h"
-#include "counter.h"
+#include "common/alloc.h"
+#include "common/compsum.h"
+#include "common/counter.h"
 #include "cxkpi/stats.h"
-#include "frame.h"
-#include "percent.h"
+#include "common/frame.h"
+#include "common/percent.h"
 
 #define SLA_FORMAT_VERSION 1
 #define SLA_PAYLOAD_SIZE 88u
@@ -354,7 +354,8 @@ cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double *percent)
     return CXKPI_OK;
 }
 
-cxkpi_status cxkpi_sla_interval(const cxkpi_sla *acc, double confidence, double *lo, double *hi)
+cxkpi_status cxkpi_sla_compliance_percent_interval(const cxkpi_sla *acc, double confidence,
+                                                   double *lo, double *hi)
 {
     if (!acc || !lo || !hi)
         return CXKPI_EINVAL;

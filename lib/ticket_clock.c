@@ -1,8 +1,8 @@
 /* Ticket clock: working time between start/resume and pause/stop under a calendar. */
-#include "cxkpi/calendar.h"
+#include "cxkpi/ticket_clock.h"
 
-#include "alloc.h"
-#include "calendar.h"
+#include "common/alloc.h"
+#include "time/calendar_internal.h"
 
 struct cxkpi_ticket_clock {
     const cxkpi_calendar *cal; /* borrowed; NULL = every second counts */
@@ -28,13 +28,14 @@ void cxkpi_ticket_clock_free(cxkpi_ticket_clock *clock)
     cxkpi__free(clock);
 }
 
-void cxkpi_ticket_clock_reset(cxkpi_ticket_clock *clock)
+cxkpi_status cxkpi_ticket_clock_reset(cxkpi_ticket_clock *clock)
 {
     if (!clock)
-        return;
+        return CXKPI_EINVAL;
     clock->state = CXKPI_CLOCK_IDLE;
     clock->last = 0;
     clock->total = 0;
+    return CXKPI_OK;
 }
 
 /* Working seconds in [from, to), from <= to, both valid. */

@@ -12,6 +12,8 @@ if [ "$profile" = test ]; then
   # cxkpi-report: compressed input (each library optional in the build, all tested in CI),
   # the zstd command for its tests, pandoc for its manual page, groff to check the page.
   packages+=(zlib1g-dev libzstd-dev libzip-dev zstd pandoc groff-base)
+  # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
+  packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)

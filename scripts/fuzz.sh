@@ -11,8 +11,8 @@ seconds=${1:-60}
 shift || true
 
 if [ ! -f build-fuzz/build.ninja ]; then
-  CC=clang CXX=clang++ meson setup build-fuzz -Dfuzzing=true -Dexamples=false -Dbench=false \
-    -Ddocs=disabled >/dev/null
+  CC=clang CXX=clang++ meson setup build-fuzz -Dfuzzing=true -Dexamples=false -Dreport=false \
+    -Dbench=false -Ddocs=disabled >/dev/null
 else
   meson configure build-fuzz -Dfuzzing=true >/dev/null
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hardening stages of CI (issue 8), called by scripts/test.sh. Prints each figure:
+# Hardening stages of CI, called by scripts/test.sh. Prints each figure:
 #   1. allocation-failure injection build (-Dalloc_fail_injection=true) under ASan + LSan +
 #      UBSan: the whole suite, then test_alloc_fail's count of allocation points injected;
 #   2. ThreadSanitizer (clang -Db_sanitize=thread): test_threads;
@@ -22,7 +22,7 @@ step() { printf '\n==== harden: %s ====\n' "$*"; }
 setup() { # dir, meson setup args...
   local dir=$1; shift
   rm -rf "$dir"
-  meson setup "$dir" -Dexamples=false -Dbench=false -Ddocs=disabled "$@" >/dev/null
+  meson setup "$dir" -Dexamples=false -Dreport=false -Dbench=false -Ddocs=disabled "$@" >/dev/null
 }
 
 inject() {

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh main
 [ -f build-main/build.ninja ] || meson setup build-main -Dtests=false >/dev/null
 meson compile -C build-main >/dev/null
-./build-main/examples/cxkpi-report/cxkpi-report examples/data/tickets.csv
+./build-main/tools/cxkpi-report/cxkpi-report examples/data/tickets.csv

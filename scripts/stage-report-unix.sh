@@ -12,15 +12,15 @@ py=/usr/bin/python3
 
 echo "-- a build without the compression libraries and without the manual page"
 rm -rf build-report-minimal
-meson setup build-report-minimal --werror -Dtests=false -Dbench=false -Dpython=disabled \
+meson setup build-report-minimal --werror -Dtests=false -Dbench=false -Dexamples=false -Dpython=disabled \
   -Ddocs=disabled -Dreport_gzip=disabled -Dreport_zstd=disabled -Dreport_zip=disabled \
   -Dreport_man=disabled >/dev/null
-meson compile -C build-report-minimal examples/cxkpi-report/cxkpi-report >/dev/null
-tool=build-report-minimal/examples/cxkpi-report/cxkpi-report
+meson compile -C build-report-minimal tools/cxkpi-report/cxkpi-report >/dev/null
+tool=build-report-minimal/tools/cxkpi-report/cxkpi-report
 "$tool" --version | grep -qx 'input formats: csv'
-"$py" examples/cxkpi-report/test_input.py "$tool"
+"$py" tools/cxkpi-report/test_input.py "$tool"
 set +e
-"$py" examples/cxkpi-report/test_man.py "$tool"
+"$py" tools/cxkpi-report/test_man.py "$tool"
 rc=$?
 set -e
 [ "$rc" -eq 77 ] || { echo "test_man.py without a manual page: exit $rc, expected 77 (skip)"; exit 1; }
@@ -37,5 +37,5 @@ bin=$(find "$dest" -path '*/bin/cxkpi-report' | head -n 1)
 if command -v man >/dev/null; then
   MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q -- '--progress'
 fi
-"$py" examples/cxkpi-report/test_man.py "$build/examples/cxkpi-report/cxkpi-report" "$page"
+"$py" tools/cxkpi-report/test_man.py "$build/tools/cxkpi-report/cxkpi-report" "$page"
 echo "stage-report-unix: ok"

@@ -46,6 +46,8 @@ bash tests/abi/check.sh build-gcc
 
 step "cxkpi-report: a build without the compression libraries; the manual page installed"
 bash scripts/stage-report-unix.sh build-gcc
+step "ruby binding: minitest"
+bash scripts/stage-rubyphp.sh build-gcc
 
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
 bash scripts/harden.sh

@@ -76,8 +76,20 @@ static cxkpi_status csat_make_other(void **out)
 }
 
 static hk_event csat_random(uint64_t *rng) { return (hk_event){1 + (int64_t)(test_rand(rng) % 5), 0}; }
-static hk_event csat_any(uint64_t x, uint64_t y) { (void)y; return (hk_event){(int64_t)(x % 9) - 1, 0}; }
-static cxkpi_status csat_add_v(void *acc, hk_event e) { return cxkpi_csat_add(acc, (int32_t)e.a); }
+/* Fuzzed events also go through the int64 and double batches (b = 1, 2; b = 3 is a
+ * fraction, always refused); random ones (b = 0) through the single add. */
+static hk_event csat_any(uint64_t x, uint64_t y) { return (hk_event){(int64_t)(x % 9) - 1, (int64_t)(y % 4)}; }
+static cxkpi_status csat_add_v(void *acc, hk_event e)
+{
+    const int64_t i = e.a;
+    const double d = (double)e.a + (e.b == 3 ? 0.5 : 0.0);
+    size_t skipped;
+    if (e.b == 1)
+        return cxkpi_csat_add_many_i64(acc, &i, 1);
+    if (e.b >= 2)
+        return cxkpi_csat_add_many_f64(acc, &d, 1, &skipped);
+    return cxkpi_csat_add(acc, (int32_t)e.a);
+}
 static cxkpi_status csat_remove_v(void *acc, hk_event e) { return cxkpi_csat_remove(acc, (int32_t)e.a); }
 
 static uint64_t csat_count_v(const void *acc)
@@ -107,11 +119,11 @@ static bool csat_results_ok(const void *acc)
     if (n == 0)
         return cxkpi_csat_percent(acc, &pct) == CXKPI_EEMPTY &&
                cxkpi_csat_mean(acc, &mean) == CXKPI_EEMPTY &&
-               cxkpi_csat_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
+               cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
     if (cxkpi_csat_percent(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100) ||
         cxkpi_csat_mean(acc, &mean) != CXKPI_OK || !in_range(mean, lo_score, hi_score))
         return false;
-    cxkpi_status st = cxkpi_csat_interval(acc, 0.95, &lo, &hi);
+    cxkpi_status st = cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, pct);
 }
 
@@ -127,8 +139,18 @@ static cxkpi_status nps_make(void **out)
 }
 
 static hk_event nps_random(uint64_t *rng) { return (hk_event){(int64_t)(test_rand(rng) % 11), 0}; }
-static hk_event nps_any(uint64_t x, uint64_t y) { (void)y; return (hk_event){(int64_t)(x % 13) - 1, 0}; }
-static cxkpi_status nps_add_v(void *acc, hk_event e) { return cxkpi_nps_add(acc, (int32_t)e.a); }
+static hk_event nps_any(uint64_t x, uint64_t y) { return (hk_event){(int64_t)(x % 13) - 1, (int64_t)(y % 4)}; }
+static cxkpi_status nps_add_v(void *acc, hk_event e) /* as csat_add_v */
+{
+    const int64_t i = e.a;
+    const double d = (double)e.a + (e.b == 3 ? 0.5 : 0.0);
+    size_t skipped;
+    if (e.b == 1)
+        return cxkpi_nps_add_many_i64(acc, &i, 1);
+    if (e.b >= 2)
+        return cxkpi_nps_add_many_f64(acc, &d, 1, &skipped);
+    return cxkpi_nps_add(acc, (int32_t)e.a);
+}
 static cxkpi_status nps_remove_v(void *acc, hk_event e) { return cxkpi_nps_remove(acc, (int32_t)e.a); }
 
 static uint64_t nps_count_v(const void *acc)
@@ -260,10 +282,10 @@ static bool sla_results_ok(const void *acc)
         return false;
     if (met + breached == 0)
         return cxkpi_sla_compliance_percent(acc, &pct) == CXKPI_EEMPTY &&
-               cxkpi_sla_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
+               cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY;
     if (cxkpi_sla_compliance_percent(acc, &pct) != CXKPI_OK || !in_range(pct, 0, 100))
         return false;
-    st = cxkpi_sla_interval(acc, 0.95, &lo, &hi);
+    st = cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, pct);
 }
 
@@ -370,13 +392,13 @@ static bool churn_results_ok(const void *acc)
         lost > start || end != start + gained - lost)
         return false;
     if (start == 0)
-        return cxkpi_churn_rate(acc, &rate) == CXKPI_EEMPTY &&
-               cxkpi_churn_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY &&
+        return cxkpi_churn_percent(acc, &rate) == CXKPI_EEMPTY &&
+               cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi) == CXKPI_EEMPTY &&
                cxkpi_churn_net_growth(acc, &growth) == CXKPI_EEMPTY;
-    if (cxkpi_churn_rate(acc, &rate) != CXKPI_OK || !in_range(rate, 0, 100) ||
+    if (cxkpi_churn_percent(acc, &rate) != CXKPI_OK || !in_range(rate, 0, 100) ||
         cxkpi_churn_net_growth(acc, &growth) != CXKPI_OK || !(growth >= -100.0))
         return false;
-    cxkpi_status st = cxkpi_churn_interval(acc, 0.95, &lo, &hi);
+    cxkpi_status st = cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi);
     return interval_ok(st, &lo, &hi, rate);
 }
 
@@ -435,8 +457,8 @@ static bool fcr_results_ok(const void *acc)
         return false;
     return rate_ok(cxkpi_fcr_percent, cxkpi_fcr_percent_interval, acc, res, n) &&
            rate_ok(cxkpi_fcr_net_percent, cxkpi_fcr_net_percent_interval, acc, res, n - exc) &&
-           rate_ok(cxkpi_fcr_escalation_rate, cxkpi_fcr_escalation_interval, acc, esc, n) &&
-           rate_ok(cxkpi_fcr_reopen_rate, cxkpi_fcr_reopen_interval, acc, reo, n);
+           rate_ok(cxkpi_fcr_escalation_percent, cxkpi_fcr_escalation_percent_interval, acc, esc, n) &&
+           rate_ok(cxkpi_fcr_reopen_percent, cxkpi_fcr_reopen_percent_interval, acc, reo, n);
 }
 
 /* ---- durations: alpha 1 %, at most 64 buckets (so that wide inputs collapse the low

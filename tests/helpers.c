@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "crc32c.h"
+#include "common/crc32c.h"
 
 void assert_rel(double actual, double expected, double rel, const char *file, int line)
 {
@@ -31,6 +31,13 @@ static uint8_t *put_le(uint8_t *p, uint64_t v, int bytes)
 
 uint8_t *test_put_u64(uint8_t *p, uint64_t v) { return put_le(p, v, 8); }
 uint8_t *test_put_i32(uint8_t *p, int32_t v) { return put_le(p, (uint32_t)v, 4); }
+
+uint8_t *test_put_f64(uint8_t *p, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return put_le(p, bits, 8);
+}
 
 size_t test_frame(uint8_t *out, uint16_t kind, uint16_t version, const uint8_t *payload, size_t n)
 {

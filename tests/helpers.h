@@ -78,12 +78,18 @@ uint64_t test_rand(uint64_t *state);
 
 
 
+/* A count n for which 100.0 * n / n, evaluated as doubles, is 100.00000000000001:
+ * (double)n = 7422337218502517760, 100 times that rounds up, and the quotient lands one
+ * ulp above 100. Forged states with this many events check that percents stay in range. */
+#define TEST_N_PAST_100 UINT64_C(7422337218502517690)
+
 /* Builds a frame by hand (header, payload, CRC-32C) so tests can forge serialized bytes:
  * hostile counts, other kinds, newer versions. `out` needs 20 + n bytes; returns the size. */
 size_t test_frame(uint8_t *out, uint16_t kind, uint16_t version, const uint8_t *payload, size_t n);
 /* Little-endian field writers for forged payloads; each returns the advanced pointer. */
 uint8_t *test_put_u64(uint8_t *p, uint64_t v);
 uint8_t *test_put_i32(uint8_t *p, int32_t v);
+uint8_t *test_put_f64(uint8_t *p, double v);
 /* Days from 1970-01-01 to y-m-d (y >= 1970), counted year by year and month by month: a
  * naive reference for the calendar tests, independent of lib/civil.c. */
 int64_t test_days(int y, int m, int d);

@@ -433,6 +433,42 @@ static void null_arguments(void **state)
     cxkpi_aht_free(acc);
 }
 
+/* Found by fuzz_deserialize_aht: a frame whose per-contact totals added up to more than
+ * talk + hold + after-call work was accepted (AHT 2178.40003 s against components summing
+ * to 2178.4 s). The totals must now match the components' sum. */
+static void aht_deserialize_refuses_totals_that_do_not_add_up(void **state)
+{
+    (void)state;
+    cxkpi_aht *acc = NULL;
+    assert_int_equal(cxkpi_aht_new(&acc, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_aht_add(acc, 300.0, 60.0, 40.0), CXKPI_OK);
+    assert_int_equal(cxkpi_aht_add(acc, 100.0, 0.0, 0.0), CXKPI_OK);
+    uint8_t buf[4096], frame[4096];
+    size_t n, offset = 0;
+    assert_int_equal(cxkpi_aht_serialize(acc, buf, sizeof buf, &n), CXKPI_OK);
+    /* the payload is the four duration payloads, talk, hold, acw, total */
+    for (int p = 0; p < 3; p++) {
+        const cxkpi_duration *d = NULL;
+        size_t size;
+        assert_int_equal(cxkpi_aht_component(acc, (cxkpi_aht_part)p, &d), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_serialized_size(d, &size), CXKPI_OK);
+        offset += size - 20;
+    }
+    cxkpi_aht_free(acc);
+    uint8_t *payload = buf + 16;
+    /* the total's sum: 400 + 100 = 500; 500.5 is still a possible sum of two totals in
+     * [100, 400], so only the comparison with the components refuses it */
+    test_put_f64(payload + offset + 8, 500.5);
+    n = test_frame(frame, 8, 1, payload, n - 20);
+    cxkpi_aht *back = NULL;
+    assert_int_equal(cxkpi_aht_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    test_put_f64(payload + offset + 8, 500.0);
+    n = test_frame(frame, 8, 1, payload, n - 20);
+    assert_int_equal(cxkpi_aht_deserialize(&back, frame, n), CXKPI_OK);
+    cxkpi_aht_free(back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +483,7 @@ int main(void)
         cmocka_unit_test(hostile_bytes_are_rejected),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(aht_deserialize_refuses_totals_that_do_not_add_up),
     };
     return cmocka_run_group_tests_name("aht", tests, NULL, NULL);
 }

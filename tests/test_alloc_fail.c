@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "harden_kinds.h"
 #include "helpers.h"
 

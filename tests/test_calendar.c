@@ -657,7 +657,7 @@ static void clock_pauses(void **state)
     assert_int_equal(s, 480);
     assert_int_equal(cxkpi_ticket_clock_state(clk, &st), CXKPI_OK);
     assert_int_equal(st, CXKPI_CLOCK_STOPPED);
-    cxkpi_ticket_clock_reset(clk);
+    assert_int_equal(cxkpi_ticket_clock_reset(clk), CXKPI_OK);
     assert_int_equal(cxkpi_ticket_clock_seconds(clk, 0, &s), CXKPI_OK);
     assert_int_equal(s, 0);
     cxkpi_ticket_clock_free(clk);
@@ -700,7 +700,7 @@ static void clock_states_and_errors(void **state)
     assert_int_equal(cxkpi_ticket_clock_seconds(clk, 0, &s), CXKPI_OK);
     assert_int_equal(s, 40);
     /* stop straight from paused */
-    cxkpi_ticket_clock_reset(clk);
+    assert_int_equal(cxkpi_ticket_clock_reset(clk), CXKPI_OK);
     assert_int_equal(cxkpi_ticket_clock_start(clk, 0), CXKPI_OK);
     assert_int_equal(cxkpi_ticket_clock_pause(clk, 5), CXKPI_OK);
     assert_int_equal(cxkpi_ticket_clock_stop(clk, 50), CXKPI_OK);
@@ -717,7 +717,7 @@ static void clock_states_and_errors(void **state)
     assert_int_equal(cxkpi_ticket_clock_due(clk, 0, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_ticket_clock_state(NULL, &st), CXKPI_EINVAL);
     assert_int_equal(cxkpi_ticket_clock_state(clk, NULL), CXKPI_EINVAL);
-    cxkpi_ticket_clock_reset(NULL);
+    assert_int_equal(cxkpi_ticket_clock_reset(NULL), CXKPI_EINVAL);
     cxkpi_ticket_clock_free(NULL);
     cxkpi_ticket_clock_free(clk);
 }

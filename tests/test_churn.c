@@ -1,7 +1,7 @@
-/* Churn accumulator. Expected values are worked out by hand in the comments from SPEC §2:
- * churn_rate = 100 * lost / at_start; and from churn.h: net_growth = 100 * (gained - lost)
- * / at_start, at_end = at_start + gained - lost. Wilson bounds were computed independently
- * with mpmath at 40 digits from the p-hat form in stats.h. */
+/* Churn accumulator. Expected values are worked out by hand in the comments from the
+ * definitions of cxkpi/churn.h: churn_percent = 100 * lost / at_start, net_growth =
+ * 100 * (gained - lost) / at_start, at_end = at_start + gained - lost. Wilson bounds were
+ * computed independently with mpmath at 40 digits from the p-hat form in stats.h. */
 #include <math.h>
 #include <string.h>
 
@@ -39,7 +39,7 @@ static void expect_counts(const cxkpi_churn *acc, uint64_t at_start, uint64_t ga
 static void expect_rates(const cxkpi_churn *acc, double rate, double growth)
 {
     double r, g;
-    assert_int_equal(cxkpi_churn_rate(acc, &r), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(acc, &r), CXKPI_OK);
     assert_true(r == rate);
     assert_int_equal(cxkpi_churn_net_growth(acc, &g), CXKPI_OK);
     assert_true(g == growth);
@@ -73,10 +73,10 @@ static void worked_example(void **state)
     expect_counts(acc, 200, 25, 10, 215);
     expect_rates(acc, 5.0, 7.5);
     double lo, hi;
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 2.7382645600763923, 1e-12); /* Wilson 10 of 200 at 95 % */
     assert_close(hi, 8.9578148138775997, 1e-12);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.90, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.90, &lo, &hi), CXKPI_OK);
     assert_close(lo, 3.0120611671088661, 1e-12); /* at 90 % */
     assert_close(hi, 8.1891832918209408, 1e-12);
     cxkpi_churn_free(acc);
@@ -91,7 +91,7 @@ static void extremes(void **state)
     expect_counts(acc, 10, 0, 10, 0);
     expect_rates(acc, 100.0, -100.0);
     double lo, hi;
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 72.246720013711075, 1e-12); /* Wilson 10 of 10 */
     assert_true(hi == 100.0);
     cxkpi_churn_free(acc);
@@ -100,7 +100,7 @@ static void extremes(void **state)
     acc = new_churn(50, 100, 0);
     expect_counts(acc, 50, 100, 0, 150);
     expect_rates(acc, 0.0, 200.0);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo == 0.0);
     assert_close(hi, 7.134759913335873, 1e-12); /* Wilson 0 of 50 */
     cxkpi_churn_free(acc);
@@ -119,15 +119,15 @@ static void empty_accumulator(void **state)
     cxkpi_churn *acc = new_churn(0, 0, 0);
     expect_counts(acc, 0, 0, 0, 0);
     double v = 7.0, lo = 7.0, hi = 7.0;
-    assert_int_equal(cxkpi_churn_rate(acc, &v), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_churn_percent(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_churn_net_growth(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     /* customers gained but none at the start: still no rate, 5 at the end */
     assert_int_equal(cxkpi_churn_add_gained(acc, 5), CXKPI_OK);
     expect_counts(acc, 0, 5, 0, 5);
-    assert_int_equal(cxkpi_churn_rate(acc, &v), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_churn_percent(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_churn_net_growth(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_true(v == 7.0 && lo == 7.0 && hi == 7.0);
     /* adding zero of anything is allowed and changes nothing */
     assert_int_equal(cxkpi_churn_add_start(acc, 0), CXKPI_OK);
@@ -172,9 +172,9 @@ static void remove_lost_retracts(void **state)
     assert_int_equal(cxkpi_churn_remove_lost(acc, 2), CXKPI_OK);
     expect_counts(acc, 40, 0, 3, 37);
     double rate, lo, hi;
-    assert_int_equal(cxkpi_churn_rate(acc, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(acc, &rate), CXKPI_OK);
     assert_true(rate == 7.5);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 2.58360257745882, 1e-12); /* Wilson 3 of 40 */
     assert_close(hi, 19.864233524310546, 1e-12);
     test_bytes before;
@@ -183,7 +183,7 @@ static void remove_lost_retracts(void **state)
     assert_int_equal(cxkpi_churn_remove_lost(acc, UINT64_MAX), CXKPI_ENOTFOUND);
     TEST_ASSERT_UNCHANGED(churn, acc, before);
     assert_int_equal(cxkpi_churn_remove_lost(acc, 3), CXKPI_OK);
-    assert_int_equal(cxkpi_churn_rate(acc, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(acc, &rate), CXKPI_OK);
     assert_true(rate == 0.0);
     cxkpi_churn_free(acc);
 }
@@ -206,12 +206,12 @@ static void merge_equals_one_accumulator(void **state)
     TEST_SNAPSHOT(churn, both, expect);
     TEST_ASSERT_UNCHANGED(churn, a, expect);
     double rate;
-    assert_int_equal(cxkpi_churn_rate(a, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(a, &rate), CXKPI_OK);
     assert_true(rate == 5.0);
     /* self-merge doubles every count: 400, 50, 20 -> still 5 % */
     assert_int_equal(cxkpi_churn_merge(a, a), CXKPI_OK);
     expect_counts(a, 400, 50, 20, 430);
-    assert_int_equal(cxkpi_churn_rate(a, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(a, &rate), CXKPI_OK);
     assert_true(rate == 5.0);
     /* merging an empty one changes nothing */
     cxkpi_churn *e = new_churn(0, 0, 0);
@@ -231,13 +231,13 @@ static void reset_and_clone(void **state)
     assert_int_equal(cxkpi_churn_clone(a, &b), CXKPI_OK);
     assert_int_equal(cxkpi_churn_add_lost(b, 30), CXKPI_OK); /* the clone moves on alone */
     double ra, rb;
-    assert_int_equal(cxkpi_churn_rate(a, &ra), CXKPI_OK);
-    assert_int_equal(cxkpi_churn_rate(b, &rb), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(a, &ra), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(b, &rb), CXKPI_OK);
     assert_true(ra == 20.0); /* 20 of 100 */
     assert_true(rb == 50.0); /* 50 of 100 */
     assert_int_equal(cxkpi_churn_reset(b), CXKPI_OK);
     expect_counts(b, 0, 0, 0, 0);
-    assert_int_equal(cxkpi_churn_rate(b, &rb), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_churn_percent(b, &rb), CXKPI_EEMPTY);
     expect_counts(a, 100, 10, 20, 90);
     cxkpi_churn_free(a);
     cxkpi_churn_free(b);
@@ -268,7 +268,7 @@ static void counter_overflow_is_refused(void **state)
     /* losing 2^63 of 2^64 - 6: rate 100 * 2^63 / (2^64 - 6) = 50 % to 1e-15 */
     assert_int_equal(cxkpi_churn_add_lost(acc, 1ull << 63), CXKPI_OK);
     double rate, growth;
-    assert_int_equal(cxkpi_churn_rate(acc, &rate), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_percent(acc, &rate), CXKPI_OK);
     assert_close(rate, 50.0, 1e-15);
     /* net growth 100 * (5 - 2^63) / (2^64 - 6) = -50 % to 1e-15 */
     assert_int_equal(cxkpi_churn_net_growth(acc, &growth), CXKPI_OK);
@@ -372,8 +372,8 @@ static void bad_confidence(void **state)
     double lo = 3.0, hi = 4.0;
     const double bad[] = {0.0, 1.0, -0.1, 1.1, NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(cxkpi_churn_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
-        assert_int_equal(cxkpi_churn_interval(empty, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_churn_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_churn_percent_interval(empty, bad[i], &lo, &hi), CXKPI_ERANGE);
     }
     assert_true(lo == 3.0 && hi == 4.0);
     cxkpi_churn_free(acc);
@@ -407,11 +407,11 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_churn_counts(acc, &u, &u, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_churn_at_end(NULL, &u), CXKPI_EINVAL);
     assert_int_equal(cxkpi_churn_at_end(acc, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_churn_rate(NULL, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_churn_rate(acc, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_churn_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_churn_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_churn_percent(NULL, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_churn_percent(acc, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_churn_percent_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_churn_percent_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_churn_net_growth(NULL, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_churn_net_growth(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_churn_serialized_size(NULL, &n), CXKPI_EINVAL);
@@ -425,6 +425,23 @@ static void null_arguments(void **state)
     assert_null(out);
     TEST_ASSERT_UNCHANGED(churn, acc, before);
     cxkpi_churn_free(acc);
+}
+
+/* The rounding found by fuzz_deserialize_csat, in churn's formula: with TEST_N_PAST_100
+ * customers, all lost, the churn percent is 100 and the net growth -100, exactly. */
+static void percents_stay_in_range_with_huge_counts(void **state)
+{
+    (void)state;
+    cxkpi_churn *churn = NULL;
+    assert_int_equal(cxkpi_churn_new(&churn), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_add_start(churn, TEST_N_PAST_100), CXKPI_OK);
+    assert_int_equal(cxkpi_churn_add_lost(churn, TEST_N_PAST_100), CXKPI_OK);
+    double percent, growth;
+    assert_int_equal(cxkpi_churn_percent(churn, &percent), CXKPI_OK);
+    assert_true(percent == 100.0); /* everyone lost */
+    assert_int_equal(cxkpi_churn_net_growth(churn, &growth), CXKPI_OK);
+    assert_true(growth == -100.0); /* (0 - N) / N */
+    cxkpi_churn_free(churn);
 }
 
 int main(void)
@@ -443,6 +460,7 @@ int main(void)
         cmocka_unit_test(hostile_bytes_are_rejected),
         cmocka_unit_test(bad_confidence),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(percents_stay_in_range_with_huge_counts),
     };
     return cmocka_run_group_tests_name("churn", tests, NULL, NULL);
 }

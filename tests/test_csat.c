@@ -1,5 +1,5 @@
 /* CSAT accumulator. Expected values are worked out by hand in the comments from the
- * definitions in SPEC §2: percent = 100 * satisfied / responses, mean = sum / responses. */
+ * definitions in cxkpi/csat.h: percent = 100 * satisfied / responses, mean = sum / responses. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 
 #include "cxkpi.h"
 #include "helpers.h"
-#include "score_hist.h"
+#include "store/score_hist.h"
 
 static cxkpi_csat *new_csat(int32_t lo, int32_t hi, int32_t sat)
 {
@@ -23,10 +23,10 @@ static void add_n(cxkpi_csat *acc, int32_t score, int n)
         assert_int_equal(cxkpi_csat_add(acc, score), CXKPI_OK);
 }
 
-/* The seeds' example: 30 positive of 50 responses = 60 %. On a 1-5 scale with top-two-box
- * (4 and 5 satisfied): 20 x 5, 10 x 4, 8 x 3, 7 x 2, 5 x 1.
+/* The worked example of csat.h: 30 satisfied of 50 responses = 60 %. On a 1-5 scale with
+ * top-two-box (4 and 5 satisfied): 20 x 5, 10 x 4, 8 x 3, 7 x 2, 5 x 1.
  * sum = 100 + 40 + 24 + 14 + 5 = 183, mean = 183 / 50 = 3.66. */
-static void seeds_example_thirty_of_fifty(void **state)
+static void thirty_satisfied_of_fifty(void **state)
 {
     (void)state;
     cxkpi_csat *acc = new_csat(1, 5, 4);
@@ -45,7 +45,7 @@ static void seeds_example_thirty_of_fifty(void **state)
     assert_true(pct == 60.0);
     assert_int_equal(cxkpi_csat_mean(acc, &mean), CXKPI_OK);
     assert_true(mean == 3.66);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 46.181437747589, 1e-12);
     assert_close(hi, 72.391610269743, 1e-12);
     static const uint64_t dist[6] = {0, 5, 7, 8, 10, 20};
@@ -56,7 +56,7 @@ static void seeds_example_thirty_of_fifty(void **state)
     cxkpi_csat_free(acc);
 }
 
-/* Common set-ups from SPEC §2. */
+/* Common set-ups named in cxkpi/csat.h. */
 static void common_scales(void **state)
 {
     (void)state;
@@ -112,7 +112,7 @@ static void one_event_and_scale_extremes(void **state)
     add_n(acc, 5, 1);
     assert_int_equal(cxkpi_csat_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 100.0);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(hi == 100.0);
     assert_close(lo, 20.654931437723745, 1e-12); /* Wilson 1/1 at 95 % (mpmath) */
     /* one response at the bottom: 0 %, Wilson lower exactly 0 */
@@ -122,7 +122,7 @@ static void one_event_and_scale_extremes(void **state)
     assert_true(pct == 0.0);
     assert_int_equal(cxkpi_csat_mean(acc, &mean), CXKPI_OK);
     assert_true(mean == 1.0);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo == 0.0);
     assert_close(hi, 79.345068562276255, 1e-12);
     /* the threshold itself is satisfied, one below is not */
@@ -148,7 +148,7 @@ static void empty_accumulator(void **state)
     assert_int_equal(c, 0);
     assert_int_equal(cxkpi_csat_percent(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_csat_mean(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_true(v == 7.0 && lo == 7.0 && hi == 7.0);
     /* add then remove: empty again */
     add_n(acc, 2, 1);
@@ -632,7 +632,7 @@ static void bad_confidence(void **state)
     double lo = 3.0, hi = 4.0;
     static const double bad[] = {0.0, 1.0, -0.1, 1.1, NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(cxkpi_csat_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_csat_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
     assert_true(lo == 3.0 && hi == 4.0);
     cxkpi_csat_free(acc);
 }
@@ -669,9 +669,9 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_csat_mean(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_score_count(NULL, 3, &u), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_score_count(acc, 3, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_csat_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_csat_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_csat_percent_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_config(NULL, &i, &i, &i), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_config(acc, NULL, &i, &i), CXKPI_EINVAL);
     assert_int_equal(cxkpi_csat_config(acc, &i, NULL, &i), CXKPI_EINVAL);
@@ -688,10 +688,55 @@ static void null_arguments(void **state)
     cxkpi_csat_free(acc);
 }
 
+/* A CSAT accumulator on the 1-5 scale (satisfied from 4) restored from forged counts. */
+static cxkpi_csat *forge_csat_1_5(const uint64_t counts[5])
+{
+    uint8_t payload[12 + 5 * 8], *p = payload, frame[sizeof payload + 20];
+    p = test_put_i32(p, 1);
+    p = test_put_i32(p, 5);
+    p = test_put_i32(p, 4);
+    for (int i = 0; i < 5; i++)
+        p = test_put_u64(p, counts[i]);
+    size_t n = test_frame(frame, 1, 1, payload, sizeof payload);
+    cxkpi_csat *acc = NULL;
+    assert_int_equal(cxkpi_csat_deserialize(&acc, frame, n), CXKPI_OK);
+    return acc;
+}
+
+
+/* Found by fuzz_deserialize_csat: a state with ~7.4e18 responses, all but three
+ * satisfied, reported a CSAT percentage of 100.00000000000001, outside [0, 100]. */
+static void csat_percent_never_exceeds_100(void **state)
+{
+    (void)state;
+    static const uint64_t counts[5] = {0, 0, 0, 0, TEST_N_PAST_100}; /* all satisfied */
+    cxkpi_csat *acc = forge_csat_1_5(counts);
+    double pct, lo, hi;
+    assert_int_equal(cxkpi_csat_percent(acc, &pct), CXKPI_OK);
+    assert_true(pct == 100.0); /* N of N satisfied */
+    assert_int_equal(cxkpi_csat_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_true(lo <= 100.0 && hi == 100.0);
+    cxkpi_csat_free(acc);
+}
+
+/* Found by fuzz_deserialize_csat: 15078125332963237 responses, all 5 on a 1-5 scale, gave
+ * a mean of 5.0000000000000009 (sum and count rounded to double separately), above the
+ * scale. */
+static void mean_stays_on_the_scale(void **state)
+{
+    (void)state;
+    static const uint64_t counts[5] = {0, 0, 0, 0, UINT64_C(15078125332963237)};
+    cxkpi_csat *acc = forge_csat_1_5(counts);
+    double mean;
+    assert_int_equal(cxkpi_csat_mean(acc, &mean), CXKPI_OK);
+    assert_true(mean == 5.0); /* every score is 5 */
+    cxkpi_csat_free(acc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(seeds_example_thirty_of_fifty),
+        cmocka_unit_test(thirty_satisfied_of_fifty),
         cmocka_unit_test(common_scales),
         cmocka_unit_test(one_event_and_scale_extremes),
         cmocka_unit_test(empty_accumulator),
@@ -709,6 +754,8 @@ int main(void)
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(bad_confidence),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(csat_percent_never_exceeds_100),
+        cmocka_unit_test(mean_stays_on_the_scale),
     };
     return cmocka_run_group_tests_name("csat", tests, NULL, NULL);
 }

@@ -1,17 +1,17 @@
 /* Duration accumulator. Statistics are checked against values worked out by hand (in the
  * comments) or against an independent two-pass computation in long double; quantiles
- * against the exact value at rank floor(q * (n - 1)) of the sorted input, computed here by
- * sorting, with the guarantee |answer - v| <= alpha * v of cxkpi/duration.h. */
+ * against the exact value at rank floor(q * (n - 1)) (the product in double precision, as
+ * numpy's method="lower") of the sorted input, computed here by sorting, with the guarantee |answer - v| <= alpha * v of cxkpi/duration.h. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cxkpi.h"
-#include "frame.h"
+#include "common/frame.h"
 #include "helpers.h"
-#include "duration_impl.h"
-#include "sketch.h"
+#include "duration_internal.h"
+#include "store/sketch.h"
 
 static cxkpi_duration *new_dur(double alpha, uint32_t max_buckets)
 {
@@ -44,13 +44,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The exact q-quantile of sorted[0..n): the value at rank floor(q * (n - 1)). The test
- * probabilities never put q * (n - 1) within rounding distance of an integer, so a long
- * double product is exact enough here. */
+/* The exact q-quantile of sorted[0..n): the value at rank floor(q * (n - 1)), the product
+ * rounded to a double as numpy.quantile(..., method="lower") computes it. */
 static double exact_quantile(const double *sorted, size_t n, double q)
 {
-    size_t k = (size_t)floorl((long double)q * (long double)(n - 1));
-    return sorted[k];
+    double p = q * (double)(n - 1);
+    return sorted[(size_t)floor(p)];
 }
 
 static void assert_within_alpha(double answer, double exact, double alpha)
@@ -340,19 +339,24 @@ static void batch_scan_at_every_position(void **state)
     }
 }
 
-/* rank = floor(q * (n - 1)) exactly. 101 values 1.5^0 .. 1.5^100, one per bucket; q = 0.03:
- * the double nearest 0.03 is below it, so q * 100 = 2.99999999999999988898... and the rank
- * is 2, although q * 100 rounds to 3.0 in double arithmetic. */
-static void rank_convention_is_exact(void **state)
+/* rank = floor(q * (n - 1)) with the product rounded to a double, as numpy's
+ * method="lower" does. 101 values 1.5^0 .. 1.5^100, one per bucket. q = 0.03: the double
+ * nearest 0.03 is below it (q * 100 = 2.99999999999999988898... exactly), but the double
+ * product rounds to 3.0, so the rank is 3. q = 0.29: the double product is
+ * 28.999999999999996 (below 29), so the rank is 28, as in numpy. */
+static void rank_convention_is_numpys(void **state)
 {
     (void)state;
     cxkpi_duration *acc = new_default();
     for (int i = 0; i <= 100; i++)
         assert_int_equal(cxkpi_duration_add(acc, pow(1.5, i)), CXKPI_OK);
     double got;
-    assert_true(0.03 * 100.0 == 3.0); /* the trap */
+    assert_true(0.03 * 100.0 == 3.0);
     assert_int_equal(cxkpi_duration_quantile(acc, 0.03, &got), CXKPI_OK);
-    assert_within_alpha(got, pow(1.5, 2), 0.01);
+    assert_within_alpha(got, pow(1.5, 3), 0.01);
+    assert_true(0.29 * 100.0 < 29.0);
+    assert_int_equal(cxkpi_duration_quantile(acc, 0.29, &got), CXKPI_OK);
+    assert_within_alpha(got, pow(1.5, 28), 0.01);
     /* 0.5 * 100 = 50 exactly: rank 50 */
     assert_int_equal(cxkpi_duration_quantile(acc, 0.5, &got), CXKPI_OK);
     assert_within_alpha(got, pow(1.5, 50), 0.01);
@@ -424,7 +428,7 @@ static void empty_and_single(void **state)
     double v = 7.0, q = 0.5;
     assert_int_equal(cxkpi_duration_count(acc, &n), CXKPI_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(cxkpi_duration_sum(acc, &v), CXKPI_EEMPTY); /* SPEC §2: never 0 */
+    assert_int_equal(cxkpi_duration_sum(acc, &v), CXKPI_EEMPTY); /* an empty accumulator has no sum, not 0 */
     assert_int_equal(cxkpi_duration_mean(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_duration_min(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_duration_max(acc, &v), CXKPI_EEMPTY);
@@ -628,9 +632,9 @@ static void reserve_preallocates(void **state)
     (void)state;
     cxkpi_duration *acc = new_default();
     size_t m0, m1, m2;
-    assert_int_equal(cxkpi_duration_memory(acc, &m0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_reserve(acc, 1.0, 2592000.0), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m1), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m1), CXKPI_OK);
     assert_int_equal(m1 - m0, 740 * 4);
     uint64_t seed = 3;
     for (int i = 0; i < 100000; i++) {
@@ -639,25 +643,25 @@ static void reserve_preallocates(void **state)
     }
     assert_int_equal(cxkpi_duration_add(acc, 1.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_add(acc, 2592000.0), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
     /* nor do batches of them, the range's ends included */
     double batch[1000];
     for (int i = 0; i < 1000; i++)
         batch[i] = i == 0 ? 1.0 : i == 999 ? 2592000.0 : exp(unif(&seed) * log(2592000.0));
     assert_int_equal(cxkpi_duration_add_many(acc, batch, 1000), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
     /* reserving what is already there allocates nothing */
     assert_int_equal(cxkpi_duration_reserve(acc, 10.0, 20.0), CXKPI_OK);
     assert_int_equal(cxkpi_duration_reserve(acc, 0.0, 0.0), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2, m1);
     cxkpi_duration_free(acc);
     /* a reservation is capped at max_buckets */
     acc = new_dur(0.01, 64);
     assert_int_equal(cxkpi_duration_reserve(acc, 0.0, 1e18), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &m2), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &m2), CXKPI_OK);
     assert_int_equal(m2 - m0, 64 * 4);
     cxkpi_duration_free(acc);
 }
@@ -1063,24 +1067,17 @@ typedef struct forged {
     uint64_t counts[4];
 } forged;
 
-static uint8_t *put_f64(uint8_t *p, double v)
-{
-    uint64_t bits;
-    memcpy(&bits, &v, 8);
-    return test_put_u64(p, bits);
-}
-
 static cxkpi_status deserialize_forged(const forged *f, cxkpi_duration **out)
 {
     uint8_t payload[256], frame[300], *p = payload;
     p = test_put_u64(p, f->n);
-    p = put_f64(p, f->sum);
-    p = put_f64(p, f->comp);
-    p = put_f64(p, f->mean);
-    p = put_f64(p, f->m2);
-    p = put_f64(p, f->min);
-    p = put_f64(p, f->max);
-    p = put_f64(p, f->alpha);
+    p = test_put_f64(p, f->sum);
+    p = test_put_f64(p, f->comp);
+    p = test_put_f64(p, f->mean);
+    p = test_put_f64(p, f->m2);
+    p = test_put_f64(p, f->min);
+    p = test_put_f64(p, f->max);
+    p = test_put_f64(p, f->alpha);
     p = test_put_i32(p, (int32_t)f->k);
     p = test_put_u64(p, f->zeros);
     *p++ = f->collapsed;
@@ -1249,7 +1246,7 @@ static void one_year_fits_in_8_kib(void **state)
         for (int i = 0; i < N; i++)
             assert_int_equal(cxkpi_duration_add(acc, v[i]), CXKPI_OK);
         size_t bytes;
-        assert_int_equal(cxkpi_duration_memory(acc, &bytes), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_memory_usage(acc, &bytes), CXKPI_OK);
         assert_true(bytes <= 8192);
         uint64_t collapsed;
         assert_int_equal(cxkpi_duration_collapsed_count(acc, &collapsed), CXKPI_OK);
@@ -1297,11 +1294,11 @@ static void counters_widen_past_2_32(void **state)
     cxkpi_duration *acc = NULL;
     size_t narrow, wide;
     assert_int_equal(deserialize_forged(&f, &acc), CXKPI_OK);
-    assert_int_equal(cxkpi_duration_memory(acc, &narrow), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &narrow), CXKPI_OK);
     assert_int_equal(cxkpi_duration_add(acc, 1.0), CXKPI_OK); /* 2^32 - 1 + 1 */
     forged e = ones_forged(full + 1);
     assert_same_state(acc, &e);
-    assert_int_equal(cxkpi_duration_memory(acc, &wide), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, &wide), CXKPI_OK);
     assert_int_equal(wide - narrow, 8 - 4); /* one bucket, now 64-bit */
     double v;
     assert_int_equal(cxkpi_duration_quantile(acc, 0.5, &v), CXKPI_OK);
@@ -1461,8 +1458,8 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_duration_config(NULL, &d, &k), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_config(acc, NULL, &k), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_config(acc, &d, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_duration_memory(NULL, &n), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_duration_memory(acc, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_duration_memory_usage(NULL, &n), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_duration_memory_usage(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_serialized_size(NULL, &n), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_serialized_size(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_duration_serialize(NULL, buf, sizeof buf, &n), CXKPI_EINVAL);
@@ -1476,6 +1473,109 @@ static void null_arguments(void **state)
     cxkpi_duration_free(acc);
 }
 
+/* Found while checking the duration invariants of the fuzzers: three durations of 0.1 s have a mean
+ * of (0.1 + 0.1 + 0.1) / 3 = 0.30000000000000004 / 3 = 0.10000000000000002 in doubles,
+ * above their maximum 0.1; the mean is now kept within [min, max]. */
+static void duration_mean_stays_within_min_and_max(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(cxkpi_duration_add(d, 0.1), CXKPI_OK);
+    double mean;
+    assert_int_equal(cxkpi_duration_mean(d, &mean), CXKPI_OK);
+    assert_true(mean == 0.1); /* every value is 0.1 */
+    cxkpi_duration_free(d);
+}
+
+/* Found by fuzz_api (clang UBSan, pointer-overflow): merging a duration accumulator into
+ * itself while its bucket window was empty did pointer arithmetic on a NULL buffer. Only
+ * zeros (no bucket), and nothing at all, are the two empty-window states; each self-merge
+ * doubles the counts: 2 zeros -> 4, then 0 -> 0. */
+static void duration_self_merge_with_an_empty_window(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    uint64_t n = 0;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(d, d), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_count(d, &n), CXKPI_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_merge(d, d), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_count(d, &n), CXKPI_OK);
+    assert_int_equal(n, 4);
+    double q = 1.0;
+    assert_int_equal(cxkpi_duration_quantile(d, 0.5, &q), CXKPI_OK);
+    assert_true(q == 0.0);
+    cxkpi_duration_free(d);
+}
+
+/* Found by fuzz_deserialize_duration: one zero-second duration (min = max = 0) with a sum
+ * of 1e-319 was accepted, so the mean was above the maximum; then the same with a Welford
+ * m2 above 0, so the standard deviation was above max - min. A sum outside [n min, n max],
+ * a running mean outside [min, max], m2 above n ((max - min) / 2)^2, or one value with
+ * min != max (its quantile 1 was the minimum, not the maximum) is now CXKPI_EFORMAT. */
+static void duration_deserialize_refuses_sum_outside_range(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 0.0), CXKPI_OK);
+    uint8_t buf[256], frame[256];
+    size_t n;
+    assert_int_equal(cxkpi_duration_serialize(d, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_duration_free(d);
+    /* payload: count (u64), then sum (f64) at payload offset 8: forge sum = 1e-319 */
+    uint8_t *payload = buf + 16;
+    size_t payload_size = n - 20;
+    test_put_f64(payload + 8, 1e-319);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    cxkpi_duration *back = NULL;
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    /* the same with the sum back at 0 but m2 = 4.5e-322 (one value: m2 must be 0) */
+    test_put_f64(payload + 8, 0.0);
+    test_put_f64(payload + 32, 4.5e-322);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    /* and with a maximum above the minimum: one value must be both (offsets 40, 48) */
+    test_put_f64(payload + 32, 0.0);
+    test_put_f64(payload + 48, 1e-9);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    test_put_f64(payload + 48, 0.0);
+    /* and with m2 and max back at 0 it is the valid state it was */
+    test_put_f64(payload + 32, 0.0);
+    n = test_frame(frame, 6, 1, payload, payload_size);
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, n), CXKPI_OK);
+    cxkpi_duration_free(back);
+}
+
+/* A duration frame with a byte after a valid payload is malformed. */
+static void duration_with_trailing_bytes_is_refused(void **state)
+{
+    (void)state;
+    cxkpi_duration *d = NULL;
+    assert_int_equal(cxkpi_duration_new(&d, 0.01, 0), CXKPI_OK);
+    assert_int_equal(cxkpi_duration_add(d, 42.0), CXKPI_OK);
+    uint8_t buf[512], frame[512];
+    size_t n;
+    assert_int_equal(cxkpi_duration_serialize(d, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_duration_free(d);
+    uint8_t payload[512];
+    memcpy(payload, buf + 16, n - 20);
+    payload[n - 20] = 0; /* one byte too many */
+    size_t m = test_frame(frame, 6, 1, payload, n - 20 + 1);
+    cxkpi_duration *back = NULL;
+    assert_int_equal(cxkpi_duration_deserialize(&back, frame, m), CXKPI_EFORMAT);
+    assert_null(back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1483,7 +1583,7 @@ int main(void)
         cmocka_unit_test(other_alphas_and_all_quantiles),
         cmocka_unit_test(bucket_representatives_within_alpha),
         cmocka_unit_test(fast_log2_error_bound),
-        cmocka_unit_test(rank_convention_is_exact),
+        cmocka_unit_test(rank_convention_is_numpys),
         cmocka_unit_test(hand_computed_statistics),
         cmocka_unit_test(empty_and_single),
         cmocka_unit_test(zeros_are_counted_apart),
@@ -1508,6 +1608,10 @@ int main(void)
         cmocka_unit_test(counters_widen_past_2_32),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(duration_mean_stays_within_min_and_max),
+        cmocka_unit_test(duration_self_merge_with_an_empty_window),
+        cmocka_unit_test(duration_deserialize_refuses_sum_outside_range),
+        cmocka_unit_test(duration_with_trailing_bytes_is_refused),
     };
     return cmocka_run_group_tests_name("duration", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* FCR ticket-outcomes accumulator. Expected values are worked out by hand in the comments
- * from SPEC §2: fcr = 100 * resolved / issues, net = 100 * resolved / (issues - excluded),
+ * from cxkpi/fcr.h: fcr = 100 * resolved / issues, net = 100 * resolved / (issues - excluded),
  * escalation = 100 * escalated / issues, reopen = 100 * reopened / issues. Wilson bounds
  * were computed independently (Python: statistics.NormalDist z, the textbook formula). */
 #include <math.h>
@@ -58,9 +58,9 @@ static void seventy_two_of_a_hundred(void **state)
     assert_true(v == 72.0);
     assert_int_equal(cxkpi_fcr_net_percent(acc, &v), CXKPI_OK);
     assert_true(v == 80.0);
-    assert_int_equal(cxkpi_fcr_escalation_rate(acc, &v), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &v), CXKPI_OK);
     assert_true(v == 13.0);
-    assert_int_equal(cxkpi_fcr_reopen_rate(acc, &v), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_reopen_percent(acc, &v), CXKPI_OK);
     assert_true(v == 10.0);
     assert_int_equal(cxkpi_fcr_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 62.5119712900788, 1e-12); /* Wilson 72/100 */
@@ -68,10 +68,10 @@ static void seventy_two_of_a_hundred(void **state)
     assert_int_equal(cxkpi_fcr_net_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 70.5862636488575, 1e-12); /* Wilson 72/90 */
     assert_close(hi, 86.9575988172829, 1e-12);
-    assert_int_equal(cxkpi_fcr_escalation_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_escalation_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 7.75716742724051, 1e-12); /* Wilson 13/100 */
     assert_close(hi, 20.9803514400764, 1e-12);
-    assert_int_equal(cxkpi_fcr_reopen_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_reopen_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 5.52291370606751, 1e-12); /* Wilson 10/100 */
     assert_close(hi, 17.4365661504913, 1e-12);
     uint64_t c;
@@ -103,9 +103,9 @@ static void every_valid_combination(void **state)
     assert_true(v == 100.0 / 9.0);
     assert_int_equal(cxkpi_fcr_net_percent(acc, &v), CXKPI_OK);
     assert_true(v == 20.0);
-    assert_int_equal(cxkpi_fcr_escalation_rate(acc, &v), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &v), CXKPI_OK);
     assert_true(v == 400.0 / 9.0);
-    assert_int_equal(cxkpi_fcr_reopen_rate(acc, &v), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_reopen_percent(acc, &v), CXKPI_OK);
     assert_true(v == 400.0 / 9.0);
     cxkpi_fcr_free(acc);
 }
@@ -125,9 +125,9 @@ static void one_issue_extremes(void **state)
     assert_close(lo, 20.6549314377237, 1e-12);
     assert_true(hi == 100.0);
     /* nothing escalated: 0 %, Wilson 0/1 = [0, 79.3450685622763] */
-    assert_int_equal(cxkpi_fcr_escalation_rate(acc, &v), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &v), CXKPI_OK);
     assert_true(v == 0.0);
-    assert_int_equal(cxkpi_fcr_escalation_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_escalation_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo == 0.0);
     assert_close(hi, 79.3450685622763, 1e-12);
     /* one excluded issue alone: gross 0 %, net has no denominator */
@@ -157,12 +157,12 @@ static void empty_accumulator(void **state)
     double v = 7.0, lo = 7.0, hi = 7.0;
     assert_int_equal(cxkpi_fcr_percent(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_fcr_net_percent(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_fcr_escalation_rate(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_fcr_reopen_rate(acc, &v), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &v), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_fcr_reopen_percent(acc, &v), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_fcr_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_fcr_net_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_fcr_escalation_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_fcr_reopen_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_fcr_escalation_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_fcr_reopen_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_true(v == 7.0 && lo == 7.0 && hi == 7.0);
     add_n(acc, E, 1);
     assert_int_equal(cxkpi_fcr_remove(acc, E), CXKPI_OK);
@@ -261,7 +261,7 @@ static void remove_corrects_an_outcome(void **state)
     assert_counts(acc, 4, 2, 1, 1, 0);
     assert_int_equal(cxkpi_fcr_percent(acc, &v), CXKPI_OK);
     assert_true(v == 50.0);
-    assert_int_equal(cxkpi_fcr_reopen_rate(acc, &v), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_reopen_percent(acc, &v), CXKPI_OK);
     assert_true(v == 25.0);
     /* exact combination needed: an E|O issue was never added */
     assert_int_equal(cxkpi_fcr_remove(acc, E | O), CXKPI_ENOTFOUND);
@@ -474,8 +474,8 @@ static void bad_confidence(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(cxkpi_fcr_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
         assert_int_equal(cxkpi_fcr_net_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
-        assert_int_equal(cxkpi_fcr_escalation_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
-        assert_int_equal(cxkpi_fcr_reopen_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_fcr_escalation_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_fcr_reopen_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
     }
     assert_true(lo == 3.0 && hi == 4.0);
     cxkpi_fcr_free(acc);
@@ -514,9 +514,9 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_fcr_combination_count(NULL, R, &u), CXKPI_EINVAL);
     assert_int_equal(cxkpi_fcr_combination_count(acc, R, NULL), CXKPI_EINVAL);
     const rate_fn rates[] = {cxkpi_fcr_percent, cxkpi_fcr_net_percent,
-                             cxkpi_fcr_escalation_rate, cxkpi_fcr_reopen_rate};
+                             cxkpi_fcr_escalation_percent, cxkpi_fcr_reopen_percent};
     const interval_fn intervals[] = {cxkpi_fcr_percent_interval, cxkpi_fcr_net_percent_interval,
-                                     cxkpi_fcr_escalation_interval, cxkpi_fcr_reopen_interval};
+                                     cxkpi_fcr_escalation_percent_interval, cxkpi_fcr_reopen_percent_interval};
     for (int i = 0; i < 4; i++) {
         assert_int_equal(rates[i](NULL, &d), CXKPI_EINVAL);
         assert_int_equal(rates[i](acc, NULL), CXKPI_EINVAL);
@@ -534,6 +534,25 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_fcr_deserialize(&out, NULL, n), CXKPI_EINVAL);
     assert_null(out);
     assert_counts(acc, 1, 1, 0, 0, 0);
+    cxkpi_fcr_free(acc);
+}
+
+/* Found by fuzz_deserialize_fcr: the rounding of TEST_N_PAST_100 (helpers.h) gave an
+ * escalation percent of 100.00000000000001 with that many issues, all escalated (flags 2
+ * only). */
+static void fcr_rates_stay_in_range(void **state)
+{
+    (void)state;
+    uint8_t payload[9 * 8], *p = payload, frame[sizeof payload + 20];
+    /* combinations 0, 1, 2, 4, 6, 8, 10, 12, 14: everything in "escalated" (2) */
+    for (int i = 0; i < 9; i++)
+        p = test_put_u64(p, i == 2 ? TEST_N_PAST_100 : 0);
+    size_t n = test_frame(frame, 3, 1, payload, sizeof payload);
+    cxkpi_fcr *acc = NULL;
+    assert_int_equal(cxkpi_fcr_deserialize(&acc, frame, n), CXKPI_OK);
+    double rate;
+    assert_int_equal(cxkpi_fcr_escalation_percent(acc, &rate), CXKPI_OK);
+    assert_true(rate == 100.0); /* N of N escalated */
     cxkpi_fcr_free(acc);
 }
 
@@ -555,6 +574,7 @@ int main(void)
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(bad_confidence),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(fcr_rates_stay_in_range),
     };
     return cmocka_run_group_tests_name("fcr", tests, NULL, NULL);
 }

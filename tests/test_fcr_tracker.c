@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "common/alloc.h"
 #include "cxkpi.h"
 #include "helpers.h"
 
@@ -1016,6 +1016,33 @@ static void null_arguments(void **state)
     cxkpi_fcr_tracker_free(t);
 }
 
+/* Found by fuzz_deserialize_fcr_tracker: a tracker frame whose results counted escalated
+ * issues (which a tracker never reports) was accepted. */
+static void fcr_tracker_deserialize_refuses_flags_it_never_sets(void **state)
+{
+    (void)state;
+    cxkpi_fcr_tracker *t = NULL;
+    assert_int_equal(cxkpi_fcr_tracker_new(&t, 600, 60), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_add(t, 1, 1000), CXKPI_OK);
+    assert_int_equal(cxkpi_fcr_tracker_finish(t), CXKPI_OK); /* one issue, resolved */
+    uint8_t buf[256], frame[256];
+    size_t n;
+    assert_int_equal(cxkpi_fcr_tracker_serialize(t, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_fcr_tracker_free(t);
+    /* payload: window, lateness (i64), started (u8), watermark (i64), then the nine FCR
+     * counts: slot 2 (flags ESCALATED) is at payload offset 25 + 16 */
+    uint8_t *payload = buf + 16;
+    test_put_u64(payload + 25 + 16, 1);
+    n = test_frame(frame, 4, 1, payload, n - 20);
+    cxkpi_fcr_tracker *back = NULL;
+    assert_int_equal(cxkpi_fcr_tracker_deserialize(&back, frame, n), CXKPI_EFORMAT);
+    assert_null(back);
+    test_put_u64(payload + 25 + 16, 0);
+    n = test_frame(frame, 4, 1, payload, n - 20);
+    assert_int_equal(cxkpi_fcr_tracker_deserialize(&back, frame, n), CXKPI_OK);
+    cxkpi_fcr_tracker_free(back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1035,6 +1062,7 @@ int main(void)
         cmocka_unit_test(hostile_bytes_are_rejected),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(fcr_tracker_deserialize_refuses_flags_it_never_sets),
     };
     return cmocka_run_group_tests_name("fcr_tracker", tests, NULL, NULL);
 }

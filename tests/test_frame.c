@@ -1,8 +1,8 @@
 /* The serialization frame and its checksum (lib/frame.h, lib/crc32c.h). */
 #include <string.h>
 
-#include "crc32c.h"
-#include "frame.h"
+#include "common/crc32c.h"
+#include "common/frame.h"
 #include "helpers.h"
 
 static void crc32c_known_vectors(void **state)

@@ -1,4 +1,4 @@
-/* NPS accumulator. Definitions (SPEC §2): promoters 9-10, passives 7-8, detractors 0-6;
+/* NPS accumulator. Definitions (cxkpi/nps.h): promoters 9-10, passives 7-8, detractors 0-6;
  * nps = 100 (P - D) / n; variance = p + d - (p - d)^2; se = 100 sqrt(variance / n);
  * margin = z(c) se. Reference decimals computed with mpmath at 30 digits. */
 #include <math.h>
@@ -379,6 +379,31 @@ static void bad_confidence_and_nulls(void **state)
     cxkpi_nps_free(acc);
 }
 
+/* The rounding of TEST_N_PAST_100 (helpers.h) in NPS: when every response is a promoter,
+ * the score is 100 and the promoters 100 %, not 100.00000000000001; when every response is
+ * a detractor, the score is exactly -100. */
+static void nps_percents_never_leave_their_range(void **state)
+{
+    (void)state;
+    for (int32_t score = 0; score <= 10; score += 10) {
+        uint8_t payload[11 * 8], *p = payload, frame[sizeof payload + 20];
+        for (int32_t s = 0; s <= 10; s++)
+            p = test_put_u64(p, s == score ? TEST_N_PAST_100 : 0);
+        size_t n = test_frame(frame, 2, 1, payload, sizeof payload);
+        cxkpi_nps *acc = NULL;
+        assert_int_equal(cxkpi_nps_deserialize(&acc, frame, n), CXKPI_OK);
+        double nps, pro, pas, det;
+        assert_int_equal(cxkpi_nps_score(acc, &nps), CXKPI_OK);
+        assert_int_equal(cxkpi_nps_group_percents(acc, &pro, &pas, &det), CXKPI_OK);
+        if (score == 10) {
+            assert_true(nps == 100.0 && pro == 100.0 && pas == 0.0 && det == 0.0);
+        } else {
+            assert_true(nps == -100.0 && pro == 0.0 && pas == 0.0 && det == 100.0);
+        }
+        cxkpi_nps_free(acc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +417,7 @@ int main(void)
         cmocka_unit_test(serialize_round_trip_and_hostile_bytes),
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(bad_confidence_and_nulls),
+        cmocka_unit_test(nps_percents_never_leave_their_range),
     };
     return cmocka_run_group_tests_name("nps", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* SLA compliance accumulator. Expected values are worked out by hand in the comments from
- * SPEC §2: a finished ticket is met when elapsed <= target, else breached; an open ticket
+ * cxkpi/sla.h: a finished ticket is met when elapsed <= target, else breached; an open ticket
  * is breached when elapsed > target, else in progress (not in compliance);
  * compliance = 100 * met / (met + breached); lateness = elapsed - target. Wilson bounds
  * were computed independently with mpmath at 40 digits from the p-hat form in stats.h. */
@@ -64,13 +64,6 @@ static void expect_lateness(const cxkpi_sla *acc, bool finished_only, uint64_t c
     assert_true(x == max);
 }
 
-static uint8_t *put_f64(uint8_t *p, double v)
-{
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return test_put_u64(p, bits);
-}
-
 /* The documented 88-byte payload. */
 typedef struct forged {
     double target;
@@ -83,17 +76,17 @@ typedef struct forged {
 
 static size_t forge_payload(uint8_t *out, const forged *f)
 {
-    uint8_t *p = put_f64(out, f->target);
+    uint8_t *p = test_put_f64(out, f->target);
     p = test_put_u64(p, f->met);
     p = test_put_u64(p, f->in_progress);
     p = test_put_u64(p, f->fcount);
-    p = put_f64(p, f->fsum);
-    p = put_f64(p, f->fcomp);
-    p = put_f64(p, f->fmax);
+    p = test_put_f64(p, f->fsum);
+    p = test_put_f64(p, f->fcomp);
+    p = test_put_f64(p, f->fmax);
     p = test_put_u64(p, f->ocount);
-    p = put_f64(p, f->osum);
-    p = put_f64(p, f->ocomp);
-    p = put_f64(p, f->omax);
+    p = test_put_f64(p, f->osum);
+    p = test_put_f64(p, f->ocomp);
+    p = test_put_f64(p, f->omax);
     return (size_t)(p - out);
 }
 
@@ -132,7 +125,7 @@ static void worked_example(void **state)
     double pct, lo, hi, target;
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 40.0);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 11.76207742326479, 1e-12); /* Wilson 2 of 5 at 95 % */
     assert_close(hi, 76.927571872398707, 1e-12);
     expect_lateness(acc, false, 3, 5800.0, 5800.0 / 3.0, 3600.0);
@@ -219,7 +212,7 @@ static void one_ticket(void **state)
     add_finished(acc, 59.0, 1);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 100.0);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_close(lo, 20.654931437723739, 1e-12);
     assert_true(hi == 100.0);
     uint64_t c = 5;
@@ -231,7 +224,7 @@ static void one_ticket(void **state)
     add_finished(acc, 61.0, 1);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 0.0);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo == 0.0);
     assert_close(hi, 79.345068562276261, 1e-12);
     expect_lateness(acc, false, 1, 1.0, 1.0, 1.0);
@@ -252,14 +245,14 @@ static void empty_accumulator(void **state)
     double v = 7.0, lo = 7.0, hi = 7.0, t = 7.0, m = 7.0, x = 7.0;
     uint64_t c = 7;
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_sla_lateness(acc, &c, &t, &m, &x), CXKPI_EEMPTY);
     assert_int_equal(cxkpi_sla_lateness_finished(acc, &c, &t, &m, &x), CXKPI_EEMPTY);
     /* only tickets in progress: still nothing decided */
     add_open(acc, 10.0, 3);
     expect_counts(acc, 0, 0, 0, 3);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &v), CXKPI_EEMPTY);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_EEMPTY);
     assert_true(v == 7.0 && lo == 7.0 && hi == 7.0 && c == 7 && t == 7.0 && m == 7.0 &&
                 x == 7.0);
     /* add then remove: empty again */
@@ -878,7 +871,7 @@ static void counter_overflow_is_refused(void **state)
     assert_int_equal(cxkpi_sla_compliance_percent(acc, &pct), CXKPI_OK);
     assert_close(pct, 100.0 / 3.0, 1e-15);
     double lo, hi;
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &lo, &hi), CXKPI_OK);
     assert_true(lo < pct && pct < hi && hi - lo < 1e-6);
     /* lateness: (10 + 5) * 2^62 over 2^63 breaches: mean 7.5, max 10 */
     expect_lateness(acc, false, 1ull << 63, 15.0 * (double)q, 7.5, 10.0);
@@ -899,11 +892,11 @@ static void bad_confidence(void **state)
     double lo = 3.0, hi = 4.0;
     const double bad[] = {0.0, 1.0, -0.1, 1.1, NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(cxkpi_sla_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
+        assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, bad[i], &lo, &hi), CXKPI_ERANGE);
     assert_true(lo == 3.0 && hi == 4.0);
     /* a bad confidence is reported before emptiness */
     cxkpi_sla *e = new_sla(10.0);
-    assert_int_equal(cxkpi_sla_interval(e, 2.0, &lo, &hi), CXKPI_ERANGE);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(e, 2.0, &lo, &hi), CXKPI_ERANGE);
     assert_true(lo == 3.0 && hi == 4.0);
     cxkpi_sla_free(e);
     cxkpi_sla_free(acc);
@@ -951,9 +944,9 @@ static void null_arguments(void **state)
     assert_int_equal(cxkpi_sla_in_progress(acc, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_compliance_percent(NULL, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_compliance_percent(acc, NULL), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_sla_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
-    assert_int_equal(cxkpi_sla_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(NULL, 0.95, &d, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, NULL, &d), CXKPI_EINVAL);
+    assert_int_equal(cxkpi_sla_compliance_percent_interval(acc, 0.95, &d, NULL), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_lateness(NULL, &u, &d, &d, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_lateness(acc, NULL, &d, &d, &d), CXKPI_EINVAL);
     assert_int_equal(cxkpi_sla_lateness(acc, &u, NULL, &d, &d), CXKPI_EINVAL);
@@ -975,6 +968,105 @@ static void null_arguments(void **state)
     assert_null(out);
     TEST_ASSERT_UNCHANGED(sla, acc, before);
     cxkpi_sla_free(acc);
+}
+
+/* Found by fuzz_api: SLA target 3600 s, two finished tickets 2293 s late (total 4586,
+ * maximum 2293); retracting a ticket 452.5 s late was accepted and left one breach with a
+ * total lateness of 4586 - 452.5 = 4133.5 s, above the 2293 s maximum (mean > max), a
+ * state no history can produce. It is now CXKPI_ENOTFOUND and changes nothing. */
+static void sla_retraction_cannot_leave_mean_above_max(void **state)
+{
+    (void)state;
+    cxkpi_sla *acc = NULL;
+    assert_int_equal(cxkpi_sla_new(&acc, 3600.0), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add(acc, 3600.0 + 2293.0), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add(acc, 3600.0 + 2293.0), CXKPI_OK);
+    test_bytes before;
+    TEST_SNAPSHOT(sla, acc, before);
+    assert_int_equal(cxkpi_sla_remove(acc, 3600.0 + 452.5), CXKPI_ENOTFOUND);
+    TEST_ASSERT_UNCHANGED(sla, acc, before);
+    /* retracting one of the real ones still works: 1 breach, 2293 s late */
+    assert_int_equal(cxkpi_sla_remove(acc, 3600.0 + 2293.0), CXKPI_OK);
+    uint64_t n;
+    double total, mean, max;
+    assert_int_equal(cxkpi_sla_lateness(acc, &n, &total, &mean, &max), CXKPI_OK);
+    assert_true(n == 1 && total == 2293.0 && mean == 2293.0 && max == 2293.0);
+    cxkpi_sla_free(acc);
+}
+
+/* Found by fuzz_api: two open tickets at the largest elapsed time MAX (lateness MAX - 3600
+ * each), then a retraction of a lateness of MAX - 9200, left one breach with a total
+ * lateness of MAX + 2000, above the largest possible one: a state that
+ * cxkpi_sla_deserialize() refuses, so serialize -> deserialize failed. Every retraction is
+ * now checked against the same test as deserialization. */
+static void sla_retraction_keeps_a_state_that_deserializes(void **state)
+{
+    (void)state;
+    cxkpi_sla *acc = NULL;
+    assert_int_equal(cxkpi_sla_new(&acc, 3600.0), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add_open(acc, CXKPI_SLA_MAX_SECONDS), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_add_open(acc, CXKPI_SLA_MAX_SECONDS), CXKPI_OK);
+    test_bytes before;
+    TEST_SNAPSHOT(sla, acc, before);
+    /* 2 (MAX - 3600) - (MAX - 9200) = MAX + 2000 left for one ticket: too much */
+    assert_int_equal(cxkpi_sla_remove_open(acc, CXKPI_SLA_MAX_SECONDS - 5600.0), CXKPI_ENOTFOUND);
+    TEST_ASSERT_UNCHANGED(sla, acc, before);
+    /* whatever is accepted still round-trips */
+    uint8_t buf[128];
+    size_t n;
+    assert_int_equal(cxkpi_sla_remove_open(acc, CXKPI_SLA_MAX_SECONDS), CXKPI_OK);
+    assert_int_equal(cxkpi_sla_serialize(acc, buf, sizeof buf, &n), CXKPI_OK);
+    cxkpi_sla *back = NULL;
+    assert_int_equal(cxkpi_sla_deserialize(&back, buf, n), CXKPI_OK);
+    cxkpi_sla_free(back);
+    cxkpi_sla_free(acc);
+}
+
+/* Found by fuzz_deserialize_sla: a frame whose finished breaches (12 of them, 29029 s late
+ * in total) had a maximum lateness of 1e-320 s was accepted, giving a mean lateness far
+ * above the maximum. Deserializing now checks total <= count * max. */
+static void sla_deserialize_refuses_total_above_count_times_max(void **state)
+{
+    (void)state;
+    uint8_t payload[88], *p = payload, frame[sizeof payload + 20];
+    p = test_put_f64(p, 3600.0);          /* target */
+    p = test_put_u64(p, 11);         /* met */
+    p = test_put_u64(p, 9);          /* in progress */
+    p = test_put_u64(p, 12);         /* finished breaches */
+    p = test_put_f64(p, 29029.0);         /*   lateness sum */
+    p = test_put_f64(p, 0.0);             /*   compensation */
+    p = test_put_f64(p, 1e-320);          /*   maximum: 12 x 1e-320 < 29029 */
+    p = test_put_u64(p, 0);          /* open breaches: none */
+    p = test_put_f64(p, 0.0);
+    p = test_put_f64(p, 0.0);
+    p = test_put_f64(p, 0.0);
+    size_t n = test_frame(frame, 5, 1, payload, sizeof payload);
+    cxkpi_sla *acc = NULL;
+    assert_int_equal(cxkpi_sla_deserialize(&acc, frame, n), CXKPI_EFORMAT);
+    assert_null(acc);
+    /* the same with a maximum of 2419.09 s (>= the mean 29029 / 12) is a valid state */
+    test_put_f64(payload + 48, 2419.09);
+    n = test_frame(frame, 5, 1, payload, sizeof payload);
+    assert_int_equal(cxkpi_sla_deserialize(&acc, frame, n), CXKPI_OK);
+    cxkpi_sla_free(acc);
+}
+
+/* Found by fuzz_deserialize_sla: the same rounding as CSAT gave an SLA compliance of
+ * 100.00000000000001 with TEST_N_PAST_100 tickets all met. */
+static void compliance_percent_stays_in_range(void **state)
+{
+    (void)state;
+    uint8_t payload[88], *p = payload, frame[sizeof payload + 20];
+    p = test_put_f64(p, 3600.0);
+    p = test_put_u64(p, TEST_N_PAST_100); /* met */
+    memset(p, 0, (size_t)(payload + sizeof payload - p));
+    size_t n = test_frame(frame, 5, 1, payload, sizeof payload);
+    cxkpi_sla *sla = NULL;
+    assert_int_equal(cxkpi_sla_deserialize(&sla, frame, n), CXKPI_OK);
+    double pct;
+    assert_int_equal(cxkpi_sla_compliance_percent(sla, &pct), CXKPI_OK);
+    assert_true(pct == 100.0); /* N of N met */
+    cxkpi_sla_free(sla);
 }
 
 int main(void)
@@ -1003,6 +1095,10 @@ int main(void)
         cmocka_unit_test(counter_overflow_is_refused),
         cmocka_unit_test(bad_confidence),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(sla_retraction_cannot_leave_mean_above_max),
+        cmocka_unit_test(sla_retraction_keeps_a_state_that_deserializes),
+        cmocka_unit_test(sla_deserialize_refuses_total_above_count_times_max),
+        cmocka_unit_test(compliance_percent_stays_in_range),
     };
     return cmocka_run_group_tests_name("sla", tests, NULL, NULL);
 }

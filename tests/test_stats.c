@@ -58,7 +58,7 @@ static void wilson_matches_reference(void **state)
 {
     (void)state;
     static const struct { uint64_t x, n; double c, lo, hi; } cases[] = {
-        /* the seeds' CSAT example: 30 satisfied of 50 */
+        /* the CSAT example of csat.h: 30 satisfied of 50 */
         {30, 50, 0.95, 46.181437747589368, 72.391610269743458},
         {0, 10, 0.95, 0.0, 27.753279986288917},
         {10, 10, 0.95, 72.246720013711083, 100.0},

@@ -1,4 +1,4 @@
-/* Threads (SPEC §3: accumulators are not locked; one per thread, then merge; functions
+/* Threads (cxkpi/common.h: accumulators are not locked; one per thread, then merge; functions
  * taking a const handle may run concurrently on one handle). scripts/harden.sh runs this
  * under ThreadSanitizer; it is also an ordinary unit test.
  * - THREADS workers each feed their own accumulator of every kind and merge it into a

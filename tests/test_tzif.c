@@ -8,7 +8,7 @@
 
 #include "cxkpi.h"
 #include "helpers.h"
-#include "tzif.h"
+#include "time/tzif.h"
 
 #define H 3600
 #define DAY 86400
@@ -453,6 +453,47 @@ static void slim_fat_system_agree(void **state)
     compare_zone("Europe/Berlin", slim, "/usr/share/zoneinfo", 2008, 2030);
 }
 
+/* cxkpi__tz_copy: a fixed zone (no transitions) and a zone with transitions, both deep
+ * copies that answer the same and outlive the original. */
+static void tz_copy_is_deep(void **state)
+{
+    (void)state;
+    cxkpi__tz fixed, copy;
+    cxkpi__tz_fixed(&fixed, 19800); /* +05:30 */
+    assert_int_equal(cxkpi__tz_copy(&copy, &fixed), CXKPI_OK);
+    int32_t off;
+    int64_t until;
+    cxkpi__tz_at(&copy, 0, &off, &until);
+    assert_int_equal(off, 19800);
+    cxkpi__tz_free(&copy);
+
+    /* a version 1 TZif file with one transition at t = 1000 from +0 to +3600 */
+    uint8_t file[44 + 8 + 1 + 12 + 8], *p = file;
+    memset(file, 0, sizeof file);
+    memcpy(p, "TZif", 4);
+    p += 20;
+    static const uint32_t counts[6] = {0, 0, 0, 1, 2, 4}; /* isut std leap time type char */
+    for (int i = 0; i < 6; i++, p += 4)
+        p[3] = (uint8_t)counts[i];
+    p[2] = 0x03, p[3] = 0xE8, p += 4; /* transition time 1000 = 0x3E8 (i32 BE) */
+    *p++ = 1;                         /* it switches to type 1 */
+    p += 4, p += 2;                   /* type 0: utoff 0, isdst 0, abbrind 0 */
+    p[2] = 0x0E, p[3] = 0x10, p += 4; /* type 1: utoff 3600 */
+    *p++ = 1, *p++ = 0;               /* isdst 1, abbrind 0 */
+    memcpy(p, "UT\0", 4);
+    p += 4;
+    cxkpi__tz tz;
+    assert_int_equal(cxkpi__tzif_parse(file, (size_t)(p - file), &tz), CXKPI_OK);
+    assert_int_equal(cxkpi__tz_copy(&copy, &tz), CXKPI_OK);
+    cxkpi__tz_free(&tz);
+    cxkpi__tz_at(&copy, 999, &off, &until);
+    assert_int_equal(off, 0);
+    assert_int_equal(until, 1000);
+    cxkpi__tz_at(&copy, 1000, &off, &until);
+    assert_int_equal(off, 3600);
+    cxkpi__tz_free(&copy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +508,7 @@ int main(void)
         cmocka_unit_test(random_corruptions),
         cmocka_unit_test(loading),
         cmocka_unit_test(slim_fat_system_agree),
+        cmocka_unit_test(tz_copy_is_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

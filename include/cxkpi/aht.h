@@ -2,10 +2,10 @@
  * @file cxkpi/aht.h
  * @brief AHT — average handling time, split into talk, hold and after-call work.
  *
- * Average handling time is one of the common contact-centre KPIs the seeds name
- * (`seeds/003_efcbbebd0f16e1ab.txt`). Each handled contact is reported as three durations
- * in seconds: talk time, hold time and after-call work (wrap-up). Their sum is the
- * contact's handling time, and
+ * Average handling time measures how long a contact keeps an agent busy, from the moment
+ * the agent takes it to the end of the work it leaves behind. Each handled contact is
+ * reported as three durations in seconds: talk time, hold time and after-call work
+ * (wrap-up). Their sum is the contact's handling time, and
  *
  *     AHT = sum(talk + hold + after-call work) / contacts
  *
@@ -25,10 +25,7 @@
  * Memory: four duration accumulators (see cxkpi/duration.h), about 4 x 6 KB for handling
  * times spread over 1 s .. 30 days at alpha 0.01.
  *
- * Serialized form: the cxkpi frame (see `docs/FORMAT.md`) of kind 8, format version 1,
- * whose payload is the four duration payloads of cxkpi/duration.h (without their frames),
- * talk, hold, after-call work, total, in that order. They must share `alpha`,
- * `max_buckets` and the count.
+ * Serialized form: the cxkpi frame of kind 8, laid out in `docs/FORMAT.md`.
  */
 #ifndef CXKPI_AHT_H
 #define CXKPI_AHT_H
@@ -57,7 +54,8 @@ typedef struct cxkpi_aht cxkpi_aht;
  *                 cxkpi_aht_free()). Left unchanged on error.
  * @param alpha relative-error guarantee of the quantiles (see cxkpi_duration_new()).
  * @param max_buckets bucket bound of each component, or #CXKPI_DURATION_DEFAULT_BUCKETS.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL or the configuration is invalid.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL or the configuration is invalid.
  * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_aht_new(cxkpi_aht **out, double alpha, uint32_t max_buckets);
@@ -70,7 +68,8 @@ CXKPI_API void cxkpi_aht_free(cxkpi_aht *acc);
  * @param acc the accumulator. @param talk_seconds talk time. @param hold_seconds hold time.
  * @param acw_seconds after-call work. Each in [0, #CXKPI_DURATION_MAX_SECONDS], and so
  *        must be their sum.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE a duration (or the sum) is negative, NaN, infinite or too large;
  *         nothing is counted.
  * @retval CXKPI_EOVERFLOW the count would exceed 2^64 - 1; nothing is counted.
@@ -87,8 +86,10 @@ CXKPI_API cxkpi_status cxkpi_aht_add(cxkpi_aht *acc, double talk_seconds, double
  * @param hold @p n hold times in seconds (may be NULL when @p n is 0).
  * @param acw @p n after-call work times in seconds (may be NULL when @p n is 0).
  * @param n number of contacts.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or an array is NULL with n > 0.
- * @retval CXKPI_ERANGE a duration or a sum is out of range. @retval CXKPI_EOVERFLOW the count would overflow.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL, or an array is NULL with n > 0.
+ * @retval CXKPI_ERANGE a duration or a sum is out of range.
+ * @retval CXKPI_EOVERFLOW the count would overflow.
  * @retval CXKPI_ENOMEM a bucket array had to grow and could not.
  */
 CXKPI_API cxkpi_status cxkpi_aht_add_many(cxkpi_aht *acc, const double *talk, const double *hold,
@@ -97,26 +98,35 @@ CXKPI_API cxkpi_status cxkpi_aht_add_many(cxkpi_aht *acc, const double *talk, co
 /**
  * @brief Adds everything counted by @p src into @p dst; @p src is not modified.
  *        Each component merges exactly as cxkpi_duration_merge(). `dst == src` is allowed.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle is NULL.
  * @retval CXKPI_EMISMATCH alpha or max_buckets differ.
  * @retval CXKPI_EOVERFLOW the count would overflow; @p dst is unchanged.
  * @retval CXKPI_ENOMEM a bucket array had to grow and could not; @p dst is unchanged.
  */
 CXKPI_API cxkpi_status cxkpi_aht_merge(cxkpi_aht *dst, const cxkpi_aht *src);
 
-/** @brief Forgets every contact, keeping the configuration.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL. */
+/**
+ * @brief Forgets every contact, keeping the configuration.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_aht_reset(cxkpi_aht *acc);
 
 /**
  * @brief Creates an independent copy of @p src.
  * @param src the accumulator to copy. @param[out] out receives the copy, owned by the caller.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_aht_clone(const cxkpi_aht *src, cxkpi_aht **out);
 
-/** @brief Number of contacts counted (0 for an empty accumulator).
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief Number of contacts counted (0 for an empty accumulator).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_aht_count(const cxkpi_aht *acc, uint64_t *count);
 
 /**
@@ -125,7 +135,8 @@ CXKPI_API cxkpi_status cxkpi_aht_count(const cxkpi_aht *acc, uint64_t *count);
  * @param acc the accumulator. @param component which one.
  * @param[out] out receives a pointer owned by @p acc: valid until @p acc is freed, never to
  *             be freed or modified by the caller (adding to @p acc updates it).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL or @p component is not a
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL or @p component is not a
  *         ::cxkpi_aht_part.
  */
 CXKPI_API cxkpi_status cxkpi_aht_component(const cxkpi_aht *acc, cxkpi_aht_part component,
@@ -133,7 +144,8 @@ CXKPI_API cxkpi_status cxkpi_aht_component(const cxkpi_aht *acc, cxkpi_aht_part 
 
 /**
  * @brief Mean of a component in seconds; for #CXKPI_AHT_TOTAL this is the AHT.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL or @p component is invalid.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL or @p component is invalid.
  * @retval CXKPI_EEMPTY no contact counted.
  */
 CXKPI_API cxkpi_status cxkpi_aht_mean(const cxkpi_aht *acc, cxkpi_aht_part component,
@@ -142,21 +154,27 @@ CXKPI_API cxkpi_status cxkpi_aht_mean(const cxkpi_aht *acc, cxkpi_aht_part compo
 /**
  * @brief The q-quantile of a component in seconds (see cxkpi_duration_quantile()), e.g. the
  *        median or p90 handling time with #CXKPI_AHT_TOTAL.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL or @p component is invalid.
- * @retval CXKPI_ERANGE @p q is outside [0, 1] or NaN. @retval CXKPI_EEMPTY no contact counted.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL or @p component is invalid.
+ * @retval CXKPI_ERANGE @p q is outside [0, 1] or NaN.
+ * @retval CXKPI_EEMPTY no contact counted.
  */
 CXKPI_API cxkpi_status cxkpi_aht_quantile(const cxkpi_aht *acc, cxkpi_aht_part component,
                                           double q, double *value);
 
-/** @brief Exact size in bytes that cxkpi_aht_serialize() will write.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief Exact size in bytes that cxkpi_aht_serialize() will write.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_aht_serialized_size(const cxkpi_aht *acc, size_t *size);
 
 /**
  * @brief Writes the accumulator in the portable, versioned binary format.
  * @param acc the accumulator. @param buf destination (caller-owned). @param capacity its size in bytes.
  * @param[out] written receives the number of bytes written.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOSPC @p capacity is too small; nothing is written.
  */
 CXKPI_API cxkpi_status cxkpi_aht_serialize(const cxkpi_aht *acc, void *buf, size_t capacity,
@@ -166,9 +184,11 @@ CXKPI_API cxkpi_status cxkpi_aht_serialize(const cxkpi_aht *acc, void *buf, size
  * @brief Creates an accumulator from bytes written by cxkpi_aht_serialize().
  * @param[out] out receives the new accumulator, owned by the caller.
  * @param buf the bytes. @param size their number; the frame must fill it exactly.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EFORMAT malformed, truncated, corrupted, inconsistent, or not an AHT accumulator.
- * @retval CXKPI_EVERSION written by a newer format version. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_EVERSION written by a newer format version.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_aht_deserialize(cxkpi_aht **out, const void *buf, size_t size);
 

@@ -1,7 +1,7 @@
 /**
  * @file cxkpi/calendar.h
- * @brief Business-hours calendars: working time between two UTC instants, due dates, and
- *        a ticket clock that can be paused.
+ * @brief Business-hours calendars: working time between two UTC instants and due dates.
+ *        The ticket clock built on them is in cxkpi/ticket_clock.h.
  *
  * A calendar is a time zone, a weekly schedule of working intervals in local wall-clock
  * time, and exceptions on local dates (holidays, partial-day closures). A helpdesk ticket
@@ -91,7 +91,8 @@ typedef struct cxkpi_calendar cxkpi_calendar;
 /**
  * @brief Creates an empty calendar: UTC, no working time, no holidays.
  * @param[out] out receives the calendar, owned by the caller (cxkpi_calendar_free()).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL.
  * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_new(cxkpi_calendar **out);
@@ -106,7 +107,8 @@ CXKPI_API void cxkpi_calendar_free(cxkpi_calendar *cal);
  * @param len length of @p text in bytes.
  * @param[out] error_line may be NULL; receives the 1-based number of the offending line on
  *             error, 0 on success (and on errors not tied to a line: EINVAL, ENOMEM).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL, or @p text is NULL with len > 0.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL, or @p text is NULL with len > 0.
  * @retval CXKPI_EFORMAT a line does not follow the grammar, or holds an impossible value
  *         (25:00, 2026-02-30, an empty interval, a second tz/offset line, a bad zone name),
  *         or the `tz` zone's file is malformed.
@@ -121,10 +123,12 @@ CXKPI_API cxkpi_status cxkpi_calendar_parse(cxkpi_calendar **out, const char *te
  * @brief Sets the time zone by IANA name (e.g. "Europe/Berlin", "UTC"), read from
  *        `$TZDIR/name` or `/usr/share/zoneinfo/name`.
  * @param cal the calendar. @param name the zone name.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal or @p name is NULL, or the name is
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal or @p name is NULL, or the name is
  *         empty, absolute, longer than 255 bytes, has an empty, "." or ".." component, or a
  *         character other than letters, digits, `/ _ - + .` (no path traversal).
- * @retval CXKPI_ENOTFOUND there is no such zone file. @retval CXKPI_EIO it could not be read.
+ * @retval CXKPI_ENOTFOUND there is no such zone file.
+ * @retval CXKPI_EIO it could not be read.
  * @retval CXKPI_EFORMAT it is not a valid TZif file (versions 1–4) or is a leap-second zone.
  * @retval CXKPI_ENOMEM allocation failed. On error the calendar is unchanged.
  */
@@ -132,7 +136,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_set_timezone(cxkpi_calendar *cal, const ch
 
 /**
  * @brief Sets a fixed time zone, @p offset seconds east of UTC (e.g. 19800 for +05:30).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
  * @retval CXKPI_ERANGE |offset| >= 86400. The calendar is unchanged on error.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_set_utc_offset(cxkpi_calendar *cal, int32_t offset);
@@ -146,7 +151,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_set_utc_offset(cxkpi_calendar *cal, int32_
  * @param cal the calendar. @param days a set of CXKPI_MONDAY ... CXKPI_SUNDAY bits.
  * @param start seconds after local midnight, 0 <= start < 86400.
  * @param end seconds after local midnight, 0 <= end <= 86400, end != start.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
  * @retval CXKPI_ERANGE @p days is 0 or has other bits, or a time is out of range.
  * @retval CXKPI_ENOMEM allocation failed. The calendar is unchanged on error.
  */
@@ -156,8 +162,10 @@ CXKPI_API cxkpi_status cxkpi_calendar_add_interval(cxkpi_calendar *cal, unsigned
 /**
  * @brief Makes a whole local date non-working (a holiday). Adding it twice is harmless.
  * @param cal the calendar. @param year 1–9999. @param month 1–12. @param day 1–31.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
- * @retval CXKPI_ERANGE not a valid date. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_ERANGE not a valid date.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_add_holiday(cxkpi_calendar *cal, int32_t year,
                                                   int32_t month, int32_t day);
@@ -167,8 +175,10 @@ CXKPI_API cxkpi_status cxkpi_calendar_add_holiday(cxkpi_calendar *cal, int32_t y
  *        working time (e.g. 13:00–24:00 on Christmas Eve).
  * @param cal the calendar. @param year 1–9999. @param month 1–12. @param day 1–31.
  * @param start seconds after local midnight, 0 <= start < end. @param end <= 86400.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p cal is NULL.
- * @retval CXKPI_ERANGE invalid date or times. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p cal is NULL.
+ * @retval CXKPI_ERANGE invalid date or times.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_add_closure(cxkpi_calendar *cal, int32_t year,
                                                   int32_t month, int32_t day, int32_t start,
@@ -177,14 +187,16 @@ CXKPI_API cxkpi_status cxkpi_calendar_add_closure(cxkpi_calendar *cal, int32_t y
 /**
  * @brief Working seconds of an ordinary week (the weekly schedule, without exceptions,
  *        counting every day as 24 hours).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_weekly_seconds(const cxkpi_calendar *cal, int64_t *seconds);
 
 /**
  * @brief The calendar zone's UTC offset at an instant (local time = instant + offset), e.g.
  *        to display a due date in local time.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE @p instant is outside the accepted range.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_utc_offset(const cxkpi_calendar *cal, int64_t instant,
@@ -194,7 +206,8 @@ CXKPI_API cxkpi_status cxkpi_calendar_utc_offset(const cxkpi_calendar *cal, int6
  * @brief Working seconds in the half-open span [@p start, @p end).
  * @param cal the calendar. @param start, end UTC instants, start <= end.
  * @param[out] seconds receives the working seconds (0 when start == end).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE an instant outside [#CXKPI_CALENDAR_MIN_INSTANT, #CXKPI_CALENDAR_MAX_INSTANT].
  * @retval CXKPI_EORDER @p end < @p start (timestamps out of order). @p seconds is unchanged on error.
  */
@@ -211,112 +224,14 @@ CXKPI_API cxkpi_status cxkpi_calendar_elapsed(const cxkpi_calendar *cal, int64_t
  * closing time (not the next opening); 0 seconds is @p start itself.
  * @param cal the calendar. @param start UTC instant. @param working_seconds >= 0.
  * @param[out] due receives the instant.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
  * @retval CXKPI_ERANGE @p start outside the accepted range, @p working_seconds < 0, the
  *         calendar has no working time at all (with working_seconds > 0), or the due
  *         instant would be after #CXKPI_CALENDAR_MAX_INSTANT. Never loops forever.
  */
 CXKPI_API cxkpi_status cxkpi_calendar_add(const cxkpi_calendar *cal, int64_t start,
                                           int64_t working_seconds, int64_t *due);
-
-/* ---------------------------------------------------------------------------------- */
-
-/**
- * @brief Opaque ticket clock: accumulates working time between start/resume and
- *        pause/stop under a calendar, e.g. not counting time pending on the customer.
- *
- * States: idle → (start) → running ⇄ (pause/resume) paused → (stop) → stopped.
- * Events carry UTC instants which must not go backwards. To feed an SLA or a duration
- * accumulator, read cxkpi_ticket_clock_seconds() and pass that number of seconds to it.
- * Not locked: one clock per ticket and thread.
- */
-typedef struct cxkpi_ticket_clock cxkpi_ticket_clock;
-
-/** @brief States of a ticket clock. */
-typedef enum cxkpi_clock_state {
-    CXKPI_CLOCK_IDLE = 0,    /**< Not started. */
-    CXKPI_CLOCK_RUNNING = 1, /**< Counting working time. */
-    CXKPI_CLOCK_PAUSED = 2,  /**< Not counting (e.g. pending on the customer). */
-    CXKPI_CLOCK_STOPPED = 3  /**< Finished; the total is final. */
-} cxkpi_clock_state;
-
-/**
- * @brief Creates an idle clock.
- * @param[out] out receives the clock, owned by the caller (cxkpi_ticket_clock_free()).
- * @param cal the calendar, borrowed: it must outlive the clock and not change while the
- *            clock is used. NULL means plain elapsed time (every second counts).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL. @retval CXKPI_ENOMEM.
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_new(cxkpi_ticket_clock **out, const cxkpi_calendar *cal);
-
-/** @brief Destroys a clock (not its calendar). NULL is a no-op. */
-CXKPI_API void cxkpi_ticket_clock_free(cxkpi_ticket_clock *clock);
-
-/**
- * @brief Starts an idle clock at @p instant.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
- * @retval CXKPI_ERANGE @p instant out of range. @retval CXKPI_EORDER the clock is not idle.
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_start(cxkpi_ticket_clock *clock, int64_t instant);
-
-/**
- * @brief Pauses a running clock at @p instant, adding the working time since the last
- *        start/resume.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
- * @retval CXKPI_ERANGE @p instant out of range.
- * @retval CXKPI_EORDER the clock is not running, or @p instant is before the previous event.
- * @retval CXKPI_EOVERFLOW the total would exceed INT64_MAX (cannot happen within the range).
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_pause(cxkpi_ticket_clock *clock, int64_t instant);
-
-/**
- * @brief Resumes a paused clock at @p instant.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
- * @retval CXKPI_ERANGE @p instant out of range.
- * @retval CXKPI_EORDER the clock is not paused, or @p instant is before the previous event.
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_resume(cxkpi_ticket_clock *clock, int64_t instant);
-
-/**
- * @brief Stops a running or paused clock at @p instant; the total becomes final.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p clock is NULL.
- * @retval CXKPI_ERANGE @p instant out of range.
- * @retval CXKPI_EORDER the clock is idle or stopped, or @p instant is before the previous event.
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_stop(cxkpi_ticket_clock *clock, int64_t instant);
-
-/**
- * @brief Working seconds counted so far. While running, this includes the time from the
- *        last start/resume up to @p now; otherwise @p now is ignored.
- * @param clock the clock. @param now current UTC instant (used only while running).
- * @param[out] seconds receives the total.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
- * @retval CXKPI_ERANGE @p now out of range while running.
- * @retval CXKPI_EORDER running and @p now is before the last event.
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_seconds(const cxkpi_ticket_clock *clock, int64_t now,
-                                                  int64_t *seconds);
-
-/**
- * @brief When the clock will have counted @p target working seconds if it keeps running:
- *        the "SLA due at" of a ticket.
- * @param clock the clock, running. @param target working seconds, >= 0.
- * @param[out] due receives the instant (the last start/resume plus the remaining working
- *             time under the calendar; the last event's instant when already reached).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
- * @retval CXKPI_EORDER the clock is not running. @retval CXKPI_ERANGE as cxkpi_calendar_add().
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_due(const cxkpi_ticket_clock *clock, int64_t target,
-                                              int64_t *due);
-
-/**
- * @brief The clock's state. @retval CXKPI_OK success. @retval CXKPI_EINVAL a NULL pointer.
- */
-CXKPI_API cxkpi_status cxkpi_ticket_clock_state(const cxkpi_ticket_clock *clock,
-                                                cxkpi_clock_state *state);
-
-/** @brief Returns the clock to idle with nothing counted. NULL is a no-op. */
-CXKPI_API void cxkpi_ticket_clock_reset(cxkpi_ticket_clock *clock);
 
 #ifdef __cplusplus
 }

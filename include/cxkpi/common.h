@@ -11,6 +11,23 @@
  *   keeps no global mutable state.
  * - Threads: accumulators are not locked. Use one accumulator per thread and merge them;
  *   functions taking a `const` handle may run concurrently on the same handle.
+ *
+ * Naming, the same in every header (`<kind>` is the accumulator: `csat`, `nps`, `sla`…):
+ * - `cxkpi_<kind>_new()` creates, `_free()` destroys, `_clone()` copies, `_reset()` forgets
+ *   every event and keeps the configuration (every reset returns a ::cxkpi_status),
+ *   `_merge()` adds another accumulator of the same configuration.
+ * - `_add()` counts one event, `_add_many()` an array of them in one call, `_remove()`
+ *   retracts an event counted earlier.
+ * - A figure in percent ends in `_percent` (`cxkpi_fcr_reopen_percent()`); its confidence
+ *   interval is the same name followed by `_interval`
+ *   (`cxkpi_fcr_reopen_percent_interval()`), so each interval pairs with its getter.
+ * - Counts end in `_count` or name what they count (`cxkpi_nps_groups()`); times and
+ *   durations are in seconds unless the name says otherwise.
+ * - `_memory_usage()` is the number of bytes a handle holds.
+ * - `_serialized_size()`, `_serialize()` and `_deserialize()` write and read the portable
+ *   byte format (docs/FORMAT.md).
+ * - One public header per concept (`cxkpi/<concept>.h`, all included by `cxkpi.h`); the
+ *   status functions are declared here and defined in one source file of their own.
  */
 #ifndef CXKPI_COMMON_H
 #define CXKPI_COMMON_H

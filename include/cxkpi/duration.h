@@ -11,14 +11,23 @@
  *   stays accurate for long streams of large, close values (1e8 values around 1e6 s);
  * - a quantile sketch for medians, p90, p95, p99 and any other quantile.
  *
- * Time to first response and average handling time are the seeds' examples
- * (`seeds/004_ce6938a07b34658b.txt`, `seeds/003_efcbbebd0f16e1ab.txt`); see cxkpi/aht.h
- * for handling time split into talk, hold and after-call work.
+ * Typical durations are the time to first response, the resolution time and the handling
+ * time of a contact; see cxkpi/aht.h for handling time split into talk, hold and
+ * after-call work. References: B. P. Welford, "Note on a method for calculating corrected
+ * sums of squares and products", Technometrics 4(3), 1962; T. F. Chan, G. H. Golub and
+ * R. J. LeVeque, "Algorithms for computing the sample variance: analysis and
+ * recommendations", The American Statistician 37(3), 1983; C. Masson, J. E. Rim and
+ * H. K. Lee, "DDSketch: a fast and fully-mergeable quantile sketch with relative-error
+ * guarantees", PVLDB 12(12), 2019.
  *
  * @par Quantiles: rank convention and guarantee
  * For the `n` values counted, sorted ascending and numbered from 0, the *q-quantile* is the
- * value `v` at rank `k = floor(q * (n - 1))` (no interpolation; `q * (n - 1)` is evaluated
- * exactly for `n <= 2^53`). cxkpi_duration_quantile() returns a value within `alpha * v` of
+ * value `v` at rank `k = floor(q * (n - 1))` (no interpolation), with the product
+ * `q * (n - 1)` evaluated as an IEEE-754 double and then floored: the rank that
+ * `numpy.quantile(x, q, method="lower")` uses (and pandas with `interpolation="lower"`).
+ * So `q = 0.95` with `n = 201` is rank 190, as a user checking with numpy or a spreadsheet
+ * finds, although the double nearest 0.95 lies slightly below 0.95.
+ * cxkpi_duration_quantile() returns a value within `alpha * v` of
  * it, whatever the values and their order: `|answer - v| <= alpha * v`. The guarantee is
  * checked after floating-point rounding, not only in exact arithmetic. `q = 0` and `q = 1`
  * return the exact minimum and maximum, and every answer lies in [min, max].
@@ -76,16 +85,8 @@
  * deviation are equal up to floating-point rounding (about 1e-15 relative).
  *
  * @par Serialized form
- * The cxkpi frame (see `docs/FORMAT.md`) of kind 6, format version 1. Payload, all
- * little-endian: `count` (u64), `sum` and its compensation term (f64, f64), Welford `mean`
- * and `m2` (f64, f64), `min`, `max` (f64, f64; 0 when empty), then the sketch:
- * `alpha` (f64), `max_buckets` (u32), `zeros` (u64), `collapsed` flag (u8, 0 or 1),
- * `encoding` (u8), then for encoding 0 nothing (no value >= 1 ns); for encoding 1 (dense)
- * the lowest bucket index (i32), the span (u32) and one u64 count per bucket; for
- * encoding 2 (sparse) the lowest index (i32), the span (u32), the number `m` of non-empty
- * buckets (u32) and `m` pairs (u32 offset from the lowest index, strictly increasing; u64
- * count, non-zero). The lowest and highest buckets of the span are non-empty; the writer
- * uses whichever encoding is smaller. The reader checks every field against the others.
+ * The cxkpi frame of kind 6, laid out in `docs/FORMAT.md`. The reader checks every field
+ * against the others.
  */
 #ifndef CXKPI_DURATION_H
 #define CXKPI_DURATION_H
@@ -144,7 +145,8 @@ CXKPI_API void cxkpi_duration_free(cxkpi_duration *acc);
  * @brief Counts one duration.
  * @param acc the accumulator. @param seconds the duration in seconds,
  *            in [0, #CXKPI_DURATION_MAX_SECONDS].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p seconds is negative, NaN, infinite or above
  *         #CXKPI_DURATION_MAX_SECONDS; nothing is counted.
  * @retval CXKPI_EOVERFLOW the count would exceed 2^64 - 1; nothing is counted.
@@ -157,8 +159,10 @@ CXKPI_API cxkpi_status cxkpi_duration_add(cxkpi_duration *acc, double seconds);
  *        none is. The bucket array grows at most once per batch.
  * @param acc the accumulator. @param seconds array of @p n durations (may be NULL when @p n
  *        is 0). @param n number of durations.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or @p seconds is NULL with n > 0.
- * @retval CXKPI_ERANGE a duration is out of range. @retval CXKPI_EOVERFLOW the count would overflow.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL, or @p seconds is NULL with n > 0.
+ * @retval CXKPI_ERANGE a duration is out of range.
+ * @retval CXKPI_EOVERFLOW the count would overflow.
  * @retval CXKPI_ENOMEM the bucket array had to grow and could not.
  */
 CXKPI_API cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds, size_t n);
@@ -167,7 +171,8 @@ CXKPI_API cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double
  * @brief Preallocates the buckets for durations in [@p min_seconds, @p max_seconds] (as well
  *        as those already counted), so that adding such durations never allocates. The
  *        capacity never exceeds `max_buckets`. Changes no result.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE a bound is out of range, or @p min_seconds > @p max_seconds.
  * @retval CXKPI_ENOMEM allocation failed; nothing changed.
  */
@@ -178,60 +183,88 @@ CXKPI_API cxkpi_status cxkpi_duration_reserve(cxkpi_duration *acc, double min_se
  * @brief Adds everything counted by @p src into @p dst; @p src is not modified.
  *
  * Exact for the counts and quantiles (see "Merging"). `dst == src` is allowed.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle is NULL.
  * @retval CXKPI_EMISMATCH alpha or max_buckets differ.
  * @retval CXKPI_EOVERFLOW the count would overflow; @p dst is unchanged.
  * @retval CXKPI_ENOMEM the bucket array had to grow and could not; @p dst is unchanged.
  */
 CXKPI_API cxkpi_status cxkpi_duration_merge(cxkpi_duration *dst, const cxkpi_duration *src);
 
-/** @brief Forgets every duration, keeping the configuration and the allocated buckets.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL. */
+/**
+ * @brief Forgets every duration, keeping the configuration and the allocated buckets.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_reset(cxkpi_duration *acc);
 
 /**
  * @brief Creates an independent copy of @p src (its buckets allocated to the exact span).
  * @param src the accumulator to copy. @param[out] out receives the copy, owned by the caller.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_duration_clone(const cxkpi_duration *src, cxkpi_duration **out);
 
-/** @brief Number of durations counted (0 for an empty accumulator).
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief Number of durations counted (0 for an empty accumulator).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_count(const cxkpi_duration *acc, uint64_t *count);
 
 /**
  * @brief Sum of the durations in seconds (compensated summation).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY nothing counted.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY nothing counted.
  */
 CXKPI_API cxkpi_status cxkpi_duration_sum(const cxkpi_duration *acc, double *sum);
 
-/** @brief Mean duration, `sum / count`, in seconds.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY nothing counted. */
+/**
+ * @brief Mean duration, `sum / count`, in seconds.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY nothing counted.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_mean(const cxkpi_duration *acc, double *mean);
 
-/** @brief Smallest duration counted, exactly, in seconds.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY nothing counted. */
+/**
+ * @brief Smallest duration counted, exactly, in seconds.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY nothing counted.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_min(const cxkpi_duration *acc, double *min);
 
-/** @brief Largest duration counted, exactly, in seconds.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY nothing counted. */
+/**
+ * @brief Largest duration counted, exactly, in seconds.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY nothing counted.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_max(const cxkpi_duration *acc, double *max);
 
 /**
  * @brief Population standard deviation, `sqrt(sum((x - mean)^2) / count)`, in seconds
  *        (0 for a single duration).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY nothing counted.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY nothing counted.
  */
 CXKPI_API cxkpi_status cxkpi_duration_stddev(const cxkpi_duration *acc, double *stddev);
 
 /**
  * @brief The q-quantile in seconds: within `alpha` (relative) of the value at rank
- *        `floor(q * (n - 1))` of the sorted durations (see "Quantiles").
+ *        `floor(q * (n - 1))` of the sorted durations, the product taken in double
+ *        precision as numpy's `method="lower"` does (see "Quantiles").
  * @param acc the accumulator. @param q in [0, 1]: 0.5 for the median, 0.9 for p90...
  * @param[out] value receives the quantile.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
- * @retval CXKPI_ERANGE @p q is outside [0, 1] or NaN. @retval CXKPI_EEMPTY nothing counted.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ERANGE @p q is outside [0, 1] or NaN.
+ * @retval CXKPI_EEMPTY nothing counted.
  */
 CXKPI_API cxkpi_status cxkpi_duration_quantile(const cxkpi_duration *acc, double q, double *value);
 
@@ -240,41 +273,57 @@ CXKPI_API cxkpi_status cxkpi_duration_quantile(const cxkpi_duration *acc, double
  *        nothing is written.
  * @param acc the accumulator. @param qs @p n probabilities in [0, 1], any order.
  * @param n their number (NULL arrays are allowed when 0). @param[out] values @p n results.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL (with n > 0 for the arrays).
- * @retval CXKPI_ERANGE a q is outside [0, 1] or NaN. @retval CXKPI_EEMPTY nothing counted (n > 0).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL (with n > 0 for the arrays).
+ * @retval CXKPI_ERANGE a q is outside [0, 1] or NaN.
+ * @retval CXKPI_EEMPTY nothing counted (n > 0).
  */
 CXKPI_API cxkpi_status cxkpi_duration_quantiles(const cxkpi_duration *acc, const double *qs,
                                                 size_t n, double *values);
 
-/** @brief Number of durations below #CXKPI_DURATION_MIN_POSITIVE (the sketch's zeros).
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief Number of durations below #CXKPI_DURATION_MIN_POSITIVE (the sketch's zeros).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_zero_count(const cxkpi_duration *acc, uint64_t *count);
 
 /**
  * @brief Number of durations in the collapsed lowest bucket, 0 when nothing has collapsed:
  *        the ranks `[zeros, zeros + count)` are the only ones without the guarantee.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_duration_collapsed_count(const cxkpi_duration *acc, uint64_t *count);
 
-/** @brief The configuration: @p alpha and the effective @p max_buckets (the default resolved).
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief The configuration: @p alpha and the effective @p max_buckets (the default resolved).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_config(const cxkpi_duration *acc, double *alpha,
                                              uint32_t *max_buckets);
 
-/** @brief Bytes of memory the accumulator holds (fixed part plus bucket capacity).
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
-CXKPI_API cxkpi_status cxkpi_duration_memory(const cxkpi_duration *acc, size_t *bytes);
+/**
+ * @brief Bytes of memory the accumulator holds (fixed part plus bucket capacity).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
+CXKPI_API cxkpi_status cxkpi_duration_memory_usage(const cxkpi_duration *acc, size_t *bytes);
 
-/** @brief Exact size in bytes that cxkpi_duration_serialize() will write.
- *  @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief Exact size in bytes that cxkpi_duration_serialize() will write.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_duration_serialized_size(const cxkpi_duration *acc, size_t *size);
 
 /**
  * @brief Writes the accumulator in the portable, versioned binary format (see "Serialized form").
  * @param acc the accumulator. @param buf destination (caller-owned). @param capacity its size in bytes.
  * @param[out] written receives the number of bytes written.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOSPC @p capacity is too small; nothing is written.
  */
 CXKPI_API cxkpi_status cxkpi_duration_serialize(const cxkpi_duration *acc, void *buf,
@@ -285,9 +334,11 @@ CXKPI_API cxkpi_status cxkpi_duration_serialize(const cxkpi_duration *acc, void 
  *        answers every getter exactly as the original did.
  * @param[out] out receives the new accumulator, owned by the caller.
  * @param buf the bytes. @param size their number; the frame must fill it exactly.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EFORMAT malformed, truncated, corrupted, inconsistent, or not a duration accumulator.
- * @retval CXKPI_EVERSION written by a newer format version. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_EVERSION written by a newer format version.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_duration_deserialize(cxkpi_duration **out, const void *buf, size_t size);
 

@@ -3,15 +3,15 @@
  * @brief FCR — first contact resolution, escalation and reopen rates from ticket outcomes.
  *
  * The caller reports each finished issue once, as a bitmask of ::cxkpi_fcr_flag values:
- * resolved on the first contact, escalated (handed to a tier-2 agent, as the escalation
- * glossary seed `seeds/001_e051815fe57e7806.txt` describes), reopened, and excluded (an issue
- * that could never have been resolved on first contact, left out of net FCR). Then:
+ * resolved on the first contact, escalated (handed on to a second-tier agent or team),
+ * reopened, and excluded (an issue that could never have been resolved on first contact,
+ * left out of net FCR). Then:
  *
- * - `fcr_percent = 100 * resolved_first_contact / issues` (gross FCR; the industry standard
- *   is 70–75%): 72 resolved of 100 issues is 72%;
+ * - `fcr_percent = 100 * resolved_first_contact / issues` (gross FCR): 72 resolved of 100
+ *   issues is 72%;
  * - `net_fcr_percent = 100 * resolved_first_contact / (issues - excluded)`: 72 resolved of
  *   100 issues of which 10 are excluded is 80%;
- * - `escalation_rate = 100 * escalated / issues`, `reopen_rate = 100 * reopened / issues`;
+ * - `escalation_percent = 100 * escalated / issues`, `reopen_percent = 100 * reopened / issues`;
  * - a Wilson score interval (cxkpi_wilson_interval()) for each of the four.
  *
  * **Contradictory flags are refused** with #CXKPI_ERANGE, and nothing is counted:
@@ -32,9 +32,7 @@
  * Keeping one counter per combination makes cxkpi_fcr_remove() and cxkpi_fcr_merge() exact.
  * Adding is O(1) and never allocates.
  *
- * Serialized form: the cxkpi frame (see `docs/FORMAT.md`) of kind 3, format version 1,
- * whose payload is nine u64 LE counts, one per valid flag combination in ascending order of
- * the flag value: 0, 1, 2, 4, 6, 8, 10, 12, 14 (72 bytes).
+ * Serialized form: the cxkpi frame of kind 3, laid out in `docs/FORMAT.md`.
  */
 #ifndef CXKPI_FCR_H
 #define CXKPI_FCR_H
@@ -62,7 +60,8 @@ typedef struct cxkpi_fcr cxkpi_fcr;
  * @brief Creates an empty accumulator.
  * @param[out] out receives the new accumulator, owned by the caller (free with cxkpi_fcr_free()).
  *                 Left unchanged on error.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL.
  * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_new(cxkpi_fcr **out);
@@ -73,7 +72,8 @@ CXKPI_API void cxkpi_fcr_free(cxkpi_fcr *acc);
 /**
  * @brief Counts one finished issue.
  * @param acc the accumulator. @param flags its outcome, a combination of ::cxkpi_fcr_flag.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE unknown bits or a contradictory combination (see the file
  *         description); nothing is counted.
  * @retval CXKPI_EOVERFLOW the issue count would exceed 2^64 - 1; nothing is counted.
@@ -85,7 +85,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_add(cxkpi_fcr *acc, uint32_t flags);
  *        on any error, none is.
  * @param acc the accumulator. @param flags array of @p n outcomes (may be NULL when @p n is 0).
  * @param n number of outcomes.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL, or @p flags is NULL with n > 0.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL, or @p flags is NULL with n > 0.
  * @retval CXKPI_ERANGE an outcome is invalid (see cxkpi_fcr_add()).
  * @retval CXKPI_EOVERFLOW the issue count would overflow.
  */
@@ -94,7 +95,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags,
 /**
  * @brief Retracts one issue previously counted with exactly these @p flags (an outcome was
  *        corrected: remove the old one, add the new one).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p flags is not a valid combination.
  * @retval CXKPI_ENOTFOUND no issue with exactly this combination is counted; nothing changes.
  */
@@ -105,18 +107,25 @@ CXKPI_API cxkpi_status cxkpi_fcr_remove(cxkpi_fcr *acc, uint32_t flags);
  *
  * `dst == src` is allowed (it doubles every count). There is no configuration, so any two
  * accumulators merge.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle is NULL.
  * @retval CXKPI_EOVERFLOW the issue count would overflow; @p dst is unchanged.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_merge(cxkpi_fcr *dst, const cxkpi_fcr *src);
 
-/** @brief Forgets every issue. @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL. */
+/**
+ * @brief Forgets every issue.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_fcr_reset(cxkpi_fcr *acc);
 
 /**
  * @brief Creates an independent copy of @p src.
  * @param src the accumulator to copy. @param[out] out receives the copy, owned by the caller.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_clone(const cxkpi_fcr *src, cxkpi_fcr **out);
 
@@ -128,7 +137,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_clone(const cxkpi_fcr *src, cxkpi_fcr **out);
  * @param[out] escalated issues with #CXKPI_FCR_ESCALATED.
  * @param[out] reopened issues with #CXKPI_FCR_REOPENED.
  * @param[out] excluded issues with #CXKPI_FCR_EXCLUDED.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_counts(const cxkpi_fcr *acc, uint64_t *issues,
                                         uint64_t *resolved_first_contact, uint64_t *escalated,
@@ -136,7 +146,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_counts(const cxkpi_fcr *acc, uint64_t *issues,
 
 /**
  * @brief Number of issues counted with exactly the combination @p flags.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ERANGE @p flags is not a valid combination.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_combination_count(const cxkpi_fcr *acc, uint32_t flags,
@@ -144,35 +155,44 @@ CXKPI_API cxkpi_status cxkpi_fcr_combination_count(const cxkpi_fcr *acc, uint32_
 
 /**
  * @brief Gross FCR, `100 * resolved_first_contact / issues`, in [0, 100].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY no issues.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY no issues.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_percent(const cxkpi_fcr *acc, double *percent);
 
 /**
  * @brief Net FCR, `100 * resolved_first_contact / (issues - excluded)`, in [0, 100].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EEMPTY `issues - excluded` is 0 (no issues, or every issue excluded).
  */
 CXKPI_API cxkpi_status cxkpi_fcr_net_percent(const cxkpi_fcr *acc, double *percent);
 
 /**
  * @brief Escalation rate, `100 * escalated / issues`, in [0, 100].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY no issues.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY no issues.
  */
-CXKPI_API cxkpi_status cxkpi_fcr_escalation_rate(const cxkpi_fcr *acc, double *percent);
+CXKPI_API cxkpi_status cxkpi_fcr_escalation_percent(const cxkpi_fcr *acc, double *percent);
 
 /**
  * @brief Reopen rate, `100 * reopened / issues`, in [0, 100].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_EEMPTY no issues.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_EEMPTY no issues.
  */
-CXKPI_API cxkpi_status cxkpi_fcr_reopen_rate(const cxkpi_fcr *acc, double *percent);
+CXKPI_API cxkpi_status cxkpi_fcr_reopen_percent(const cxkpi_fcr *acc, double *percent);
 
 /**
  * @brief Wilson score interval of gross FCR (successes `resolved_first_contact`, trials `issues`).
  * @param acc the accumulator. @param confidence in (0, 1), e.g. 0.95.
  * @param[out] lo lower bound in percent. @param[out] hi upper bound in percent.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
- * @retval CXKPI_ERANGE @p confidence is not in (0, 1). @retval CXKPI_EEMPTY no issues.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ERANGE @p confidence is not in (0, 1).
+ * @retval CXKPI_EEMPTY no issues.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_percent_interval(const cxkpi_fcr *acc, double confidence,
                                                   double *lo, double *hi);
@@ -188,19 +208,21 @@ CXKPI_API cxkpi_status cxkpi_fcr_net_percent_interval(const cxkpi_fcr *acc, doub
  * @brief Wilson score interval of the escalation rate (successes `escalated`, trials `issues`).
  * Same contract as cxkpi_fcr_percent_interval().
  */
-CXKPI_API cxkpi_status cxkpi_fcr_escalation_interval(const cxkpi_fcr *acc, double confidence,
-                                                     double *lo, double *hi);
+CXKPI_API cxkpi_status cxkpi_fcr_escalation_percent_interval(const cxkpi_fcr *acc,
+                                                             double confidence,
+                                                             double *lo, double *hi);
 
 /**
  * @brief Wilson score interval of the reopen rate (successes `reopened`, trials `issues`).
  * Same contract as cxkpi_fcr_percent_interval().
  */
-CXKPI_API cxkpi_status cxkpi_fcr_reopen_interval(const cxkpi_fcr *acc, double confidence,
-                                                 double *lo, double *hi);
+CXKPI_API cxkpi_status cxkpi_fcr_reopen_percent_interval(const cxkpi_fcr *acc, double confidence,
+                                                         double *lo, double *hi);
 
 /**
  * @brief Exact size in bytes that cxkpi_fcr_serialize() will write (always 92).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_serialized_size(const cxkpi_fcr *acc, size_t *size);
 
@@ -208,7 +230,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_serialized_size(const cxkpi_fcr *acc, size_t *s
  * @brief Writes the accumulator in the portable, versioned binary format.
  * @param acc the accumulator. @param buf destination (caller-owned). @param capacity its size in bytes.
  * @param[out] written receives the number of bytes written.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOSPC @p capacity is too small; nothing is written.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_serialize(const cxkpi_fcr *acc, void *buf, size_t capacity,
@@ -218,9 +241,11 @@ CXKPI_API cxkpi_status cxkpi_fcr_serialize(const cxkpi_fcr *acc, void *buf, size
  * @brief Creates an accumulator from bytes written by cxkpi_fcr_serialize().
  * @param[out] out receives the new accumulator, owned by the caller.
  * @param buf the bytes. @param size their number; the frame must fill it exactly.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EFORMAT malformed, truncated, corrupted, counts summing past 2^64 - 1, or not
- *         an FCR accumulator. @retval CXKPI_EVERSION written by a newer format version.
+ *         an FCR accumulator.
+ * @retval CXKPI_EVERSION written by a newer format version.
  * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_deserialize(cxkpi_fcr **out, const void *buf, size_t size);

@@ -5,8 +5,9 @@
  * For operations that only log contacts `(key, unix_seconds)`, where the key is a 64-bit
  * customer or issue id (cxkpi_fcr_key_from_bytes() hashes a string id into one). An issue
  * counts as resolved on first contact when no further contact with the same key arrives
- * within a repeat window `W` (SPEC §2, FCR way 2). Finalized episodes are counted into an
- * embedded ::cxkpi_fcr readable at any time with cxkpi_fcr_tracker_results().
+ * within a repeat window `W`: the customer did not have to come back. Finalized episodes
+ * are counted into an embedded ::cxkpi_fcr readable at any time with
+ * cxkpi_fcr_tracker_results().
  *
  * **Episodes, exactly.** Take the contacts of one key sorted by time. The earliest opens an
  * episode with *first contact* `f`; every contact at `t` with `f <= t < f + W` belongs to
@@ -49,13 +50,8 @@
  * merge the finalized results instead: `cxkpi_fcr_merge(total, results)` with the pointer
  * from cxkpi_fcr_tracker_results().
  *
- * Serialized form: the cxkpi frame (see `docs/FORMAT.md`) of kind 4, format version 1,
- * whose payload is `window`, `lateness` (i64 LE), `started` (u8: 0 before the first contact
- * or flush), `watermark` (i64 LE, 0 when not started), the embedded FCR counts (the 72-byte
- * payload of cxkpi/fcr.h), `keys` (u64 LE), then per open key: `key` (u64 LE), the number of
- * its open episodes (u8, 1 or 2), and per episode, earliest first, its first contact time
- * (i64 LE) and whether it has been repeated (u8, 0 or 1). Keys appear in an unspecified
- * order. A restored tracker continues exactly where the original was.
+ * Serialized form: the cxkpi frame of kind 4, laid out in `docs/FORMAT.md`. A restored
+ * tracker continues exactly where the original was.
  */
 #ifndef CXKPI_FCR_TRACKER_H
 #define CXKPI_FCR_TRACKER_H
@@ -98,7 +94,8 @@ CXKPI_API void cxkpi_fcr_tracker_free(cxkpi_fcr_tracker *tracker);
  * @brief Records one contact, first finalizing every episode due at the new watermark.
  * @param tracker the tracker. @param key customer or issue id (any value).
  * @param unix_seconds the contact's time, in [#CXKPI_FCR_TRACKER_TIME_MIN, #CXKPI_FCR_TRACKER_TIME_MAX].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p tracker is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p tracker is NULL.
  * @retval CXKPI_ERANGE @p unix_seconds is outside the accepted range.
  * @retval CXKPI_EORDER `unix_seconds < watermark - lateness` (or after cxkpi_fcr_tracker_finish()).
  * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
@@ -120,8 +117,10 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_
  * the zero-copy path for two parallel NumPy arrays (uint64 keys, int64 times).
  * @param tracker the tracker. @param keys @p n keys. @param unix_seconds @p n contact times.
  * @param n number of contacts (the arrays may be NULL when it is 0).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p tracker is NULL, or an array is NULL with n > 0.
- * @retval CXKPI_ERANGE a time is outside the accepted range. @retval CXKPI_EORDER a contact is too late.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p tracker is NULL, or an array is NULL with n > 0.
+ * @retval CXKPI_ERANGE a time is outside the accepted range.
+ * @retval CXKPI_EORDER a contact is too late.
  * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
  * @retval CXKPI_ENOMEM the table or the heap could not grow.
  */
@@ -135,7 +134,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_add_many(cxkpi_fcr_tracker *tracker,
  *
  * Contacts older than `now - L` are refused afterwards. A @p now at or below the watermark
  * changes nothing.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p tracker is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p tracker is NULL.
  * @retval CXKPI_ERANGE @p now is outside the accepted time range.
  * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
  */
@@ -146,7 +146,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_flush(cxkpi_fcr_tracker *tracker, int64
  *
  * The watermark moves past the last accepted time, so every later contact is
  * #CXKPI_EORDER until cxkpi_fcr_tracker_reset().
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p tracker is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p tracker is NULL.
  * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_finish(cxkpi_fcr_tracker *tracker);
@@ -154,14 +155,17 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_finish(cxkpi_fcr_tracker *tracker);
 /**
  * @brief Forgets everything (results, open episodes, watermark), keeping the window and
  *        the lateness; memory goes back to the floor when it can be reallocated.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p tracker is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p tracker is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_reset(cxkpi_fcr_tracker *tracker);
 
 /**
  * @brief Creates an independent copy of @p src (open episodes and results).
  * @param src the tracker. @param[out] out receives the copy, owned by the caller.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_clone(const cxkpi_fcr_tracker *src,
                                                cxkpi_fcr_tracker **out);
@@ -174,7 +178,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_clone(const cxkpi_fcr_tracker *src,
  * The pointer is borrowed: do not free it; it stays valid, and follows the tracker's
  * progress, until the tracker is freed.
  * @param tracker the tracker. @param[out] results receives the borrowed pointer.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_results(const cxkpi_fcr_tracker *tracker,
                                                  const cxkpi_fcr **results);
@@ -183,7 +188,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_results(const cxkpi_fcr_tracker *tracke
  * @brief How much is still open.
  * @param tracker the tracker. @param[out] episodes open episodes (not yet finalized).
  * @param[out] keys keys with at least one open episode.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_open(const cxkpi_fcr_tracker *tracker,
                                               uint64_t *episodes, uint64_t *keys);
@@ -192,7 +198,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_open(const cxkpi_fcr_tracker *tracker,
  * @brief The watermark: the largest time given to cxkpi_fcr_tracker_add() or
  *        cxkpi_fcr_tracker_flush() (after cxkpi_fcr_tracker_finish(), a time past
  *        #CXKPI_FCR_TRACKER_TIME_MAX).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EEMPTY no contact and no flush yet.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_watermark(const cxkpi_fcr_tracker *tracker,
@@ -200,7 +207,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_watermark(const cxkpi_fcr_tracker *trac
 
 /**
  * @brief The configuration the tracker was created with.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_config(const cxkpi_fcr_tracker *tracker,
                                                 int64_t *window_seconds,
@@ -208,14 +216,16 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_config(const cxkpi_fcr_tracker *tracker
 
 /**
  * @brief Bytes of heap memory the tracker holds now (its struct, hash table and deadline heap).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_memory_usage(const cxkpi_fcr_tracker *tracker,
                                                       size_t *bytes);
 
 /**
  * @brief Exact size in bytes that cxkpi_fcr_tracker_serialize() will write now.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOMEM the size does not fit in a `size_t`.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_serialized_size(const cxkpi_fcr_tracker *tracker,
@@ -225,7 +235,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_serialized_size(const cxkpi_fcr_tracker
  * @brief Writes the whole state (configuration, watermark, open episodes, results).
  * @param tracker the tracker. @param buf destination (caller-owned). @param capacity its size.
  * @param[out] written receives the number of bytes written.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOSPC @p capacity is too small; nothing is written.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_serialize(const cxkpi_fcr_tracker *tracker, void *buf,
@@ -235,12 +246,14 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_serialize(const cxkpi_fcr_tracker *trac
  * @brief Creates a tracker from bytes written by cxkpi_fcr_tracker_serialize().
  * @param[out] out receives the new tracker, owned by the caller.
  * @param buf the bytes. @param size their number; the frame must fill it exactly.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EFORMAT malformed, truncated, corrupted, inconsistent (an invalid
  *         configuration, an episode already due or after the watermark, two episodes of a
  *         key closer than the window, a key listed twice, a count larger than the bytes
  *         could hold), or not a tracker.
- * @retval CXKPI_EVERSION written by a newer format version. @retval CXKPI_ENOMEM allocation failed.
+ * @retval CXKPI_EVERSION written by a newer format version.
+ * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_deserialize(cxkpi_fcr_tracker **out, const void *buf,
                                                      size_t size);
@@ -255,7 +268,8 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_deserialize(cxkpi_fcr_tracker **out, co
  * ids are tracked as one customer.
  * @param bytes the id (may be NULL when @p n is 0). @param n its length in bytes.
  * @param[out] key receives the key.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p key is NULL, or @p bytes is NULL with n > 0.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p key is NULL, or @p bytes is NULL with n > 0.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_key_from_bytes(const void *bytes, size_t n, uint64_t *key);
 

@@ -3,9 +3,8 @@
  * @brief SLA compliance — share of tickets handled within a target time, and how late
  *        the others were.
  *
- * A service level agreement (SLA) is the agreement a support operation is measured
- * against (the outsourcing glossary seed, `seeds/004_ce6938a07b34658b.txt`, and
- * `seeds/003_efcbbebd0f16e1ab.txt` on monitoring providers through SLAs). A *policy* is one
+ * A service level agreement (SLA) is the promise a support operation makes, and is
+ * measured against, about how fast it answers or resolves tickets. A *policy* is one
  * target duration — "first reply within 1 h", "resolved within 24 h" — and one
  * accumulator holds the tickets measured against one policy. Times are seconds, as
  * `double` so that fractional seconds are kept.
@@ -63,11 +62,7 @@
  * Memory: a fixed state of 88 bytes. Every operation is O(1) (batches O(n)) and only
  * creation, cloning and deserialization allocate.
  *
- * Serialized form: the cxkpi frame (`docs/FORMAT.md`) of kind 5, format version 1, whose
- * 88-byte payload is, all little-endian: target (f64); met (u64); in progress (u64); then
- * for finished breaches and then for open breaches: count (u64), lateness sum and its
- * compensation term (f64 each), maximum lateness (f64). A class with count 0 has all
- * three doubles 0.
+ * Serialized form: the cxkpi frame of kind 5, laid out in `docs/FORMAT.md`.
  */
 #ifndef CXKPI_SLA_H
 #define CXKPI_SLA_H
@@ -93,7 +88,8 @@ typedef struct cxkpi_sla cxkpi_sla;
  *                 cxkpi_sla_free()). Left unchanged on error.
  * @param target_seconds the policy's target duration in seconds, in
  *                       (0, #CXKPI_SLA_MAX_SECONDS]; fractions are allowed.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p out is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p out is NULL.
  * @retval CXKPI_ERANGE @p target_seconds is 0, negative, NaN, infinite or above
  *         #CXKPI_SLA_MAX_SECONDS.
  * @retval CXKPI_ENOMEM allocation failed.
@@ -108,7 +104,8 @@ CXKPI_API void cxkpi_sla_free(cxkpi_sla *acc);
  *        with lateness `elapsed_seconds - target`.
  * @param acc the accumulator.
  * @param elapsed_seconds the ticket's elapsed time, in [0, #CXKPI_SLA_MAX_SECONDS].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p elapsed_seconds is negative, NaN, infinite or above
  *         #CXKPI_SLA_MAX_SECONDS; nothing is counted.
  * @retval CXKPI_EOVERFLOW the accumulator already holds 2^64 - 1 tickets; nothing is counted.
@@ -135,7 +132,8 @@ CXKPI_API cxkpi_status cxkpi_sla_add_many(cxkpi_sla *acc, const double *elapsed_
  * ticket is retracted, and a breach's lateness is subtracted from the lateness total.
  * The accumulator keeps no per-ticket history, so it can only refuse retractions that
  * cannot match anything counted.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p elapsed_seconds is out of range (see cxkpi_sla_add()).
  * @retval CXKPI_ENOTFOUND no finished ticket of that class (met or breached) is counted,
  *         or the lateness exceeds the largest or the total lateness counted; nothing
@@ -151,7 +149,8 @@ CXKPI_API cxkpi_status cxkpi_sla_remove(cxkpi_sla *acc, double elapsed_seconds);
  * @param acc the accumulator.
  * @param elapsed_seconds the time the ticket has been open so far, in
  *        [0, #CXKPI_SLA_MAX_SECONDS].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p elapsed_seconds is out of range; nothing is counted.
  * @retval CXKPI_EOVERFLOW the accumulator already holds 2^64 - 1 tickets; nothing is counted.
  */
@@ -169,7 +168,8 @@ CXKPI_API cxkpi_status cxkpi_sla_add_open_many(cxkpi_sla *acc, const double *ela
  *        right before reporting the ticket's new state.
  *
  * Pass the elapsed time that was reported for the snapshot being retracted.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  * @retval CXKPI_ERANGE @p elapsed_seconds is out of range.
  * @retval CXKPI_ENOTFOUND no open ticket of that class (in progress or breached) is
  *         counted, or the lateness exceeds the largest or the total lateness of open
@@ -180,7 +180,8 @@ CXKPI_API cxkpi_status cxkpi_sla_remove_open(cxkpi_sla *acc, double elapsed_seco
 /**
  * @brief Forgets every open-ticket snapshot (in progress and open breaches), keeping the
  *        finished tickets: the first step of a periodic refresh of the open part.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_sla_clear_open(cxkpi_sla *acc);
 
@@ -190,7 +191,8 @@ CXKPI_API cxkpi_status cxkpi_sla_clear_open(cxkpi_sla *acc);
  * After the merge, @p dst answers what one accumulator fed both inputs would (lateness
  * totals up to the rounding of one addition). `dst == src` is allowed (it doubles
  * every count).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle is NULL.
  * @retval CXKPI_EMISMATCH the targets differ (see cxkpi_sla_merge_counts() for totals
  *         across policies).
  * @retval CXKPI_EOVERFLOW the ticket count would exceed 2^64 - 1; @p dst is unchanged.
@@ -204,49 +206,67 @@ CXKPI_API cxkpi_status cxkpi_sla_merge(cxkpi_sla *dst, const cxkpi_sla *src);
  * Each ticket stays classified (met, breached, in progress) and its lateness measured
  * against the target of the accumulator it was added to. @p dst keeps its own target.
  * With equal targets this is exactly cxkpi_sla_merge(). `dst == src` is allowed.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a handle is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a handle is NULL.
  * @retval CXKPI_EOVERFLOW the ticket count would exceed 2^64 - 1; @p dst is unchanged.
  */
 CXKPI_API cxkpi_status cxkpi_sla_merge_counts(cxkpi_sla *dst, const cxkpi_sla *src);
 
-/** @brief Forgets every ticket, keeping the target. @retval CXKPI_EINVAL @p acc is NULL. */
+/**
+ * @brief Forgets every ticket, keeping the target.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_sla_reset(cxkpi_sla *acc);
 
 /**
  * @brief Creates an independent copy of @p src.
  * @param src the accumulator to copy. @param[out] out receives the copy, owned by the caller.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOMEM allocation failed.
  */
 CXKPI_API cxkpi_status cxkpi_sla_clone(const cxkpi_sla *src, cxkpi_sla **out);
 
-/** @brief The target the accumulator was created with, in seconds. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief The target the accumulator was created with, in seconds.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_sla_target(const cxkpi_sla *acc, double *target_seconds);
 
-/** @brief Number of finished tickets that met the target. @retval CXKPI_EINVAL a pointer is NULL. */
+/**
+ * @brief Number of finished tickets that met the target.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ */
 CXKPI_API cxkpi_status cxkpi_sla_met(const cxkpi_sla *acc, uint64_t *met);
 
 /**
  * @brief Number of breached tickets: finished over target plus open already over target.
+ * @retval CXKPI_OK success.
  * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_sla_breached(const cxkpi_sla *acc, uint64_t *breached);
 
 /**
  * @brief How many of the breached tickets are still open (included in cxkpi_sla_breached()).
+ * @retval CXKPI_OK success.
  * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_sla_breached_open(const cxkpi_sla *acc, uint64_t *breached_open);
 
 /**
  * @brief Number of open tickets still within the target (not part of compliance).
+ * @retval CXKPI_OK success.
  * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_sla_in_progress(const cxkpi_sla *acc, uint64_t *in_progress);
 
 /**
  * @brief Compliance, `100 * met / (met + breached)`, in [0, 100].
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EEMPTY `met + breached` is 0 (nothing counted, or only tickets in progress).
  */
 CXKPI_API cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double *percent);
@@ -256,12 +276,14 @@ CXKPI_API cxkpi_status cxkpi_sla_compliance_percent(const cxkpi_sla *acc, double
  *        `met + breached` (see cxkpi_wilson_interval()).
  * @param acc the accumulator. @param confidence in (0, 1), e.g. 0.95.
  * @param[out] lo lower bound in percent. @param[out] hi upper bound in percent.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ERANGE @p confidence is not in (0, 1).
  * @retval CXKPI_EEMPTY `met + breached` is 0.
  */
-CXKPI_API cxkpi_status cxkpi_sla_interval(const cxkpi_sla *acc, double confidence, double *lo,
-                                          double *hi);
+CXKPI_API cxkpi_status cxkpi_sla_compliance_percent_interval(const cxkpi_sla *acc,
+                                                             double confidence,
+                                                             double *lo, double *hi);
 
 /**
  * @brief How late the breaches were, over every breached ticket (finished and open; an
@@ -272,7 +294,8 @@ CXKPI_API cxkpi_status cxkpi_sla_interval(const cxkpi_sla *acc, double confidenc
  * @param[out] mean_seconds `total_seconds / count`.
  * @param[out] max_seconds the largest lateness (an upper bound after a retraction: see
  *             "Numbers" above).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EEMPTY no breached ticket is counted.
  */
 CXKPI_API cxkpi_status cxkpi_sla_lateness(const cxkpi_sla *acc, uint64_t *count,
@@ -290,7 +313,8 @@ CXKPI_API cxkpi_status cxkpi_sla_lateness_finished(const cxkpi_sla *acc, uint64_
 
 /**
  * @brief Exact size in bytes that cxkpi_sla_serialize() will write (always 108).
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  */
 CXKPI_API cxkpi_status cxkpi_sla_serialized_size(const cxkpi_sla *acc, size_t *size);
 
@@ -298,7 +322,8 @@ CXKPI_API cxkpi_status cxkpi_sla_serialized_size(const cxkpi_sla *acc, size_t *s
  * @brief Writes the accumulator in the portable, versioned binary format.
  * @param acc the accumulator. @param buf destination (caller-owned).
  * @param capacity its size in bytes. @param[out] written receives the number of bytes written.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_ENOSPC @p capacity is too small; nothing is written.
  */
 CXKPI_API cxkpi_status cxkpi_sla_serialize(const cxkpi_sla *acc, void *buf, size_t capacity,
@@ -308,7 +333,8 @@ CXKPI_API cxkpi_status cxkpi_sla_serialize(const cxkpi_sla *acc, void *buf, size
  * @brief Creates an accumulator from bytes written by cxkpi_sla_serialize().
  * @param[out] out receives the new accumulator, owned by the caller.
  * @param buf the bytes. @param size their number; the frame must fill it exactly.
- * @retval CXKPI_OK success. @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
  * @retval CXKPI_EFORMAT malformed, truncated, corrupted, not an SLA accumulator, or
  *         holding impossible values (a target or lateness out of range, counts summing
  *         past 2^64 - 1, statistics for an empty class).

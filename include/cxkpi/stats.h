@@ -17,8 +17,10 @@ extern "C" {
  *
  * Returns `z` such that a standard normal variable falls in `[-z, z]` with probability
  * `confidence`, i.e. `z = Phi^-1((1 + confidence) / 2)` (1.959963984540054 for 0.95).
- * Computed with Wichura's algorithm AS 241 from the upper tail `(1 - confidence) / 2`,
- * so it keeps a relative error near 1e-15 even for confidences close to 1.
+ * Computed with Wichura's algorithm AS 241 (M. J. Wichura, "Algorithm AS 241: the
+ * percentage points of the normal distribution", Applied Statistics 37(3), 1988) from the
+ * upper tail `(1 - confidence) / 2`, so it keeps a relative error near 1e-15 even for
+ * confidences close to 1.
  *
  * @param confidence in the open interval (0, 1).
  * @param[out] z receives the critical value (> 0).
@@ -37,6 +39,10 @@ CXKPI_API cxkpi_status cxkpi_normal_z(double confidence, double *z);
  * `half = z / (1 + z^2/n) * sqrt(p(1-p)/n + z^2/(4n^2))`,
  * and the interval is `100 * [center - half, center + half]`. The lower bound is exactly 0
  * when there are no successes, and the upper bound exactly 100 when all trials succeed.
+ * References: E. B. Wilson, "Probable inference, the law of succession, and statistical
+ * inference", JASA 22(158), 1927; R. G. Newcombe, "Two-sided confidence intervals for the
+ * single proportion: comparison of seven methods", Statistics in Medicine 17(8), 1998
+ * (method 3 there).
  *
  * @param successes number of successes, at most @p trials.
  * @param trials    number of trials, at least 1.

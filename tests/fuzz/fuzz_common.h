@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crc32c.h"
+#include "common/crc32c.h"
 #include "harden_kinds.h"
 
 #define FUZZ_CHECK(cond)                                                                 \

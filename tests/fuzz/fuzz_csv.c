@@ -1,4 +1,4 @@
-/* libFuzzer harness for the cxkpi-report CSV reader (examples/cxkpi-report/csv.c) and its
+/* libFuzzer harness for the cxkpi-report CSV reader (tools/cxkpi-report/csv.c) and its
  * input module (input.c).
  * The input is read from memory in one piece, and through the read callback in chunks of
  * 1 to 7 bytes (sizes drawn from the input itself), with a small record limit. Both must
@@ -7,7 +7,8 @@
  * read back through the input module in 1-7-byte raw reads: the same sequence again. And
  * the raw input goes through the input module as it is: read as plain CSV it must give
  * the same sequence; sniffed as gzip or Zstandard, it exercises the decoders on damaged
- * data, which must end in CSV_EOF or CSV_EIO with a message, never a crash. Invariants of every record: at least one field; each field
+ * data, which must end in CSV_EOF or CSV_EIO with a message, never a crash.
+ * Invariants of every record: at least one field; each field
  * NUL-terminated at its length; lines never go backwards and a record ends on or after
  * the line it starts on; every record but CSV_EFIELDS ones has the first record's field
  * count; the reader ends with CSV_EOF, or CSV_ENOMEM/CSV_EIO, after finitely many calls. */

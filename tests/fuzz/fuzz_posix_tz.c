@@ -3,7 +3,7 @@
  * through its `until` instants over a few centuries, always moves forward, only takes the
  * standard or the daylight offset, and is constant up to each change. */
 #include "fuzz_common.h"
-#include "posixtz.h"
+#include "time/posixtz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

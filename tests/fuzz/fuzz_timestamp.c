@@ -1,4 +1,4 @@
-/* libFuzzer harness for the cxkpi-report timestamp parser (examples/cxkpi-report/
+/* libFuzzer harness for the cxkpi-report timestamp parser (tools/cxkpi-report/
  * timestamp.c). Invariants: a refused text leaves the output untouched and says why; an
  * accepted one lies in [TS_MIN, TS_MAX], and formatting it with ts_format() and parsing
  * that again gives the same second (for the date-time form, the days agree with
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "sla_spec.h"
+#include "sla_targets.h"
 #include "timestamp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -4,7 +4,7 @@
  * 9999 through its `until` instants, always moves forward and agrees with itself just
  * before each change; a deep copy answers the same. Anything refused is CXKPI_EFORMAT. */
 #include "fuzz_common.h"
-#include "tzif.h"
+#include "time/tzif.h"
 
 #define MIN_T (-62135596800LL) /* 0001-01-01 */
 #define MAX_T 253402300799LL   /* 9999-12-31T23:59:59 */

@@ -39,8 +39,8 @@ static void run_csat(int32_t lo, int32_t hi, int32_t sat)
     check(cxkpi_csat_satisfied(c, &s), "satisfied"); put_u64("satisfied", s);
     check(cxkpi_csat_percent(c, &d), "percent"); put_f64("percent", d);
     check(cxkpi_csat_mean(c, &d), "mean"); put_f64("mean", d);
-    check(cxkpi_csat_interval(c, 0.95, &l, &h), "interval"); put_f64("lo95", l); put_f64("hi95", h);
-    check(cxkpi_csat_interval(c, 0.99, &l, &h), "interval"); put_f64("lo99", l); put_f64("hi99", h);
+    check(cxkpi_csat_percent_interval(c, 0.95, &l, &h), "interval"); put_f64("lo95", l); put_f64("hi95", h);
+    check(cxkpi_csat_percent_interval(c, 0.99, &l, &h), "interval"); put_f64("lo99", l); put_f64("hi99", h);
     cxkpi_csat_free(c);
 }
 
@@ -96,7 +96,7 @@ static void run_sla(double target)
     check(cxkpi_sla_breached_open(s, &n), "breached_open"); put_u64("breached_open", n);
     check(cxkpi_sla_in_progress(s, &n), "in_progress"); put_u64("in_progress", n);
     check(cxkpi_sla_compliance_percent(s, &a), "percent"); put_f64("percent", a);
-    check(cxkpi_sla_interval(s, 0.95, &a, &b), "interval"); put_f64("lo95", a); put_f64("hi95", b);
+    check(cxkpi_sla_compliance_percent_interval(s, 0.95, &a, &b), "interval"); put_f64("lo95", a); put_f64("hi95", b);
     cxkpi_status st = cxkpi_sla_lateness(s, &n, &a, &b, &c);
     put_lateness("late", st, n, a, b, c);
     st = cxkpi_sla_lateness_finished(s, &n, &a, &b, &c);
@@ -114,9 +114,9 @@ static void run_churn(uint64_t start, uint64_t gained, uint64_t lost)
     uint64_t n;
     double a, b;
     check(cxkpi_churn_at_end(c, &n), "at_end"); put_u64("at_end", n);
-    check(cxkpi_churn_rate(c, &a), "rate"); put_f64("rate", a);
+    check(cxkpi_churn_percent(c, &a), "percent"); put_f64("percent", a);
     check(cxkpi_churn_net_growth(c, &a), "net_growth"); put_f64("net_growth", a);
-    check(cxkpi_churn_interval(c, 0.95, &a, &b), "interval"); put_f64("lo95", a); put_f64("hi95", b);
+    check(cxkpi_churn_percent_interval(c, 0.95, &a, &b), "interval"); put_f64("lo95", a); put_f64("hi95", b);
     cxkpi_churn_free(c);
 }
 
@@ -134,8 +134,8 @@ static void run_fcr(void)
     put_u64("reopened", n[3]); put_u64("excluded", n[4]);
     check(cxkpi_fcr_percent(f, &a), "percent"); put_f64("percent", a);
     check(cxkpi_fcr_net_percent(f, &a), "net"); put_f64("net_percent", a);
-    check(cxkpi_fcr_escalation_rate(f, &a), "escalation"); put_f64("escalation_rate", a);
-    check(cxkpi_fcr_reopen_rate(f, &a), "reopen"); put_f64("reopen_rate", a);
+    check(cxkpi_fcr_escalation_percent(f, &a), "escalation"); put_f64("escalation_percent", a);
+    check(cxkpi_fcr_reopen_percent(f, &a), "reopen"); put_f64("reopen_percent", a);
     check(cxkpi_fcr_percent_interval(f, 0.95, &lo, &hi), "i"); put_f64("lo95", lo); put_f64("hi95", hi);
     check(cxkpi_fcr_net_percent_interval(f, 0.95, &lo, &hi), "i"); put_f64("net_lo95", lo); put_f64("net_hi95", hi);
     cxkpi_fcr_free(f);

@@ -73,7 +73,7 @@ Z95 = statistics.NormalDist().inv_cdf(0.975)  # 1.959963984540054
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> Tuple[float, float]:
-    """Wilson score interval in percent, from its textbook formula (SPEC §2, stats.h)."""
+    """Wilson score interval in percent, from its textbook formula (Wilson 1927; cxkpi/stats.h)."""
     p = successes / n
     center = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))

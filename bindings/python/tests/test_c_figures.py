@@ -73,7 +73,7 @@ class SameAsC(unittest.TestCase):
                 want = c_figures(["churn", str(start), str(gained), str(lost)], [])
                 c = cxkpi.Churn(at_start=start, gained=gained, lost=lost)
                 self.assertEqual(c.at_end, want["at_end"])
-                self.assertEqual(c.rate, want["rate"])
+                self.assertEqual(c.percent, want["percent"])
                 self.assertEqual(c.net_growth, want["net_growth"])
                 self.assertEqual(c.interval(), (want["lo95"], want["hi95"]))
 
@@ -86,8 +86,8 @@ class SameAsC(unittest.TestCase):
         f.add_many(array.array("I", flags))
         self.assertEqual(tuple(f.counts), tuple(want[k] for k in
                          ("issues", "resolved", "escalated", "reopened", "excluded")))
-        self.assertEqual((f.percent, f.net_percent, f.escalation_rate, f.reopen_rate),
-                         (want["percent"], want["net_percent"], want["escalation_rate"], want["reopen_rate"]))
+        self.assertEqual((f.percent, f.net_percent, f.escalation_percent, f.reopen_percent),
+                         (want["percent"], want["net_percent"], want["escalation_percent"], want["reopen_percent"]))
         self.assertEqual(f.interval(), (want["lo95"], want["hi95"]))
         self.assertEqual(f.net_interval(), (want["net_lo95"], want["net_hi95"]))
 

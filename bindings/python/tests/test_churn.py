@@ -1,4 +1,4 @@
-"""Churn: figures worked by hand from SPEC §2 (churn) and cxkpi/churn.h."""
+"""Churn: figures worked by hand from the definitions of cxkpi/churn.h."""
 from __future__ import annotations
 
 import unittest
@@ -15,7 +15,7 @@ class ChurnTest(unittest.TestCase):
         self.assertEqual(c.counts, (200, 25, 10))
         self.assertEqual((c.at_start, c.gained, c.lost), (200, 25, 10))
         self.assertEqual(c.at_end, 215)          # 200 + 25 - 10
-        self.assertEqual(c.rate, 5.0)            # 100 * 10 / 200
+        self.assertEqual(c.percent, 5.0)            # 100 * 10 / 200
         self.assertEqual(c.net_growth, 7.5)      # 100 * (25 - 10) / 200
         for got, want in zip(c.interval(), wilson(10, 200)):
             self.assertAlmostEqual(got, want, places=9)
@@ -30,12 +30,12 @@ class ChurnTest(unittest.TestCase):
         west.add_gained(5)
         total = east + west
         self.assertEqual(total.counts, (150, 5, 4))
-        self.assertAlmostEqual(total.rate, 100 * 4 / 150, places=12)
+        self.assertAlmostEqual(total.percent, 100 * 4 / 150, places=12)
         self.assertAlmostEqual(total.net_growth, 100 * (5 - 4) / 150, places=12)
 
     def test_empty(self) -> None:
         c = cxkpi.Churn(gained=3)
-        for figure in ("rate", "net_growth"):
+        for figure in ("percent", "net_growth"):
             with self.subTest(figure=figure), self.assertRaises(cxkpi.EmptyError):
                 getattr(c, figure)
         self.assertIn("(empty)", repr(c))

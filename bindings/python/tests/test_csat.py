@@ -1,4 +1,4 @@
-"""Csat: figures worked by hand from SPEC §2 (CSAT)."""
+"""Csat: figures worked by hand from the definitions of cxkpi/csat.h."""
 from __future__ import annotations
 
 import statistics
@@ -52,8 +52,8 @@ class CsatTest(unittest.TestCase):
         self.assertEqual(c.distribution, {1: 0, 2: 1, 3: 1, 4: 1, 5: 2})
         self.assertEqual(repr(c), "<Csat 1-5 satisfied>=4 n=5 csat=60.0%>")
 
-    def test_seed_example_30_of_50(self) -> None:
-        # The CSAT glossary seed: 30 positive of 50 responses = 60%.
+    def test_example_30_of_50(self) -> None:
+        # The worked example of cxkpi/csat.h: 30 satisfied of 50 responses = 60%.
         c = cxkpi.Csat(1, 5, 4)
         c.add_many([5] * 30 + [2] * 20)
         self.assertEqual(c.percent, 60.0)

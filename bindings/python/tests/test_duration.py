@@ -1,4 +1,4 @@
-"""Duration and Aht: figures worked by hand from SPEC §2 (durations) and cxkpi/duration.h, aht.h."""
+"""Duration and Aht: figures worked by hand from the definitions of cxkpi/duration.h and cxkpi/aht.h."""
 from __future__ import annotations
 
 import array
@@ -35,6 +35,19 @@ class DurationTest(unittest.TestCase):
             self.assertEqual(d.quantiles([0.5, 0.9]), [d.median, d.p90])
             self.assertEqual((d.p95, d.p99), (d.quantile(0.95), d.quantile(0.99)))
             self.assertEqual(d.config[0], alpha)
+
+    def test_rank_is_numpys(self) -> None:
+        # numpy.quantile(x, q, method="lower") takes rank floor(q * (n - 1)) with the product
+        # a double: 0.95 * 200 is 190.0 (rank 190, although the double nearest 0.95 is below
+        # 0.95), and 0.29 * 100 is 28.999999999999996 (rank 28). Values 1.05^k sit in distinct
+        # buckets (5% apart, alpha 1%), so the answer tells the rank.
+        for n, q, rank in ((201, 0.95, 190), (101, 0.29, 28), (201, 0.99, 198), (4, 0.5, 1)):
+            values = [1.05 ** k for k in range(n)]
+            d = cxkpi.Duration()
+            d.add_many(values)
+            with self.subTest(n=n, q=q):
+                self.assertEqual(math.floor(q * (n - 1)), rank)
+                self.assertLessEqual(abs(d.quantile(q) - values[rank]), 0.01 * values[rank])
 
     def test_zero_and_timedelta(self) -> None:
         d = cxkpi.Duration()

@@ -1,4 +1,4 @@
-"""Fcr and FcrTracker: figures worked by hand from SPEC §2 (FCR) and cxkpi/fcr*.h."""
+"""Fcr and FcrTracker: figures worked by hand from the definitions of cxkpi/fcr.h and cxkpi/fcr_tracker.h."""
 from __future__ import annotations
 
 import array
@@ -34,8 +34,8 @@ class FcrTest(unittest.TestCase):
         f.add(F.REOPENED | F.EXCLUDED)
         self.assertEqual(f.counts, (4, 1, 2, 2, 1))
         self.assertEqual(f.count, 4)
-        self.assertEqual(f.escalation_rate, 50.0)        # 2 of 4
-        self.assertEqual(f.reopen_rate, 50.0)            # 2 of 4
+        self.assertEqual(f.escalation_percent, 50.0)        # 2 of 4
+        self.assertEqual(f.reopen_percent, 50.0)            # 2 of 4
         self.assertAlmostEqual(f.net_percent, 100 / 3)   # 1 of (4 - 1)
         for got, want in zip(f.escalation_interval(), wilson(2, 4)):
             self.assertAlmostEqual(got, want, places=9)
@@ -60,7 +60,7 @@ class FcrTest(unittest.TestCase):
         with self.assertRaises(cxkpi.RangeError):
             f.add_many([1, -1])
         self.assertEqual(f.count, 0)
-        for figure in ("percent", "net_percent", "escalation_rate", "reopen_rate"):
+        for figure in ("percent", "net_percent", "escalation_percent", "reopen_percent"):
             with self.assertRaises(cxkpi.EmptyError):
                 getattr(f, figure)
         self.assertEqual(repr(f), "<Fcr n=0 (empty)>")

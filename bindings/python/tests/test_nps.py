@@ -1,4 +1,4 @@
-"""Nps: figures worked by hand from SPEC §2 (NPS)."""
+"""Nps: figures worked by hand from the definitions of cxkpi/nps.h."""
 from __future__ import annotations
 
 import math

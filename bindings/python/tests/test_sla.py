@@ -1,4 +1,4 @@
-"""Sla: figures worked by hand from SPEC §2 (SLA compliance) and cxkpi/sla.h."""
+"""Sla: figures worked by hand from the definitions of cxkpi/sla.h."""
 from __future__ import annotations
 
 import array

@@ -21,11 +21,13 @@ from ._base import Accumulator, Handle, Serializable
 from .aht import Aht, AhtPart
 from .calendar import Calendar, ClockState, TicketClock, Weekday
 from .churn import Churn, ChurnCounts
+from .compare import (Comparison, nps_difference, nps_difference_counts, percent_difference,
+                      proportion_difference)
 from .csat import Csat
 from .duration import Duration
 from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
-                     InvalidArgumentError, MismatchError, NoSpaceError, NotFoundError,
-                     OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
+                     InvalidArgumentError, InvalidTypeError, MismatchError, NoSpaceError,
+                     NotFoundError, OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
 from .fcr import Fcr, FcrCounts, FcrFlag, FcrTracker
 from .nps import Nps, NpsGroups
 from .sla import Lateness, Sla
@@ -40,7 +42,10 @@ __all__ = [
     "Duration", "Aht", "AhtPart", "Churn", "ChurnCounts", "Calendar", "TicketClock", "Weekday",
     "ClockState",
     "normal_z", "wilson_interval",
-    "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
+    "Comparison", "proportion_difference", "nps_difference_counts", "nps_difference",
+    "percent_difference",
+    "CxkpiError", "InvalidArgumentError", "InvalidTypeError", "RangeError", "EmptyError",
+    "CounterOverflowError",
     "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",
     "NotFoundError", "OrderError", "FileError", "error_class",
     "LIBRARY_PATH", "LIBRARY_VERSION", "LIBRARY_VERSION_NUMBER", "__version__",

@@ -1,4 +1,4 @@
-"""Business-hours calendars and ticket clocks (``cxkpi/calendar.h``).
+"""Business-hours calendars and ticket clocks (``cxkpi/calendar.h``, ``cxkpi/ticket_clock.h``).
 
 Instants are POSIX seconds (``int``; a ``float`` is floored to whole seconds) or
 timezone-aware ``datetime`` objects; a naive ``datetime`` is refused (``ValueError``)
@@ -43,7 +43,7 @@ _clock_stop = fn("cxkpi_ticket_clock_stop", [vp, _i64])
 _clock_seconds = fn("cxkpi_ticket_clock_seconds", [vp, _i64, _i64p])
 _clock_due = fn("cxkpi_ticket_clock_due", [vp, _i64, _i64p])
 _clock_state = fn("cxkpi_ticket_clock_state", [vp, ctypes.POINTER(ctypes.c_int)])
-_clock_reset = fn("cxkpi_ticket_clock_reset", [vp], None)
+_clock_reset = fn("cxkpi_ticket_clock_reset", [vp])
 
 #: Earliest / latest instant the calendar accepts: 0001-01-01T00:00:00Z, 9999-12-31T23:59:59Z.
 MIN_INSTANT, MAX_INSTANT = -62135596800, 253402300799

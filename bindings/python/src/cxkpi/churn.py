@@ -13,8 +13,8 @@ _add_lost = fn("cxkpi_churn_add_lost", [vp, ctypes.c_uint64])
 _remove_lost = fn("cxkpi_churn_remove_lost", [vp, ctypes.c_uint64])
 _counts = fn("cxkpi_churn_counts", [vp, u64p, u64p, u64p])
 _at_end = fn("cxkpi_churn_at_end", [vp, u64p])
-_rate = fn("cxkpi_churn_rate", [vp, dp])
-_interval = fn("cxkpi_churn_interval", [vp, ctypes.c_double, dp, dp])
+_percent = fn("cxkpi_churn_percent", [vp, dp])
+_interval = fn("cxkpi_churn_percent_interval", [vp, ctypes.c_double, dp, dp])
 _net_growth = fn("cxkpi_churn_net_growth", [vp, dp])
 
 
@@ -32,7 +32,7 @@ class Churn(Accumulator, prefix="churn"):
     at_start``); ``gained`` are new customers, reported but not part of the rate.
 
     >>> c = Churn(at_start=200, gained=25, lost=10)
-    >>> c.rate, c.net_growth, c.at_end          # 100 * 10 / 200, 100 * 15 / 200, 215
+    >>> c.percent, c.net_growth, c.at_end          # 100 * 10 / 200, 100 * 15 / 200, 215
     (5.0, 7.5, 215)
 
     Segments of one period (regions, shards) merge by summing. Rates with no customers
@@ -98,12 +98,12 @@ class Churn(Accumulator, prefix="churn"):
         return self._u64(_at_end)
 
     @property
-    def rate(self) -> float:
+    def percent(self) -> float:
         """Churn rate in percent, ``100 * lost / at_start``."""
-        return self._f64(_rate)
+        return self._f64(_percent)
 
     def interval(self, confidence: float = 0.95) -> Tuple[float, float]:
-        """Wilson interval of :attr:`rate` (``lost`` of ``at_start``), in percent."""
+        """Wilson interval of :attr:`percent` (``lost`` of ``at_start``), in percent."""
         return self._pair(_interval, float(confidence))
 
     @property
@@ -115,4 +115,4 @@ class Churn(Accumulator, prefix="churn"):
         start, gained, lost = self.counts
         if start == 0:
             return f"at_start=0 gained={gained} (empty)"
-        return f"at_start={start} lost={lost} gained={gained} churn={self.rate:.1f}%"
+        return f"at_start={start} lost={lost} gained={gained} churn={self.percent:.1f}%"

@@ -12,7 +12,7 @@ _new = fn("cxkpi_csat_new", [vpp, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32
 _satisfied = fn("cxkpi_csat_satisfied", [vp, u64p])
 _percent = fn("cxkpi_csat_percent", [vp, dp])
 _mean = fn("cxkpi_csat_mean", [vp, dp])
-_interval = fn("cxkpi_csat_interval", [vp, ctypes.c_double, dp, dp])
+_interval = fn("cxkpi_csat_percent_interval", [vp, ctypes.c_double, dp, dp])
 _config = fn("cxkpi_csat_config", [vp, _i32p, _i32p, _i32p])
 
 

@@ -22,7 +22,7 @@ _quantiles = fn("cxkpi_duration_quantiles", [vp, vp, ctypes.c_size_t, vp])
 _zero_count = fn("cxkpi_duration_zero_count", [vp, u64p])
 _collapsed_count = fn("cxkpi_duration_collapsed_count", [vp, u64p])
 _config = fn("cxkpi_duration_config", [vp, dp, ctypes.POINTER(ctypes.c_uint32)])
-_memory = fn("cxkpi_duration_memory", [vp, ctypes.POINTER(ctypes.c_size_t)])
+_memory = fn("cxkpi_duration_memory_usage", [vp, ctypes.POINTER(ctypes.c_size_t)])
 
 #: Default relative error of the quantiles (1 %), and the accepted range of ``alpha``.
 DEFAULT_ALPHA, ALPHA_MIN, ALPHA_MAX = 0.01, 1e-4, 0.1
@@ -46,8 +46,10 @@ class Duration(Accumulator, prefix="duration"):
     >>> abs(d.median - 90) <= 0.01 * 90      # rank floor(0.5 * (5 - 1)) = 2: the value 90
     True
 
-    The q-quantile is the value at rank ``floor(q * (n - 1))`` of the sorted values,
-    answered within ``alpha`` relative error; ``q = 0`` and ``1`` are the exact min and
+    The q-quantile is the value at rank ``floor(q * (n - 1))`` of the sorted values, the
+    product ``q * (n - 1)`` evaluated as a double (a Python float) and then floored: the rank
+    ``numpy.quantile(x, q, method="lower")`` uses. It is answered within ``alpha`` relative
+    error; ``q = 0`` and ``1`` are the exact min and
     max. Figures of an empty accumulator raise :class:`cxkpi.EmptyError`.
 
     Equality compares the serialized state, which includes floating-point sums: two

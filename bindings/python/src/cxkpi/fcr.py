@@ -21,12 +21,12 @@ _counts = fn("cxkpi_fcr_counts", [vp, u64p, u64p, u64p, u64p, u64p])
 _combination = fn("cxkpi_fcr_combination_count", [vp, ctypes.c_uint32, u64p])
 _percent = fn("cxkpi_fcr_percent", [vp, dp])
 _net = fn("cxkpi_fcr_net_percent", [vp, dp])
-_escalation = fn("cxkpi_fcr_escalation_rate", [vp, dp])
-_reopen = fn("cxkpi_fcr_reopen_rate", [vp, dp])
+_escalation = fn("cxkpi_fcr_escalation_percent", [vp, dp])
+_reopen = fn("cxkpi_fcr_reopen_percent", [vp, dp])
 _i_percent = fn("cxkpi_fcr_percent_interval", [vp, ctypes.c_double, dp, dp])
 _i_net = fn("cxkpi_fcr_net_percent_interval", [vp, ctypes.c_double, dp, dp])
-_i_escalation = fn("cxkpi_fcr_escalation_interval", [vp, ctypes.c_double, dp, dp])
-_i_reopen = fn("cxkpi_fcr_reopen_interval", [vp, ctypes.c_double, dp, dp])
+_i_escalation = fn("cxkpi_fcr_escalation_percent_interval", [vp, ctypes.c_double, dp, dp])
+_i_reopen = fn("cxkpi_fcr_reopen_percent_interval", [vp, ctypes.c_double, dp, dp])
 
 
 class FcrFlag(enum.IntFlag):
@@ -75,6 +75,7 @@ class Fcr(Accumulator, prefix="fcr"):
     __slots__ = ()
     _bulk = {"u32": fn("cxkpi_fcr_add_many", [vp, vp, ctypes.c_size_t])}
     _bulk_fallback = "u32"
+    _bulk_small = True
 
     def __init__(self) -> None:
         """Creates an empty accumulator."""
@@ -123,12 +124,12 @@ class Fcr(Accumulator, prefix="fcr"):
         return self._f64(_net)
 
     @property
-    def escalation_rate(self) -> float:
+    def escalation_percent(self) -> float:
         """``100 * escalated / issues``."""
         return self._f64(_escalation)
 
     @property
-    def reopen_rate(self) -> float:
+    def reopen_percent(self) -> float:
         """``100 * reopened / issues``."""
         return self._f64(_reopen)
 
@@ -141,11 +142,11 @@ class Fcr(Accumulator, prefix="fcr"):
         return self._pair(_i_net, float(confidence))
 
     def escalation_interval(self, confidence: float = 0.95) -> Tuple[float, float]:
-        """Wilson interval of :attr:`escalation_rate`."""
+        """Wilson interval of :attr:`escalation_percent`."""
         return self._pair(_i_escalation, float(confidence))
 
     def reopen_interval(self, confidence: float = 0.95) -> Tuple[float, float]:
-        """Wilson interval of :attr:`reopen_rate`."""
+        """Wilson interval of :attr:`reopen_percent`."""
         return self._pair(_i_reopen, float(confidence))
 
     def _describe(self) -> str:

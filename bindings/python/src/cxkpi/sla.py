@@ -25,7 +25,7 @@ _breached = fn("cxkpi_sla_breached", [vp, u64p])
 _breached_open = fn("cxkpi_sla_breached_open", [vp, u64p])
 _in_progress = fn("cxkpi_sla_in_progress", [vp, u64p])
 _percent = fn("cxkpi_sla_compliance_percent", [vp, dp])
-_interval = fn("cxkpi_sla_interval", [vp, ctypes.c_double, dp, dp])
+_interval = fn("cxkpi_sla_compliance_percent_interval", [vp, ctypes.c_double, dp, dp])
 _lateness = fn("cxkpi_sla_lateness", [vp, u64p, dp, dp, dp])
 _lateness_finished = fn("cxkpi_sla_lateness_finished", [vp, u64p, dp, dp, dp])
 
