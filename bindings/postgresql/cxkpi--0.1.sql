@@ -59,6 +59,10 @@ CREATE FUNCTION cxkpi_csat_trans(cxkpi_csat, integer, integer, integer, integer)
   AS 'MODULE_PATHNAME', 'cxkpi_csat_trans' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
 CREATE FUNCTION cxkpi_csat_inv(cxkpi_csat, integer, integer, integer, integer) RETURNS cxkpi_csat
   AS 'MODULE_PATHNAME', 'cxkpi_csat_inv' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION cxkpi_csat_trans(cxkpi_csat, integer) RETURNS cxkpi_csat
+  AS 'MODULE_PATHNAME', 'cxkpi_csat_trans' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION cxkpi_csat_inv(cxkpi_csat, integer) RETURNS cxkpi_csat
+  AS 'MODULE_PATHNAME', 'cxkpi_csat_inv' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
 CREATE FUNCTION csat_count(cxkpi_csat) RETURNS bigint
   AS 'MODULE_PATHNAME', 'cxkpi_csat_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION csat_satisfied(cxkpi_csat) RETURNS bigint
@@ -84,6 +88,26 @@ CREATE AGGREGATE csat_state(score integer, scale_min integer, scale_max integer,
   MSTYPE = cxkpi_csat,
   PARALLEL = SAFE);
 CREATE AGGREGATE csat_percent(score integer, scale_min integer, scale_max integer, satisfied_min integer) (
+  SFUNC = cxkpi_csat_trans,
+  STYPE = cxkpi_csat,
+  FINALFUNC = csat_percent,
+  COMBINEFUNC = cxkpi_csat_combine,
+  MSFUNC = cxkpi_csat_trans,
+  MINVFUNC = cxkpi_csat_inv,
+  MSTYPE = cxkpi_csat,
+  MFINALFUNC = csat_percent,
+  PARALLEL = SAFE);
+-- one-argument forms on the common 1-5 scale, satisfied from 4 (single-argument aggregates
+-- are the ones a distributed planner such as Citus can push down to its workers)
+CREATE AGGREGATE csat_state(score integer) (
+  SFUNC = cxkpi_csat_trans,
+  STYPE = cxkpi_csat,
+  COMBINEFUNC = cxkpi_csat_combine,
+  MSFUNC = cxkpi_csat_trans,
+  MINVFUNC = cxkpi_csat_inv,
+  MSTYPE = cxkpi_csat,
+  PARALLEL = SAFE);
+CREATE AGGREGATE csat_percent(score integer) (
   SFUNC = cxkpi_csat_trans,
   STYPE = cxkpi_csat,
   FINALFUNC = csat_percent,

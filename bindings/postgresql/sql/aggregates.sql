@@ -47,6 +47,10 @@ SELECT bool_and(ok) AS per_agent FROM (
   SELECT close_to(csat_percent(csat, 1, 5, 4),
                   100.0 * count(*) FILTER (WHERE csat >= 4) / count(csat)) AS ok
   FROM tickets GROUP BY agent) AS x;
+-- the one-argument forms are the 1-5 scale satisfied from 4
+SELECT csat_percent(csat) = csat_percent(csat, 1, 5, 4) AS one_argument,
+       csat_state(csat)::bytea = csat_state(csat, 1, 5, 4)::bytea AS same_state
+FROM tickets;
 -- other scales: 0-10 from 9, 0/1 from 1
 SELECT close_to(csat_percent(nps, 0, 10, 9), 100.0 * count(*) FILTER (WHERE nps >= 9) / count(nps)),
        close_to(csat_percent(id % 2, 0, 1, 1), 50)

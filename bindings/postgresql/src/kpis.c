@@ -139,7 +139,7 @@ csat_add_or_raise(cxkpi_csat *acc, int32 score)
 		cx_raise(st, "csat");
 }
 
-/* csat transition: (state, score, scale_min, scale_max, satisfied_min) */
+/* csat transition: (state, score [, scale_min, scale_max, satisfied_min]) */
 PG_FUNCTION_INFO_V1(cxkpi_csat_trans);
 Datum
 cxkpi_csat_trans(PG_FUNCTION_ARGS)
@@ -148,10 +148,20 @@ cxkpi_csat_trans(PG_FUNCTION_ARGS)
 	cx_state   *s = cx_trans_state(fcinfo, &cx_kind_csat, &aggctx);
 	int32		lo, hi, sat;
 
-	config_not_null(fcinfo, 2, 4, "csat");
-	lo = PG_GETARG_INT32(2);
-	hi = PG_GETARG_INT32(3);
-	sat = PG_GETARG_INT32(4);
+	if (PG_NARGS() >= 5)
+	{
+		config_not_null(fcinfo, 2, 4, "csat");
+		lo = PG_GETARG_INT32(2);
+		hi = PG_GETARG_INT32(3);
+		sat = PG_GETARG_INT32(4);
+	}
+	else
+	{
+		/* the one-argument form: the common 1-5 scale, satisfied from 4 (top-two-box) */
+		lo = 1;
+		hi = 5;
+		sat = 4;
+	}
 	if (s == NULL)
 	{
 		cxkpi_csat *acc = NULL;
