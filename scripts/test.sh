@@ -44,7 +44,7 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
-step "ruby binding: minitest"
+step "ruby and php bindings: minitest, PHPUnit"
 bash scripts/stage-rubyphp.sh build-gcc
 
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
