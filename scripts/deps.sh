@@ -9,6 +9,9 @@ packages=(meson ninja-build pkg-config gcc libc6-dev python3 tzdata)
 if [ "$profile" = test ]; then
   packages+=(g++ clang llvm libclang-rt-14-dev libcmocka-dev abigail-tools binutils
              doxygen python3-venv python3-setuptools python3-pip gcovr)
+  packages+=(libsqlite3-dev sqlite3)  # the SQLite extension, its shell test and fuzz harness
+  # PostgreSQL extension: the server, PGXS headers, pg_virtualenv for the test server
+  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common)
   # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
   packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
 fi
