@@ -45,6 +45,9 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
+step "cxkpi-report: a build without the compression libraries; the manual page installed"
+bash scripts/stage-report-unix.sh build-gcc
+
 step "sqlite extension: installed module loaded by name (shell, Python)"
 bash bindings/sqlite/tests/ci.sh build-gcc
 

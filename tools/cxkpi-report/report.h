@@ -78,6 +78,7 @@ typedef struct report_config {
     uint64_t max_errors;
     double confidence;
     const char *input; /* file name, or NULL / "-" for stdin */
+    int progress;      /* enum progress_mode: --quiet, automatic, --progress */
 } report_config;
 
 /* A ticket still open when "now" is not known yet: judged at the end of the input. */

@@ -614,7 +614,7 @@ class UsageTest(ReportTest):
 
     def test_version(self):
         _, out, _ = run("--version")
-        self.assertRegex(out, r"^cxkpi-report \d+\.\d+\.\d+\n$")
+        self.assertRegex(out, r"^cxkpi-report \d+\.\d+\.\d+\ninput formats: csv( [a-z]+)*\n$")
 
     def test_missing_default_columns_are_skipped(self):
         path = write_temp(self, b"agent,csat\nann,5\nbob,1\n")
