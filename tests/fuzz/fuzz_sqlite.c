@@ -14,22 +14,13 @@
  * never crash or trip a sanitizer. */
 #include <sqlite3.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "common/crc32c.h"
+#include "fuzz_common.h"
 
 int sqlite3_cxkpi_init(sqlite3 *db, char **err, const sqlite3_api_routines *api);
 int sqlite3_cxkpi_recompute_init(sqlite3 *db, char **err, const sqlite3_api_routines *api);
 
-#define CHECK(cond)                                                                       \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);  \
-            abort();                                                                      \
-        }                                                                                 \
-    } while (0)
+#define CHECK FUZZ_CHECK
 
 static sqlite3 *open_db(int (*init)(sqlite3 *, char **, const sqlite3_api_routines *))
 {
