@@ -17,6 +17,9 @@ if [ "$profile" = test ]; then
   packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common)
   # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
   packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
+  # cxkpi-report's HTML report rendered in headless Chromium (tools/cxkpi-report/test_html.py);
+  # a font so that the screenshot it keeps has readable text
+  packages+=(chromium fonts-dejavu-core)
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)

@@ -455,7 +455,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             else if (strcmp(val, "csv") == 0)
                 cfg->format = FORMAT_CSV;
             else if (strcmp(val, "html") == 0)
-                usage_error("--format '%s': not available in this version", val);
+                cfg->format = FORMAT_HTML;
             else
                 usage_error("--format '%s': expected table, json, csv or html", val);
         } else if (strcmp(name, "--max-errors") == 0) {

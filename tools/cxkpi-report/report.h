@@ -223,6 +223,13 @@ sections report_sections(const report_config *cfg, const input_summary *in);
  * written into buf. */
 void group_label(const group *g, char *buf, size_t cap);
 
+/* A duration as the table writes it: "42s", "5m07s", "3h05m", "2d04h", or "-" when !ok. */
+void format_seconds(int ok, double seconds, char *buf, size_t cap);
+
+/* Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80), or 0 when it
+ * is malformed. */
+size_t utf8_sequence(const unsigned char *s, size_t left);
+
 /* The HTML report (html.c). Returns 0, or -1 on a write error. */
 int write_html(FILE *out, const report_config *cfg, const input_summary *in,
                const report_groups *rg);

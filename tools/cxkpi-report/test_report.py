@@ -595,7 +595,7 @@ class UsageTest(ReportTest):
             (["--period", "year", SAMPLE], 2), (["--tz", "Nowhere/Atlantis", SAMPLE], 2),
             (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2),
             (["--csat-map", "good", SAMPLE], 2), (["--preset", "helpscout", SAMPLE], 2),
-(["--by", "agent,region", SAMPLE], 1),
+(["--by", "agent,region", SAMPLE], 1), (["--format", "html", SAMPLE], 0),
         ]
         for args, want in cases:
             rc, out, err = run(*args)
