@@ -54,7 +54,7 @@ bash bindings/sqlite/tests/ci.sh build-gcc
 step "postgresql extension: build (PGXS), install, make installcheck on a throw-away server"
 bash bindings/postgresql/tests/ci.sh build-gcc
 
-step "ruby and php bindings: minitest, PHPUnit"
+step "ruby and php bindings: minitest, PHPUnit, cross-language identity (C, Python, Ruby, PHP)"
 bash scripts/stage-rubyphp.sh build-gcc
 
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
