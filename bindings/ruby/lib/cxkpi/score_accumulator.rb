@@ -11,7 +11,7 @@ module Cxkpi
       def c_object(prefix)
         super
         p = "cxkpi_#{prefix}_"
-        Lib.fn(:"#{p}add", [:pointer, :int32])
+        define_add(:"#{p}add", Lib.fn(:"#{p}add", [:pointer, :int32]))
         Lib.fn(:"#{p}add_many", [:pointer, :buffer_in, :size_t])
         Lib.fn(:"#{p}add_many_i64", [:pointer, :buffer_in, :size_t])
         Lib.fn(:"#{p}add_many_f64", [:pointer, :buffer_in, :size_t, :pointer])
@@ -23,18 +23,23 @@ module Cxkpi
         @add_many_i64 = :"#{p}add_many_i64"
         @add_many_f64 = :"#{p}add_many_f64"
       end
+
+      # #add calls the FFI function object directly: the per-score path does no name lookup.
+      def define_add(name, function)
+        define_method(:add) do |score|
+          raise TypeError, "score must be an Integer, not #{score.class}" unless score.is_a?(Integer)
+          raise Cxkpi::RangeError.new("score #{score} is out of range", function: name) unless Handle::INT32.cover?(score)
+
+          status = function.call(h, score)
+          Lib.check(status, name) unless status.zero?
+          self
+        end
+      end
     end
 
+    # :method: add
     # Counts one response. Raises Cxkpi::RangeError for a score off the scale (nothing is
     # counted), ::TypeError for something that is not an Integer. Returns self.
-    def add(score)
-      raise TypeError, "score must be an Integer, not #{score.class}" unless score.is_a?(Integer)
-      raise Cxkpi::RangeError.new("score #{score} is out of range", function: c_name(:add)) unless INT32.cover?(score)
-
-      status = Lib.public_send(c_name(:add), h, score)
-      Lib.check(status, c_name(:add)) unless status.zero?
-      self
-    end
 
     # `acc << 5 << 4`: same as #add.
     def <<(score)
