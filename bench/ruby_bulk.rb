@@ -42,7 +42,7 @@ cases = {
     c.percent
   },
   'pack only' => lambda {
-    scores.pack('q*')
+    scores.pack('d*')
     expected
   },
   'ruby loop (tally)' => lambda {
