@@ -45,13 +45,16 @@ meson compile -C build-gcc docs
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
 
+step "cxkpi-report: a build without the compression libraries; the manual page installed"
+bash scripts/stage-report-unix.sh build-gcc
+
 step "sqlite extension: installed module loaded by name (shell, Python)"
 bash bindings/sqlite/tests/ci.sh build-gcc
 
 step "postgresql extension: build (PGXS), install, make installcheck on a throw-away server"
 bash bindings/postgresql/tests/ci.sh build-gcc
 
-step "ruby binding: minitest"
+step "ruby and php bindings: minitest, PHPUnit, cross-language identity (C, Python, Ruby, PHP)"
 bash scripts/stage-rubyphp.sh build-gcc
 
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"

@@ -114,8 +114,9 @@ typedef struct raw_def {
     create_fn create;
     add_fn add;
     int what;  /* the reader giving the result, or -1 for the state BLOB */
-    int param; /* index in cfg of the reader's parameter, or -1 */
+    int param; /* index in cfg of the reader's parameter, or -1 for `fixed` */
     int exact; /* the retraction is exact: register an xInverse */
+    double fixed; /* the reader's parameter when param is -1 */
 } raw_def;
 
 /* ---- arguments ----------------------------------------------------------------------- */
@@ -288,34 +289,43 @@ static cxkpi_status duration_add(void *acc, sqlite3_value **argv, int argc, int 
 
 static const raw_def raw_defs[] = {
     /* raw values -> figure */
-    {"cxkpi_csat_percent", "vccc", SQLKPI_CSAT, csat_create, csat_add, CSAT_PERCENT, -1, 1},
-    {"cxkpi_csat_mean", "vccc", SQLKPI_CSAT, csat_create, csat_add, CSAT_MEAN, -1, 1},
-    {"cxkpi_nps", "v", SQLKPI_NPS, nps_create, nps_add, NPS_SCORE, -1, 1},
-    {"cxkpi_fcr_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, FCR_PERCENT, -1, 1},
-    {"cxkpi_fcr_net_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, FCR_NET_PERCENT, -1, 1},
-    {"cxkpi_fcr_escalation_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add,
-     FCR_ESCALATION_PERCENT, -1, 1},
-    {"cxkpi_fcr_reopen_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, FCR_REOPEN_PERCENT,
-     -1, 1},
-    {"cxkpi_sla_compliance_percent", "vc", SQLKPI_SLA, sla_create, sla_add,
-     SLA_COMPLIANCE_PERCENT, -1, 1},
-    {"cxkpi_sla_compliance_percent", "vcv", SQLKPI_SLA, sla_create, sla_add,
-     SLA_COMPLIANCE_PERCENT, -1, 1},
-    {"cxkpi_duration_mean", "vc", SQLKPI_DURATION, duration_create, duration_add,
-     DURATION_MEAN, -1, 0},
-    {"cxkpi_duration_quantile", "vcc", SQLKPI_DURATION, duration_create, duration_add,
-     DURATION_QUANTILE, 0, 0},
+    {"csat_percent", "vccc", SQLKPI_CSAT, csat_create, csat_add, CSAT_PERCENT, -1, 1, 0.0},
+    {"csat_mean", "vccc", SQLKPI_CSAT, csat_create, csat_add, CSAT_MEAN, -1, 1, 0.0},
+    {"nps", "v", SQLKPI_NPS, nps_create, nps_add, NPS_SCORE, -1, 1, 0.0},
+    {"fcr_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, FCR_PERCENT, -1, 1, 0.0},
+    {"fcr_net_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, FCR_NET_PERCENT, -1, 1, 0.0},
+    {"fcr_escalation_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add,
+     FCR_ESCALATION_PERCENT, -1, 1, 0.0},
+    {"fcr_reopen_percent", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, FCR_REOPEN_PERCENT,
+     -1, 1, 0.0},
+    {"sla_compliance_percent", "vc", SQLKPI_SLA, sla_create, sla_add,
+     SLA_COMPLIANCE_PERCENT, -1, 1, 0.0},
+    {"sla_compliance_percent", "vcv", SQLKPI_SLA, sla_create, sla_add,
+     SLA_COMPLIANCE_PERCENT, -1, 1, 0.0},
+    {"duration_mean", "vc", SQLKPI_DURATION, duration_create, duration_add,
+     DURATION_MEAN, -1, 0, 0.0},
+    /* the median and the usual percentiles, at the default alpha (1 %) */
+    {"duration_median", "v", SQLKPI_DURATION, duration_create, duration_add, DURATION_QUANTILE,
+     -1, 0, 0.5},
+    {"duration_p90", "v", SQLKPI_DURATION, duration_create, duration_add, DURATION_QUANTILE,
+     -1, 0, 0.9},
+    {"duration_p95", "v", SQLKPI_DURATION, duration_create, duration_add, DURATION_QUANTILE,
+     -1, 0, 0.95},
+    {"duration_p99", "v", SQLKPI_DURATION, duration_create, duration_add, DURATION_QUANTILE,
+     -1, 0, 0.99},
+    {"duration_quantile", "vcc", SQLKPI_DURATION, duration_create, duration_add,
+     DURATION_QUANTILE, 0, 0, 0.0},
     /* raw values -> state. SLA states are not retracted in place: after a retraction the
      * state's largest lateness is only an upper bound, so its bytes could differ from the
      * frame's own. */
-    {"cxkpi_csat_state", "vccc", SQLKPI_CSAT, csat_create, csat_add, -1, -1, 1},
-    {"cxkpi_nps_state", "v", SQLKPI_NPS, nps_create, nps_add, -1, -1, 1},
-    {"cxkpi_fcr_state", "v", SQLKPI_FCR, fcr_create, fcr_add, -1, -1, 1},
-    {"cxkpi_fcr_state", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, -1, -1, 1},
-    {"cxkpi_sla_state", "vc", SQLKPI_SLA, sla_create, sla_add, -1, -1, 0},
-    {"cxkpi_sla_state", "vcv", SQLKPI_SLA, sla_create, sla_add, -1, -1, 0},
-    {"cxkpi_duration_state", "v", SQLKPI_DURATION, duration_create, duration_add, -1, -1, 0},
-    {"cxkpi_duration_state", "vc", SQLKPI_DURATION, duration_create, duration_add, -1, -1, 0},
+    {"csat_state", "vccc", SQLKPI_CSAT, csat_create, csat_add, -1, -1, 1, 0.0},
+    {"nps_state", "v", SQLKPI_NPS, nps_create, nps_add, -1, -1, 1, 0.0},
+    {"fcr_state", "v", SQLKPI_FCR, fcr_create, fcr_add, -1, -1, 1, 0.0},
+    {"fcr_state", "vvvv", SQLKPI_FCR, fcr_create, fcr_add, -1, -1, 1, 0.0},
+    {"sla_state", "vc", SQLKPI_SLA, sla_create, sla_add, -1, -1, 0, 0.0},
+    {"sla_state", "vcv", SQLKPI_SLA, sla_create, sla_add, -1, -1, 0, 0.0},
+    {"duration_state", "v", SQLKPI_DURATION, duration_create, duration_add, -1, -1, 0, 0.0},
+    {"duration_state", "vc", SQLKPI_DURATION, duration_create, duration_add, -1, -1, 0, 0.0},
 };
 
 /* ---- raw aggregates ------------------------------------------------------------------- */
@@ -437,7 +447,7 @@ static void raw_result(sqlite3_context *ctx, agg *a)
         sqlkpi_result_state(ctx, d->name, d->kind, a->acc);
     else
         sqlkpi_result_read(ctx, d->name, d->kind, a->acc, d->what,
-                           d->param >= 0 ? a->cfg[d->param] : 0.0);
+                           d->param >= 0 ? a->cfg[d->param] : d->fixed);
 }
 
 /* The aggregate context for xValue, which marks the aggregate as a window function. */
@@ -479,11 +489,11 @@ typedef struct merge_def {
 
 static const merge_def merge_defs[] = {
     {"cxkpi_merge", -1},
-    {"cxkpi_csat_merge", SQLKPI_CSAT},
-    {"cxkpi_nps_merge", SQLKPI_NPS},
-    {"cxkpi_fcr_merge", SQLKPI_FCR},
-    {"cxkpi_sla_merge", SQLKPI_SLA},
-    {"cxkpi_duration_merge", SQLKPI_DURATION},
+    {"csat_merge", SQLKPI_CSAT},
+    {"nps_merge", SQLKPI_NPS},
+    {"fcr_merge", SQLKPI_FCR},
+    {"sla_merge", SQLKPI_SLA},
+    {"duration_merge", SQLKPI_DURATION},
 };
 
 /* Merges one state into a->acc (or makes it a->acc). Returns 0, or -1 with an SQL error. */

@@ -157,7 +157,7 @@ static void calendar_keep(sqlite3_context *ctx, cxkpi_calendar *fresh)
 static void business_seconds(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    static const char fn[] = "cxkpi_business_seconds";
+    static const char fn[] = "business_seconds";
     int64_t start, end, seconds;
     cxkpi_calendar *fresh = NULL;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
@@ -181,7 +181,7 @@ static void business_seconds(sqlite3_context *ctx, int argc, sqlite3_value **arg
 static void business_due(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    static const char fn[] = "cxkpi_business_due";
+    static const char fn[] = "business_due";
     int64_t start, due;
     cxkpi_calendar *fresh = NULL;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
@@ -214,10 +214,10 @@ int sqlkpi_register_calendar(sqlite3 *db)
 {
     /* Deterministic, but not innocuous: a calendar's "tz" line reads a zoneinfo file. */
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-    int rc = sqlite3_create_function(db, "cxkpi_business_seconds", 3, flags, NULL,
+    int rc = sqlite3_create_function(db, "business_seconds", 3, flags, NULL,
                                      business_seconds, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "cxkpi_business_due", 3, flags, NULL, business_due,
+        rc = sqlite3_create_function(db, "business_due", 3, flags, NULL, business_due,
                                      NULL, NULL);
     return rc;
 }
@@ -242,6 +242,7 @@ static int init(sqlite3 *db, char **err, int inverse)
 /* Entry point SQLite finds from the file name cxkpi. */
 SQLKPI_EXPORT int sqlite3_cxkpi_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
 {
+    (void)api; /* unused when compiled into a program with SQLITE_CORE */
     SQLITE_EXTENSION_INIT2(api);
     return init(db, err, 1);
 }
@@ -250,6 +251,7 @@ SQLKPI_EXPORT int sqlite3_cxkpi_init(sqlite3 *db, char **err, const sqlite3_api_
 SQLKPI_EXPORT int sqlite3_cxkpi_recompute_init(sqlite3 *db, char **err,
                                                const sqlite3_api_routines *api)
 {
+    (void)api;
     SQLITE_EXTENSION_INIT2(api);
     return init(db, err, 0);
 }

@@ -59,18 +59,18 @@ def per_agent(conn: sqlite3.Connection) -> List[Tuple]:
     seconds to first reply) per agent."""
     return conn.execute(
         "SELECT agent,"
-        " cxkpi_csat_percent(csat, 1, 5, 4),"
-        " cxkpi_nps(nps),"
-        " cxkpi_fcr_percent(fcr, 0, 0, 0),"
-        " cxkpi_sla_compliance_percent(cxkpi_business_seconds(created_at, first_reply_at, :cal), 3600),"
-        " cxkpi_duration_quantile(cxkpi_business_seconds(created_at, first_reply_at, :cal), 0.9, 0.01)"
+        " csat_percent(csat, 1, 5, 4),"
+        " nps(nps),"
+        " fcr_percent(fcr, 0, 0, 0),"
+        " sla_compliance_percent(business_seconds(created_at, first_reply_at, :cal), 3600),"
+        " duration_quantile(business_seconds(created_at, first_reply_at, :cal), 0.9, 0.01)"
         " FROM tickets GROUP BY agent ORDER BY agent", {"cal": CALENDAR}).fetchall()
 
 
 def daily_states(conn: sqlite3.Connection) -> None:
     """The rollup table: one NPS and one CSAT state BLOB per day."""
     conn.execute("CREATE TABLE daily AS SELECT date(created_at) AS day,"
-                 " cxkpi_nps_state(nps) AS nps, cxkpi_csat_state(csat, 1, 5, 4) AS csat"
+                 " nps_state(nps) AS nps, csat_state(csat, 1, 5, 4) AS csat"
                  " FROM tickets GROUP BY day")
 
 
@@ -78,15 +78,15 @@ def weekly(conn: sqlite3.Connection) -> List[Tuple]:
     """(week, responses, NPS, CSAT %) per ISO-like week (Monday first), from the daily states."""
     return conn.execute(
         "SELECT date(day, '-' || ((strftime('%w', day) + 6) % 7) || ' days') AS week,"
-        " cxkpi_nps_count(cxkpi_merge(nps)), cxkpi_nps_score(cxkpi_merge(nps)),"
-        " cxkpi_csat_percent(cxkpi_merge(csat))"
+        " nps_count(cxkpi_merge(nps)), nps_score(cxkpi_merge(nps)),"
+        " csat_percent(cxkpi_merge(csat))"
         " FROM daily GROUP BY week ORDER BY week").fetchall()
 
 
 def sliding_nps(conn: sqlite3.Connection) -> List[Tuple]:
     """(day, NPS over that day and the 6 before) from the daily states."""
     return conn.execute(
-        "SELECT day, cxkpi_nps_score(cxkpi_merge(nps) OVER (ORDER BY day ROWS 6 PRECEDING))"
+        "SELECT day, nps_score(cxkpi_merge(nps) OVER (ORDER BY day ROWS 6 PRECEDING))"
         " FROM daily ORDER BY day").fetchall()
 
 

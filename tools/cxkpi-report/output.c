@@ -174,20 +174,25 @@ static void describe_targets(const report_config *cfg, int metric, char *buf, si
 /* ---- table ------------------------------------------------------------------------ */
 
 /* A duration in a 10-column cell: "   42s", "  5m07s", "  3h05m", " 2d04h", or "-". */
+void format_seconds(int ok, double seconds, char *b, size_t cap)
+{
+    long long s = ok ? (long long)(seconds + 0.5) : 0;
+    if (!ok)
+        snprintf(b, cap, "-");
+    else if (s < 60)
+        snprintf(b, cap, "%llds", s);
+    else if (s < 3600)
+        snprintf(b, cap, "%lldm%02llds", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(b, cap, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+    else
+        snprintf(b, cap, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
 static void human_seconds(FILE *out, int ok, double seconds)
 {
     char b[32];
-    long long s = ok ? (long long)(seconds + 0.5) : 0;
-    if (!ok)
-        snprintf(b, sizeof b, "-");
-    else if (s < 60)
-        snprintf(b, sizeof b, "%llds", s);
-    else if (s < 3600)
-        snprintf(b, sizeof b, "%lldm%02llds", s / 60, s % 60);
-    else if (s < 86400)
-        snprintf(b, sizeof b, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-    else
-        snprintf(b, sizeof b, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+    format_seconds(ok, seconds, b, sizeof b);
     fprintf(out, " %9s", b);
 }
 
@@ -387,7 +392,7 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
 
 /* Length of the well-formed UTF-8 sequence starting at s[0] of a non-ASCII byte, or 0
  * when it is malformed (overlong forms, surrogates and values above U+10FFFF included). */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
+size_t utf8_sequence(const unsigned char *s, size_t left)
 {
     size_t n;
     uint32_t cp;

@@ -47,9 +47,10 @@ static const preset presets[] = {
         },
         .unit = {[COL_FIRST_REPLY] = HOURS, [COL_SOLVED] = HOURS},
         .scale_min = 1,
-        .scale_max = 3,
-        .satisfied_min = 3,
-        .csat_map = "awesome=3,just okay=2,not good=1",
+        .scale_max = 7,
+        .satisfied_min = 6,
+        .csat_map = "extremely happy=7,very happy=6,happy=5,neutral=4,unhappy=3,very unhappy=2,"
+                    "extremely unhappy=1,awesome=7,just okay=4,not good=1",
         .time_format = {"%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"},
         .by_hint = "Group",
     },

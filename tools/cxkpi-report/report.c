@@ -13,7 +13,9 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "csv.h"
+#include "input.h"
 #include "preset.h"
+#include "progress.h"
 #include "report.h"
 #include "rows.h"
 #include "timestamp.h"
@@ -22,8 +24,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char *const default_col[COL_COUNT] = {
     "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "created_at",
@@ -36,6 +36,8 @@ static const char usage_text[] =
     "Reads a CSV export of tickets (FILE, or standard input when FILE is '-' or absent)\n"
     "and prints CSAT, NPS, FCR, SLA compliance, durations and handling time, overall, per\n"
     "group and per period.\n"
+    "FILE may be gzip, zstd or zip compressed (every .csv member of a zip archive in\n"
+    "turn, or one: FILE.zip:MEMBER); see --version for the formats of this build.\n"
     "\n"
     "  --preset NAME           column names and values of a helpdesk's export:\n"
     "                          zendesk, freshdesk, zammad, chatwoot (docs/cli.md)\n"
@@ -90,6 +92,10 @@ static const char usage_text[] =
     "Bad values:\n"
     "  --strict                stop at the first bad value or row (exit status 1)\n"
     "  --max-errors N          report the first N bad values on stderr [10]\n"
+    "\n"
+    "Progress (a line on stderr when it is a terminal and the work takes a while):\n"
+    "  --progress              show it wherever stderr goes (even in CI)\n"
+    "  --quiet                 never show it\n"
     "\n"
     "  -h, --help              this help;  --version  the version\n"
     "\n"
@@ -170,7 +176,8 @@ static void default_satisfied(report_config *cfg)
 static int is_switch(const char *name)
 {
     return strcmp(name, "--strict") == 0 || strcmp(name, "--help") == 0 ||
-           strcmp(name, "--version") == 0 || strcmp(name, "--decimal-comma") == 0;
+           strcmp(name, "--version") == 0 || strcmp(name, "--decimal-comma") == 0 ||
+           strcmp(name, "--progress") == 0 || strcmp(name, "--quiet") == 0;
 }
 
 /* The options that take a value. */
@@ -307,7 +314,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
 
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
+        if (a[0] != '-' || strcmp(a, "-") == 0 || strncmp(a, "-:", 2) == 0) { /* -:MEMBER */
             if (files++)
                 usage_error("only one input file may be given (extra: '%s')", a);
             cfg->input = a;
@@ -327,7 +334,8 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--version") == 0) {
-            printf("cxkpi-report %s\n", cxkpi_version_string());
+            printf("cxkpi-report %s\ninput formats: %s\n", cxkpi_version_string(),
+                   input_formats_built());
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--strict") == 0) {
@@ -336,6 +344,10 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
         if (strcmp(a, "--decimal-comma") == 0) {
             cfg->decimal_comma = 1;
+            continue;
+        }
+        if (strcmp(a, "--progress") == 0 || strcmp(a, "--quiet") == 0) {
+            cfg->progress = a[2] == 'p' ? PROGRESS_ALWAYS : PROGRESS_NEVER;
             continue;
         }
         /* Every other option takes a value: --opt VALUE or --opt=VALUE. */
@@ -443,7 +455,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             else if (strcmp(val, "csv") == 0)
                 cfg->format = FORMAT_CSV;
             else if (strcmp(val, "html") == 0)
-                usage_error("--format '%s': not available in this version", val);
+                cfg->format = FORMAT_HTML;
             else
                 usage_error("--format '%s': expected table, json, csv or html", val);
         } else if (strcmp(name, "--max-errors") == 0) {
@@ -516,55 +528,6 @@ static void load_tz(report_config *cfg)
         die(EXIT_INTERNAL, "--tz '%s': %s", z, cxkpi_status_str(st));
     }
 }
-
-/* ---- input ------------------------------------------------------------------------ */
-
-typedef struct input {
-    FILE *f;
-    const char *name;
-    uint64_t size; /* 0 when unknown (a pipe) */
-} input;
-
-static size_t read_file(void *ctx, char *buf, size_t cap)
-{
-    input *in = ctx;
-    size_t n = fread(buf, 1, cap, in->f);
-    if (n == 0 && ferror(in->f))
-        return (size_t)-1;
-    return n;
-}
-
-/* Progress on stderr, only when it is a terminal and the input is large. */
-typedef struct progress {
-    int enabled, shown;
-    uint64_t next;
-} progress;
-
-#define PROGRESS_START ((uint64_t)64 << 20) /* first report after 64 MiB */
-#define PROGRESS_STEP ((uint64_t)16 << 20)
-
-static void progress_update(progress *p, const input *in, uint64_t bytes, uint64_t rows)
-{
-    if (!p->enabled || bytes < p->next)
-        return;
-    p->next = bytes + PROGRESS_STEP;
-    if (in->size > 0)
-        fprintf(stderr, "\r%s: %llu MiB of %llu (%.0f%%), %llu rows", prog,
-                (unsigned long long)(bytes >> 20), (unsigned long long)(in->size >> 20),
-                100.0 * (double)bytes / (double)in->size, (unsigned long long)rows);
-    else
-        fprintf(stderr, "\r%s: %llu MiB, %llu rows", prog, (unsigned long long)(bytes >> 20),
-                (unsigned long long)rows);
-    p->shown = 1;
-}
-
-static void progress_clear(progress *p)
-{
-    if (p->shown)
-        fprintf(stderr, "\r%*s\r", 72, "");
-    p->shown = 0;
-}
-
 
 #define CALENDAR_MAX_BYTES ((size_t)1 << 20)
 
@@ -760,14 +723,38 @@ static group **regroup(const report_config *cfg, group *const *cells, size_t n, 
     return sorted;
 }
 
+/* Exit status for an enum input_failure. */
+static int input_exit(int failure)
+{
+    switch (failure) {
+    case INPUT_EIO:
+    case INPUT_EUNSUPPORTED:
+        return EXIT_IO;
+    case INPUT_EDATA:
+        return EXIT_DATA;
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
+/* Stops on a failure of the input (truncated, corrupt, unreadable): no report. */
+_Noreturn static void input_failed(progress *p, input *in)
+{
+    char msg[512];
+    int code = input_exit(input_failure(in));
+    snprintf(msg, sizeof msg, "%s", input_message(in));
+    input_close(in); /* the decoding thread, if any, has ended: joined here */
+    progress_clear(p);
+    die(code, "%s", msg);
+}
+
 int main(int argc, char **argv)
 {
     report_config cfg;
     rows_state s;
-    input in;
-    csv_reader reader;
+    input *in;
     csv_record rec;
-    char msg[256];
+    char msg[512];
 
     parse_args(argc, argv, &cfg);
     if (cfg.calendar_file)
@@ -775,83 +762,63 @@ int main(int argc, char **argv)
     if (cfg.tz_name)
         load_tz(&cfg);
 
-    memset(&in, 0, sizeof in);
-    if (cfg.input == NULL || strcmp(cfg.input, "-") == 0) {
-        in.f = stdin;
-        in.name = "<stdin>";
-    } else {
-        in.f = fopen(cfg.input, "rb");
-        in.name = cfg.input;
-        if (in.f == NULL)
-            die(EXIT_IO, "%s: %s", cfg.input, strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode))
-        in.size = (uint64_t)st.st_size;
-    progress prog_line;
-    memset(&prog_line, 0, sizeof prog_line);
-    prog_line.enabled = isatty(fileno(stderr));
-    prog_line.next = PROGRESS_START;
-
-    bad_ctx bctx = {&cfg, in.name, &prog_line, 0};
     memset(&s, 0, sizeof s);
+    progress prog_line;
+    progress_init(&prog_line, cfg.progress, stderr, prog, &s.rows);
+    int rc = input_open(&in, cfg.input, 0, msg, sizeof msg);
+    if (rc != INPUT_OK)
+        die(input_exit(rc), "%s", msg);
+    input_set_hook(in, progress_hook, &prog_line);
+
+    bad_ctx bctx = {&cfg, input_name(in), &prog_line, 0};
     s.cfg = &cfg;
     s.bad = report_bad;
     s.bad_ctx = &bctx;
 
-    if (csv_open(&reader, read_file, &in, 0) != CSV_OK)
-        die(EXIT_INTERNAL, "out of memory");
-
-    int rc = csv_next(&reader, &rec);
+    rc = input_next(in, &rec);
     if (rc == CSV_EOF)
-        die(EXIT_DATA, "%s: empty input (expected a header row)", in.name);
-    if (rc == CSV_EIO)
-        die(EXIT_IO, "%s: read error", in.name);
-    if (rc == CSV_ENOMEM)
-        die(EXIT_INTERNAL, "out of memory");
+        die(EXIT_DATA, "%s: empty input (expected a header row)", input_name(in));
+    if (rc == CSV_EIO || rc == CSV_ENOMEM)
+        input_failed(&prog_line, in);
     if (rc != CSV_OK)
-        die(EXIT_DATA, "%s:%llu: bad header row: %s", in.name, (unsigned long long)rec.line,
-            reader.error);
+        die(EXIT_DATA, "%s:%llu: bad header row: %s", input_name(in),
+            (unsigned long long)rec.line, input_csv(in)->error);
     if (rows_map_header(&s, &rec, msg, sizeof msg) != 0)
-        die(EXIT_DATA, "%s: %s", in.name, msg);
+        die(EXIT_DATA, "%s: %s", input_name(in), msg);
     if (!rows_any_kpi(&s))
-        no_kpi_column(in.name, &rec);
+        no_kpi_column(input_name(in), &rec);
 
     for (;;) {
-        rc = csv_next(&reader, &rec);
+        rc = input_next(in, &rec);
         if (rc == CSV_EOF)
             break;
-        if (rc == CSV_EIO)
-            die(EXIT_IO, "%s: read error", in.name);
-        if (rc == CSV_ENOMEM)
-            die(EXIT_INTERNAL, "out of memory");
+        if (rc == CSV_EIO || rc == CSV_ENOMEM)
+            input_failed(&prog_line, in);
+        bctx.file = input_name(in); /* changes from one zip member to the next */
         s.rows++;
-        progress_update(&prog_line, &in, reader.bytes, s.rows);
         if (rc == CSV_EFIELDS) {
             snprintf(msg, sizeof msg, "%zu fields where the header has %zu", rec.nfields,
-                     reader.expected_fields);
+                     input_csv(in)->expected_fields);
             s.bad_rows++;
             report_bad(&bctx, rec.line, msg);
             continue;
         }
         if (rc != CSV_OK) {
             s.bad_rows++;
-            report_bad(&bctx, rec.line, reader.error);
+            report_bad(&bctx, rec.line, input_csv(in)->error);
             continue;
         }
         cxkpi_status stc = rows_add(&s, &rec);
         if (stc != CXKPI_OK)
-            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", in.name,
+            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", input_name(in),
                 (unsigned long long)rec.line, cxkpi_status_str(stc));
     }
-    progress_clear(&prog_line);
-    csv_close(&reader);
-    if (in.f != stdin)
-        fclose(in.f);
+    progress_finish(&prog_line);
+    input_close(in);
 
     input_summary sum;
     memset(&sum, 0, sizeof sum);
-    sum.name = in.name;
+    sum.name = cfg.input && strcmp(cfg.input, "-") != 0 ? cfg.input : "<stdin>";
     sum.rows = s.rows;
     sum.bad_rows = s.bad_rows;
     memcpy(sum.bad_values, s.bad_values, sizeof sum.bad_values);
@@ -906,7 +873,7 @@ int main(int argc, char **argv)
         bad_total += s.bad_values[m];
     if (bctx.reported > 0)
         fprintf(stderr, "%s: %s: %llu bad row%s skipped, %llu bad value%s skipped by their "
-                        "metrics%s\n", prog, in.name,
+                        "metrics%s\n", prog, sum.name,
                 (unsigned long long)s.bad_rows, s.bad_rows == 1 ? "" : "s",
                 (unsigned long long)(bad_total - s.bad_rows), bad_total - s.bad_rows == 1 ? "" : "s",
                 bctx.reported > cfg.max_errors ? " (only the first ones are listed above)" : "");

@@ -78,6 +78,7 @@ typedef struct report_config {
     uint64_t max_errors;
     double confidence;
     const char *input; /* file name, or NULL / "-" for stdin */
+    int progress;      /* enum progress_mode: --quiet, automatic, --progress */
 } report_config;
 
 /* A ticket still open when "now" is not known yet: judged at the end of the input. */
@@ -221,6 +222,13 @@ sections report_sections(const report_config *cfg, const input_summary *in);
 /* A group's display name: the --by values joined by " / " ("(empty)" for an empty one),
  * written into buf. */
 void group_label(const group *g, char *buf, size_t cap);
+
+/* A duration as the table writes it: "42s", "5m07s", "3h05m", "2d04h", or "-" when !ok. */
+void format_seconds(int ok, double seconds, char *buf, size_t cap);
+
+/* Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80), or 0 when it
+ * is malformed. */
+size_t utf8_sequence(const unsigned char *s, size_t left);
 
 /* The HTML report (html.c). Returns 0, or -1 on a write error. */
 int write_html(FILE *out, const report_config *cfg, const input_summary *in,

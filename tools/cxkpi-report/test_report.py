@@ -595,7 +595,7 @@ class UsageTest(ReportTest):
             (["--period", "year", SAMPLE], 2), (["--tz", "Nowhere/Atlantis", SAMPLE], 2),
             (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2),
             (["--csat-map", "good", SAMPLE], 2), (["--preset", "helpscout", SAMPLE], 2),
-(["--by", "agent,region", SAMPLE], 1),
+(["--by", "agent,region", SAMPLE], 1), (["--format", "html", SAMPLE], 0),
         ]
         for args, want in cases:
             rc, out, err = run(*args)
@@ -614,7 +614,7 @@ class UsageTest(ReportTest):
 
     def test_version(self):
         _, out, _ = run("--version")
-        self.assertRegex(out, r"^cxkpi-report \d+\.\d+\.\d+\n$")
+        self.assertRegex(out, r"^cxkpi-report \d+\.\d+\.\d+\ninput formats: csv( [a-z]+)*\n$")
 
     def test_missing_default_columns_are_skipped(self):
         path = write_temp(self, b"agent,csat\nann,5\nbob,1\n")

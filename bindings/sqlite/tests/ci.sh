@@ -33,7 +33,7 @@ echo "exports: $exports(no libcxkpi.so needed)"
 
 dir=$(dirname "$module")
 got=$(LD_LIBRARY_PATH=$dir sqlite3 -bail :memory: '.load cxkpi' \
-  "SELECT cxkpi_nps(s) FROM (SELECT 10 AS s UNION ALL SELECT 9 UNION ALL SELECT 3 UNION ALL SELECT 8)")
+  "SELECT nps(s) FROM (SELECT 10 AS s UNION ALL SELECT 9 UNION ALL SELECT 3 UNION ALL SELECT 8)")
 # 2 promoters, 1 detractor of 4: 100 * (2 - 1) / 4 = 25
 [ "$got" = "25.0" ] || { echo "sqlite: .load cxkpi gave '$got', expected 25.0" >&2; exit 1; }
 echo "sqlite3 shell: .load cxkpi -> NPS 25.0"

@@ -163,57 +163,61 @@ static void test_figures_equal_plain_sql(void **state)
 {
     sqlite3 *db = *state;
     const char *overall =
-        "SELECT cxkpi_nps(nps), " SQL_NPS ","
-        " cxkpi_csat_percent(csat, 1, 5, 4), " SQL_CSAT_PERCENT ","
-        " cxkpi_csat_mean(csat, 1, 5, 4), avg(csat),"
-        " cxkpi_fcr_percent(r, e, o, x), " SQL_FCR_PERCENT ","
-        " cxkpi_fcr_net_percent(r, e, o, x), " SQL_FCR_NET ","
-        " cxkpi_fcr_escalation_percent(r, e, o, x), " SQL_ESCALATION ","
-        " cxkpi_fcr_reopen_percent(r, e, o, x), " SQL_REOPEN ","
-        " cxkpi_sla_compliance_percent(elapsed, 3600, is_open), " SQL_SLA ","
-        " cxkpi_sla_compliance_percent(elapsed, 3600), " SQL_SLA_CLOSED ","
-        " cxkpi_duration_mean(elapsed, 0.01), avg(elapsed) FROM t";
+        "SELECT nps(nps), " SQL_NPS ","
+        " csat_percent(csat, 1, 5, 4), " SQL_CSAT_PERCENT ","
+        " csat_mean(csat, 1, 5, 4), avg(csat),"
+        " fcr_percent(r, e, o, x), " SQL_FCR_PERCENT ","
+        " fcr_net_percent(r, e, o, x), " SQL_FCR_NET ","
+        " fcr_escalation_percent(r, e, o, x), " SQL_ESCALATION ","
+        " fcr_reopen_percent(r, e, o, x), " SQL_REOPEN ","
+        " sla_compliance_percent(elapsed, 3600, is_open), " SQL_SLA ","
+        " sla_compliance_percent(elapsed, 3600), " SQL_SLA_CLOSED ","
+        " duration_mean(elapsed, 0.01), avg(elapsed) FROM t";
     assert_int_equal(check_pairs(db, overall, 1e-12), 1);
     /* the same per agent (GROUP BY) */
     const char *grouped =
-        "SELECT cxkpi_nps(nps), " SQL_NPS ", cxkpi_csat_percent(csat, 1, 5, 4), "
-        SQL_CSAT_PERCENT ", cxkpi_fcr_net_percent(r, e, o, x), " SQL_FCR_NET ","
-        " cxkpi_sla_compliance_percent(elapsed, 3600, is_open), " SQL_SLA
+        "SELECT nps(nps), " SQL_NPS ", csat_percent(csat, 1, 5, 4), "
+        SQL_CSAT_PERCENT ", fcr_net_percent(r, e, o, x), " SQL_FCR_NET ","
+        " sla_compliance_percent(elapsed, 3600, is_open), " SQL_SLA
         " FROM t GROUP BY agent";
     assert_int_equal(check_pairs(db, grouped, 1e-12), 10);
     /* quantiles: within alpha of the value of rank floor(q (n - 1)) */
     const char *quantiles =
-        "SELECT cxkpi_duration_quantile(elapsed, 0.5, 0.01), " SQL_QUANTILE("0.5", "") ","
-        " cxkpi_duration_quantile(elapsed, 0.9, 0.01), " SQL_QUANTILE("0.9", "") ","
-        " cxkpi_duration_quantile(elapsed, 0.99, 0.001), " SQL_QUANTILE("0.99", "") ","
-        " cxkpi_duration_quantile(elapsed, 0, 0.01), min(elapsed),"
-        " cxkpi_duration_quantile(elapsed, 1, 0.01), max(elapsed) FROM t";
+        "SELECT duration_quantile(elapsed, 0.5, 0.01), " SQL_QUANTILE("0.5", "") ","
+        " duration_quantile(elapsed, 0.9, 0.01), " SQL_QUANTILE("0.9", "") ","
+        " duration_quantile(elapsed, 0.99, 0.001), " SQL_QUANTILE("0.99", "") ","
+        " duration_median(elapsed), " SQL_QUANTILE("0.5", "") ","
+        " duration_p90(elapsed), " SQL_QUANTILE("0.9", "") ","
+        " duration_p95(elapsed), " SQL_QUANTILE("0.95", "") ","
+        " duration_p99(elapsed), " SQL_QUANTILE("0.99", "") ","
+        " duration_quantile(elapsed, 0, 0.01), min(elapsed),"
+        " duration_quantile(elapsed, 1, 0.01), max(elapsed) FROM t";
     assert_int_equal(check_pairs(db, quantiles, 0.01), 1);
 }
 
 static void test_readers_equal_plain_sql(void **state)
 {
     sqlite3 *db = *state;
-    exec(db, "CREATE TEMP TABLE s AS SELECT cxkpi_nps_state(nps) AS nps,"
-             " cxkpi_csat_state(csat, 1, 5, 4) AS csat, cxkpi_fcr_state(r, e, o, x) AS fcr,"
-             " cxkpi_sla_state(elapsed, 3600, is_open) AS sla,"
-             " cxkpi_duration_state(elapsed) AS dur FROM t");
+    exec(db, "CREATE TEMP TABLE s AS SELECT nps_state(nps) AS nps,"
+             " csat_state(csat, 1, 5, 4) AS csat, fcr_state(r, e, o, x) AS fcr,"
+             " sla_state(elapsed, 3600, is_open) AS sla,"
+             " duration_state(elapsed) AS dur FROM t");
     const char *csat_nps =
         "WITH p AS (SELECT count(csat) AS n, sum(csat >= 4) AS k, avg(csat) AS mean,"
         " sum(csat = 2) AS twos, count(nps) AS m, sum(nps >= 9) AS pro,"
         " sum(nps BETWEEN 7 AND 8) AS pas, sum(nps <= 6) AS det, sum(nps = 10) AS tens FROM t),"
         " v AS (SELECT (pro + det) * 1.0 / m - ((pro - det) * 1.0 / m) * ((pro - det) * 1.0 / m)"
         " AS var FROM p)"
-        " SELECT cxkpi_csat_count(s.csat), n, cxkpi_csat_satisfied(s.csat), k,"
-        " cxkpi_csat_percent(s.csat), 100.0 * k / n, cxkpi_csat_mean(s.csat), mean,"
-        " cxkpi_csat_score_count(s.csat, 2), twos,"
-        " cxkpi_csat_percent_lower(s.csat, 0.95), " SQL_WILSON("k", "n", "-") ","
-        " cxkpi_csat_percent_upper(s.csat, 0.95), " SQL_WILSON("k", "n", "+") ","
-        " cxkpi_nps_count(s.nps), m, cxkpi_nps_score(s.nps), 100.0 * (pro - det) / m,"
-        " cxkpi_nps_promoters(s.nps), pro, cxkpi_nps_passives(s.nps), pas,"
-        " cxkpi_nps_detractors(s.nps), det, cxkpi_nps_score_count(s.nps, 10), tens,"
-        " cxkpi_nps_stderr(s.nps), 100 * sqrt(var / m),"
-        " cxkpi_nps_margin(s.nps, 0.95), 1.959963984540054 * 100 * sqrt(var / m),"
+        " SELECT csat_count(s.csat), n, csat_satisfied(s.csat), k,"
+        " csat_percent(s.csat), 100.0 * k / n, csat_mean(s.csat), mean,"
+        " csat_score_count(s.csat, 2), twos,"
+        " csat_percent_lower(s.csat, 0.95), " SQL_WILSON("k", "n", "-") ","
+        " csat_percent_upper(s.csat, 0.95), " SQL_WILSON("k", "n", "+") ","
+        " nps_count(s.nps), m, nps_score(s.nps), 100.0 * (pro - det) / m,"
+        " nps_promoters(s.nps), pro, nps_passives(s.nps), pas,"
+        " nps_detractors(s.nps), det, nps_score_count(s.nps, 10), tens,"
+        " nps_stderr(s.nps), 100 * sqrt(var / m),"
+        " nps_margin(s.nps, 0.95), 1.959963984540054 * 100 * sqrt(var / m),"
         " cxkpi_kind(s.nps), 'nps', cxkpi_kind(s.dur), 'duration'"
         " FROM s, p, v";
     assert_int_equal(check_pairs(db, csat_nps, 1e-12), 1);
@@ -224,37 +228,37 @@ static void test_readers_equal_plain_sql(void **state)
         " sum(is_open AND elapsed <= 3600) AS inp,"
         " sum(CASE WHEN elapsed > 3600 THEN elapsed - 3600 END) AS late,"
         " max(elapsed) - 3600 AS late_max FROM t)"
-        " SELECT cxkpi_fcr_issues(s.fcr), n, cxkpi_fcr_resolved(s.fcr), res,"
-        " cxkpi_fcr_escalated(s.fcr), esc, cxkpi_fcr_reopened(s.fcr), reo,"
-        " cxkpi_fcr_excluded(s.fcr), exc, cxkpi_fcr_percent(s.fcr), 100.0 * res / n,"
-        " cxkpi_fcr_net_percent(s.fcr), 100.0 * res / (n - exc),"
-        " cxkpi_fcr_escalation_percent(s.fcr), 100.0 * esc / n,"
-        " cxkpi_fcr_reopen_percent(s.fcr), 100.0 * reo / n,"
-        " cxkpi_fcr_percent_lower(s.fcr, 0.95), " SQL_WILSON("res", "n", "-") ","
-        " cxkpi_fcr_net_percent_upper(s.fcr, 0.95), " SQL_WILSON("res", "(n - exc)", "+") ","
-        " cxkpi_fcr_escalation_percent_upper(s.fcr, 0.95), " SQL_WILSON("esc", "n", "+") ","
-        " cxkpi_fcr_reopen_percent_lower(s.fcr, 0.95), " SQL_WILSON("reo", "n", "-") ","
-        " cxkpi_sla_target(s.sla), 3600, cxkpi_sla_met(s.sla), met,"
-        " cxkpi_sla_breached(s.sla), br, cxkpi_sla_breached_open(s.sla), bro,"
-        " cxkpi_sla_in_progress(s.sla), inp,"
-        " cxkpi_sla_compliance_percent(s.sla), 100.0 * met / (met + br),"
-        " cxkpi_sla_compliance_percent_lower(s.sla, 0.95), " SQL_WILSON("met", "(met + br)", "-") ","
-        " cxkpi_sla_compliance_percent_upper(s.sla, 0.95), " SQL_WILSON("met", "(met + br)", "+") ","
-        " cxkpi_sla_lateness_total(s.sla), late, cxkpi_sla_lateness_mean(s.sla), late / br,"
-        " cxkpi_sla_lateness_max(s.sla), late_max FROM s, p";
+        " SELECT fcr_count(s.fcr), n, fcr_resolved(s.fcr), res,"
+        " fcr_escalated(s.fcr), esc, fcr_reopened(s.fcr), reo,"
+        " fcr_excluded(s.fcr), exc, fcr_percent(s.fcr), 100.0 * res / n,"
+        " fcr_net_percent(s.fcr), 100.0 * res / (n - exc),"
+        " fcr_escalation_percent(s.fcr), 100.0 * esc / n,"
+        " fcr_reopen_percent(s.fcr), 100.0 * reo / n,"
+        " fcr_percent_lower(s.fcr, 0.95), " SQL_WILSON("res", "n", "-") ","
+        " fcr_net_percent_upper(s.fcr, 0.95), " SQL_WILSON("res", "(n - exc)", "+") ","
+        " fcr_escalation_percent_upper(s.fcr, 0.95), " SQL_WILSON("esc", "n", "+") ","
+        " fcr_reopen_percent_lower(s.fcr, 0.95), " SQL_WILSON("reo", "n", "-") ","
+        " sla_target(s.sla), 3600, sla_met(s.sla), met,"
+        " sla_breached(s.sla), br, sla_breached_open(s.sla), bro,"
+        " sla_in_progress(s.sla), inp,"
+        " sla_compliance_percent(s.sla), 100.0 * met / (met + br),"
+        " sla_compliance_percent_lower(s.sla, 0.95), " SQL_WILSON("met", "(met + br)", "-") ","
+        " sla_compliance_percent_upper(s.sla, 0.95), " SQL_WILSON("met", "(met + br)", "+") ","
+        " sla_lateness_total(s.sla), late, sla_lateness_mean(s.sla), late / br,"
+        " sla_lateness_max(s.sla), late_max FROM s, p";
     assert_int_equal(check_pairs(db, fcr_sla, 1e-12), 1);
     const char *duration =
         "WITH p AS (SELECT count(elapsed) AS n, sum(elapsed) AS total, avg(elapsed) AS mean,"
         " min(elapsed) AS lo, max(elapsed) AS hi,"
         " sqrt(avg(elapsed * elapsed) - avg(elapsed) * avg(elapsed)) AS sd FROM t)"
-        " SELECT cxkpi_duration_count(dur), n, cxkpi_duration_sum(dur), total,"
-        " cxkpi_duration_mean(dur), mean, cxkpi_duration_min(dur), lo,"
-        " cxkpi_duration_max(dur), hi, cxkpi_duration_stddev(dur), sd,"
-        " cxkpi_duration_alpha(dur), 0.01 FROM s, p";
+        " SELECT duration_count(dur), n, duration_sum(dur), total,"
+        " duration_mean(dur), mean, duration_min(dur), lo,"
+        " duration_max(dur), hi, duration_stddev(dur), sd,"
+        " duration_alpha(dur), 0.01 FROM s, p";
     assert_int_equal(check_pairs(db, duration, 1e-9), 1);
     const char *quantile =
-        "SELECT cxkpi_duration_quantile(dur, 0.25), " SQL_QUANTILE("0.25", "") ","
-        " cxkpi_duration_quantile(dur, 0.95), " SQL_QUANTILE("0.95", "") " FROM s";
+        "SELECT duration_quantile(dur, 0.25), " SQL_QUANTILE("0.25", "") ","
+        " duration_quantile(dur, 0.95), " SQL_QUANTILE("0.95", "") " FROM s";
     assert_int_equal(check_pairs(db, quantile, 0.01), 1);
     exec(db, "DROP TABLE s");
 }
@@ -265,36 +269,36 @@ static void test_empty_one_extremes(void **state)
     sqlite3 *db = *state;
     assert_int_equal(
         check_pairs(db,
-                    "SELECT cxkpi_nps(nps), NULL, cxkpi_nps_state(nps), NULL,"
-                    " cxkpi_csat_percent(csat, 1, 5, 4), NULL, cxkpi_merge(NULL), NULL,"
-                    " cxkpi_duration_quantile(elapsed, 0.5, 0.01), NULL FROM t WHERE 0",
+                    "SELECT nps(nps), NULL, nps_state(nps), NULL,"
+                    " csat_percent(csat, 1, 5, 4), NULL, cxkpi_merge(NULL), NULL,"
+                    " duration_quantile(elapsed, 0.5, 0.01), NULL FROM t WHERE 0",
                     0),
         1);
     assert_int_equal(check_pairs(db,
-                                 "SELECT cxkpi_nps(NULL), NULL, cxkpi_nps_score(NULL), NULL,"
-                                 " cxkpi_nps_margin(cxkpi_nps_state(9), NULL), NULL FROM t",
+                                 "SELECT nps(NULL), NULL, nps_score(NULL), NULL,"
+                                 " nps_margin(nps_state(9), NULL), NULL FROM t",
                                  0),
                      1);
     /* one response each; all detractors; all promoters; the ends of the CSAT scale */
     assert_int_equal(
         check_pairs(db,
-                    "SELECT (SELECT cxkpi_nps(10)), 100, (SELECT cxkpi_nps(0)), -100,"
-                    " (SELECT cxkpi_nps_stderr(cxkpi_nps_state(7))), 0,"
-                    " (SELECT cxkpi_csat_percent(100, 0, 100, 100)), 100,"
-                    " (SELECT cxkpi_csat_mean(0, 0, 100, 100)), 0,"
-                    " (SELECT cxkpi_fcr_net_percent(1, 0, 0, 0)), 100,"
-                    " (SELECT cxkpi_fcr_net_percent(0, 0, 0, 1)), NULL,"
-                    " (SELECT cxkpi_sla_compliance_percent(3600, 3600)), 100,"
-                    " (SELECT cxkpi_sla_compliance_percent(10, 3600, 1)), NULL,"
-                    " (SELECT cxkpi_duration_quantile(0, 0.5, 0.01)), 0,"
-                    " (SELECT cxkpi_duration_quantile(1e18, 0.5, 0.01)), 1e18,"
-                    " (SELECT cxkpi_nps(nps) FROM t WHERE nps <= 6), -100",
+                    "SELECT (SELECT nps(10)), 100, (SELECT nps(0)), -100,"
+                    " (SELECT nps_stderr(nps_state(7))), 0,"
+                    " (SELECT csat_percent(100, 0, 100, 100)), 100,"
+                    " (SELECT csat_mean(0, 0, 100, 100)), 0,"
+                    " (SELECT fcr_net_percent(1, 0, 0, 0)), 100,"
+                    " (SELECT fcr_net_percent(0, 0, 0, 1)), NULL,"
+                    " (SELECT sla_compliance_percent(3600, 3600)), 100,"
+                    " (SELECT sla_compliance_percent(10, 3600, 1)), NULL,"
+                    " (SELECT duration_quantile(0, 0.5, 0.01)), 0,"
+                    " (SELECT duration_quantile(1e18, 0.5, 0.01)), 1e18,"
+                    " (SELECT nps(nps) FROM t WHERE nps <= 6), -100",
                     0),
         1);
     /* the FCR bitmask form equals the four flags */
     assert_int_equal(check_pairs(db,
-                                 "SELECT cxkpi_fcr_state(r | (e << 1) | (o << 2) | (x << 3)),"
-                                 " cxkpi_fcr_state(r, e, o, x) FROM t",
+                                 "SELECT fcr_state(r | (e << 1) | (o << 2) | (x << 3)),"
+                                 " fcr_state(r, e, o, x) FROM t",
                                  0),
                      1);
 }
@@ -302,62 +306,62 @@ static void test_empty_one_extremes(void **state)
 static void test_bad_input(void **state)
 {
     sqlite3 *db = *state;
-    exec(db, "CREATE TEMP TABLE b AS SELECT cxkpi_nps_state(nps) AS s,"
-             " cxkpi_csat_state(csat, 1, 5, 4) AS c FROM t");
-    check_error(db, "SELECT cxkpi_nps(11)", "cxkpi_nps: bad value: value out of range");
-    check_error(db, "SELECT cxkpi_nps(-1)", "value out of range");
-    check_error(db, "SELECT cxkpi_nps(7.5)", "the score must be an integer");
-    check_error(db, "SELECT cxkpi_nps('nine')", "the score must be an integer");
-    check_error(db, "SELECT cxkpi_nps(1e300)", "value out of range");
-    check_error(db, "SELECT cxkpi_csat_percent(6, 1, 5, 4)", "value out of range");
-    check_error(db, "SELECT cxkpi_csat_percent(3, 5, 1, 4)", "invalid configuration");
-    check_error(db, "SELECT cxkpi_csat_percent(3, 1, 5, NULL)", "must be numbers");
-    check_error(db, "SELECT cxkpi_csat_percent(csat, 1, 5 + (i > 5), 4) FROM t",
+    exec(db, "CREATE TEMP TABLE b AS SELECT nps_state(nps) AS s,"
+             " csat_state(csat, 1, 5, 4) AS c FROM t");
+    check_error(db, "SELECT nps(11)", "nps: bad value: value out of range");
+    check_error(db, "SELECT nps(-1)", "value out of range");
+    check_error(db, "SELECT nps(7.5)", "the score must be an integer");
+    check_error(db, "SELECT nps('nine')", "the score must be an integer");
+    check_error(db, "SELECT nps(1e300)", "value out of range");
+    check_error(db, "SELECT csat_percent(6, 1, 5, 4)", "value out of range");
+    check_error(db, "SELECT csat_percent(3, 5, 1, 4)", "invalid configuration");
+    check_error(db, "SELECT csat_percent(3, 1, 5, NULL)", "must be numbers");
+    check_error(db, "SELECT csat_percent(csat, 1, 5 + (i > 5), 4) FROM t",
                 "configuration arguments changed");
-    check_error(db, "SELECT cxkpi_fcr_percent(1, 1, 0, 0)", "value out of range");
-    check_error(db, "SELECT cxkpi_fcr_state(16)", "value out of range");
-    check_error(db, "SELECT cxkpi_sla_compliance_percent(-1, 3600)", "value out of range");
-    check_error(db, "SELECT cxkpi_sla_compliance_percent(10, 0)", "invalid configuration");
-    check_error(db, "SELECT cxkpi_duration_mean(-1, 0.01)", "value out of range");
-    check_error(db, "SELECT cxkpi_duration_mean(1, 0.5)", "invalid configuration");
-    check_error(db, "SELECT cxkpi_duration_quantile(1, 1.5, 0.01)", "value out of range");
+    check_error(db, "SELECT fcr_percent(1, 1, 0, 0)", "value out of range");
+    check_error(db, "SELECT fcr_state(16)", "value out of range");
+    check_error(db, "SELECT sla_compliance_percent(-1, 3600)", "value out of range");
+    check_error(db, "SELECT sla_compliance_percent(10, 0)", "invalid configuration");
+    check_error(db, "SELECT duration_mean(-1, 0.01)", "value out of range");
+    check_error(db, "SELECT duration_mean(1, 0.5)", "invalid configuration");
+    check_error(db, "SELECT duration_quantile(1, 1.5, 0.01)", "value out of range");
     /* readers: bad parameters */
-    check_error(db, "SELECT cxkpi_nps_margin(s, 1.5) FROM b", "value out of range");
-    check_error(db, "SELECT cxkpi_nps_margin(s, 'x') FROM b", "must be a number");
-    check_error(db, "SELECT cxkpi_csat_score_count(c, 9) FROM b", "value out of range");
+    check_error(db, "SELECT nps_margin(s, 1.5) FROM b", "value out of range");
+    check_error(db, "SELECT nps_margin(s, 'x') FROM b", "must be a number");
+    check_error(db, "SELECT csat_score_count(c, 9) FROM b", "value out of range");
     /* bad BLOBs: truncated, another kind, a corrupted checksum, not a BLOB, random bytes */
-    check_error(db, "SELECT cxkpi_nps_score(substr(s, 1, length(s) - 1)) FROM b",
-                "cxkpi_nps_score: bad state: malformed or corrupted data");
-    check_error(db, "SELECT cxkpi_nps_score(substr(s, 1, 10)) FROM b", "not a cxkpi state");
-    check_error(db, "SELECT cxkpi_csat_percent(s) FROM b",
+    check_error(db, "SELECT nps_score(substr(s, 1, length(s) - 1)) FROM b",
+                "nps_score: bad state: malformed or corrupted data");
+    check_error(db, "SELECT nps_score(substr(s, 1, 10)) FROM b", "not a cxkpi state");
+    check_error(db, "SELECT csat_percent(s) FROM b",
                 "a nps state where csat was expected");
-    check_error(db, "SELECT cxkpi_nps_merge(c) FROM b", "a csat state where nps was expected");
+    check_error(db, "SELECT nps_merge(c) FROM b", "a csat state where nps was expected");
     check_error(db, "SELECT cxkpi_merge(x) FROM (SELECT s AS x FROM b UNION ALL SELECT c FROM b)",
                 "cxkpi_merge: a csat state where nps was expected");
     check_error(db,
-                "SELECT cxkpi_nps_score(CAST(substr(s, 1, length(s) - 4) ||"
+                "SELECT nps_score(CAST(substr(s, 1, length(s) - 4) ||"
                 " CASE WHEN substr(s, -4, 1) = x'00' THEN x'01' ELSE x'00' END ||"
                 " substr(s, -3) AS BLOB)) FROM b",
                 "bad state: malformed or corrupted data");
-    check_error(db, "SELECT cxkpi_nps_score(hex(s)) FROM b", "must be a BLOB");
-    check_error(db, "SELECT cxkpi_nps_score(randomblob(64))", "not a cxkpi state");
+    check_error(db, "SELECT nps_score(hex(s)) FROM b", "must be a BLOB");
+    check_error(db, "SELECT nps_score(randomblob(64))", "not a cxkpi state");
     check_error(db, "SELECT cxkpi_merge(s) FROM (SELECT CAST(x'43584b5002000100' || zeroblob(20) AS BLOB) AS s)",
                 "bad state");
     /* merging different configurations */
     check_error(db,
-                "SELECT cxkpi_merge(s) FROM (SELECT cxkpi_csat_state(3, 1, 5, 4) AS s"
-                " UNION ALL SELECT cxkpi_csat_state(3, 1, 10, 8))",
+                "SELECT cxkpi_merge(s) FROM (SELECT csat_state(3, 1, 5, 4) AS s"
+                " UNION ALL SELECT csat_state(3, 1, 10, 8))",
                 "cxkpi_merge: cannot merge: configurations do not match");
     check_error(db,
-                "SELECT cxkpi_duration_merge(s) FROM (SELECT cxkpi_duration_state(3, 0.01) AS s"
-                " UNION ALL SELECT cxkpi_duration_state(3, 0.02))",
+                "SELECT duration_merge(s) FROM (SELECT duration_state(3, 0.01) AS s"
+                " UNION ALL SELECT duration_state(3, 0.02))",
                 "configurations do not match");
     check_error(db,
-                "SELECT cxkpi_sla_merge(s) FROM (SELECT cxkpi_sla_state(3, 60) AS s"
-                " UNION ALL SELECT cxkpi_sla_state(3, 120))",
+                "SELECT sla_merge(s) FROM (SELECT sla_state(3, 60) AS s"
+                " UNION ALL SELECT sla_state(3, 120))",
                 "configurations do not match");
     /* the connection keeps working */
-    assert_int_equal(check_pairs(db, "SELECT cxkpi_nps(s), 100 FROM (SELECT 10 AS s)", 0), 1);
+    assert_int_equal(check_pairs(db, "SELECT nps(s), 100 FROM (SELECT 10 AS s)", 0), 1);
     exec(db, "DROP TABLE b");
 }
 
@@ -365,31 +369,31 @@ static void test_bad_input(void **state)
 static void test_rollup(void **state)
 {
     sqlite3 *db = *state;
-    exec(db, "CREATE TEMP TABLE daily AS SELECT day, agent, cxkpi_nps_state(nps) AS nps,"
-             " cxkpi_csat_state(csat, 1, 5, 4) AS csat, cxkpi_fcr_state(r, e, o, x) AS fcr,"
-             " cxkpi_sla_state(elapsed, 3600, is_open) AS sla,"
-             " cxkpi_duration_state(elapsed) AS dur FROM t GROUP BY day, agent");
+    exec(db, "CREATE TEMP TABLE daily AS SELECT day, agent, nps_state(nps) AS nps,"
+             " csat_state(csat, 1, 5, 4) AS csat, fcr_state(r, e, o, x) AS fcr,"
+             " sla_state(elapsed, 3600, is_open) AS sla,"
+             " duration_state(elapsed) AS dur FROM t GROUP BY day, agent");
     const char *weeks =
-        "WITH w AS (SELECT day / 7 AS week, cxkpi_merge(nps) AS nps, cxkpi_csat_merge(csat) AS csat,"
-        " cxkpi_fcr_merge(fcr) AS fcr, cxkpi_sla_merge(sla) AS sla, cxkpi_merge(dur) AS dur"
+        "WITH w AS (SELECT day / 7 AS week, cxkpi_merge(nps) AS nps, csat_merge(csat) AS csat,"
+        " fcr_merge(fcr) AS fcr, sla_merge(sla) AS sla, cxkpi_merge(dur) AS dur"
         " FROM daily GROUP BY week),"
-        " raw AS (SELECT day / 7 AS week, cxkpi_nps_state(nps) AS nps,"
-        " cxkpi_csat_state(csat, 1, 5, 4) AS csat, cxkpi_fcr_state(r, e, o, x) AS fcr,"
-        " cxkpi_sla_state(elapsed, 3600, is_open) AS sla, cxkpi_duration_state(elapsed) AS dur,"
+        " raw AS (SELECT day / 7 AS week, nps_state(nps) AS nps,"
+        " csat_state(csat, 1, 5, 4) AS csat, fcr_state(r, e, o, x) AS fcr,"
+        " sla_state(elapsed, 3600, is_open) AS sla, duration_state(elapsed) AS dur,"
         " " SQL_NPS " AS nps_sql, avg(elapsed) AS mean FROM t GROUP BY week)"
         " SELECT w.nps, raw.nps, w.csat, raw.csat, w.fcr, raw.fcr,"
-        " cxkpi_nps_score(w.nps), raw.nps_sql,"
-        " cxkpi_sla_compliance_percent(w.sla), cxkpi_sla_compliance_percent(raw.sla),"
-        " cxkpi_sla_lateness_max(w.sla), cxkpi_sla_lateness_max(raw.sla),"
-        " cxkpi_duration_count(w.dur), cxkpi_duration_count(raw.dur),"
-        " cxkpi_duration_quantile(w.dur, 0.5), cxkpi_duration_quantile(raw.dur, 0.5),"
-        " cxkpi_duration_quantile(w.dur, 0.99), cxkpi_duration_quantile(raw.dur, 0.99),"
-        " cxkpi_duration_mean(w.dur), raw.mean"
+        " nps_score(w.nps), raw.nps_sql,"
+        " sla_compliance_percent(w.sla), sla_compliance_percent(raw.sla),"
+        " sla_lateness_max(w.sla), sla_lateness_max(raw.sla),"
+        " duration_count(w.dur), duration_count(raw.dur),"
+        " duration_quantile(w.dur, 0.5), duration_quantile(raw.dur, 0.5),"
+        " duration_quantile(w.dur, 0.99), duration_quantile(raw.dur, 0.99),"
+        " duration_mean(w.dur), raw.mean"
         " FROM w JOIN raw USING (week)";
     assert_int_equal(check_pairs(db, weeks, 1e-12), 3);
     /* and the whole table to one state per agent, then to one */
     const char *total =
-        "SELECT cxkpi_nps_score(cxkpi_merge(a)), (SELECT " SQL_NPS " FROM t) FROM"
+        "SELECT nps_score(cxkpi_merge(a)), (SELECT " SQL_NPS " FROM t) FROM"
         " (SELECT cxkpi_merge(nps) AS a FROM daily GROUP BY agent)";
     assert_int_equal(check_pairs(db, total, 1e-12), 1);
     exec(db, "DROP TABLE daily");
@@ -401,47 +405,47 @@ static void check_windows(sqlite3 *db)
 {
 #define FRAME(expr) "(SELECT " expr " FROM t AS f WHERE f.i BETWEEN t.i - 6 AND t.i)"
     const char *figures =
-        "SELECT cxkpi_nps(nps) OVER w, " FRAME("cxkpi_nps(nps)") ","
-        " cxkpi_nps(nps) OVER w, " FRAME(SQL_NPS) ","
-        " cxkpi_csat_percent(csat, 1, 5, 4) OVER w, " FRAME(SQL_CSAT_PERCENT) ","
-        " cxkpi_csat_mean(csat, 1, 5, 4) OVER w, " FRAME("avg(csat)") ","
-        " cxkpi_fcr_net_percent(r, e, o, x) OVER w, " FRAME(SQL_FCR_NET) ","
-        " cxkpi_fcr_reopen_percent(r, e, o, x) OVER w, " FRAME(SQL_REOPEN) ","
-        " cxkpi_sla_compliance_percent(elapsed, 3600, is_open) OVER w, " FRAME(SQL_SLA) ","
-        " cxkpi_duration_mean(elapsed, 0.01) OVER w, " FRAME("avg(elapsed)") ","
-        " cxkpi_duration_quantile(elapsed, 0.5, 0.01) OVER w,"
-        " " FRAME("cxkpi_duration_quantile(elapsed, 0.5, 0.01)") ","
-        " cxkpi_nps_state(nps) OVER w, " FRAME("cxkpi_nps_state(nps)") ","
-        " cxkpi_csat_state(csat, 1, 5, 4) OVER w, " FRAME("cxkpi_csat_state(csat, 1, 5, 4)") ","
-        " cxkpi_fcr_state(r, e, o, x) OVER w, " FRAME("cxkpi_fcr_state(r, e, o, x)") ","
-        " cxkpi_sla_state(elapsed, 3600, is_open) OVER w,"
-        " " FRAME("cxkpi_sla_state(elapsed, 3600, is_open)") ","
-        " cxkpi_duration_state(elapsed) OVER w, " FRAME("cxkpi_duration_state(elapsed)")
+        "SELECT nps(nps) OVER w, " FRAME("nps(nps)") ","
+        " nps(nps) OVER w, " FRAME(SQL_NPS) ","
+        " csat_percent(csat, 1, 5, 4) OVER w, " FRAME(SQL_CSAT_PERCENT) ","
+        " csat_mean(csat, 1, 5, 4) OVER w, " FRAME("avg(csat)") ","
+        " fcr_net_percent(r, e, o, x) OVER w, " FRAME(SQL_FCR_NET) ","
+        " fcr_reopen_percent(r, e, o, x) OVER w, " FRAME(SQL_REOPEN) ","
+        " sla_compliance_percent(elapsed, 3600, is_open) OVER w, " FRAME(SQL_SLA) ","
+        " duration_mean(elapsed, 0.01) OVER w, " FRAME("avg(elapsed)") ","
+        " duration_quantile(elapsed, 0.5, 0.01) OVER w,"
+        " " FRAME("duration_quantile(elapsed, 0.5, 0.01)") ","
+        " nps_state(nps) OVER w, " FRAME("nps_state(nps)") ","
+        " csat_state(csat, 1, 5, 4) OVER w, " FRAME("csat_state(csat, 1, 5, 4)") ","
+        " fcr_state(r, e, o, x) OVER w, " FRAME("fcr_state(r, e, o, x)") ","
+        " sla_state(elapsed, 3600, is_open) OVER w,"
+        " " FRAME("sla_state(elapsed, 3600, is_open)") ","
+        " duration_state(elapsed) OVER w, " FRAME("duration_state(elapsed)")
         " FROM t WINDOW w AS (ORDER BY i ROWS 6 PRECEDING) ORDER BY i";
     assert_int_equal(check_pairs(db, figures, 1e-12), 2000);
 #undef FRAME
     /* a 7-day sliding merge of daily states equals the raw aggregate over those days */
-    exec(db, "CREATE TEMP TABLE daily AS SELECT day, cxkpi_nps_state(nps) AS nps,"
-             " cxkpi_duration_state(elapsed) AS dur FROM t GROUP BY day");
+    exec(db, "CREATE TEMP TABLE daily AS SELECT day, nps_state(nps) AS nps,"
+             " duration_state(elapsed) AS dur FROM t GROUP BY day");
     const char *merges =
         "SELECT cxkpi_merge(nps) OVER w,"
-        " (SELECT cxkpi_nps_state(nps) FROM t WHERE t.day BETWEEN d.day - 6 AND d.day),"
-        " cxkpi_duration_quantile(cxkpi_merge(dur) OVER w, 0.9),"
-        " (SELECT cxkpi_duration_quantile(elapsed, 0.9, 0.01) FROM t"
+        " (SELECT nps_state(nps) FROM t WHERE t.day BETWEEN d.day - 6 AND d.day),"
+        " duration_quantile(cxkpi_merge(dur) OVER w, 0.9),"
+        " (SELECT duration_quantile(elapsed, 0.9, 0.01) FROM t"
         "  WHERE t.day BETWEEN d.day - 6 AND d.day)"
         " FROM daily AS d WINDOW w AS (ORDER BY day ROWS 6 PRECEDING) ORDER BY day";
     assert_int_equal(check_pairs(db, merges, 0), 21);
     exec(db, "DROP TABLE daily");
     /* other frame shapes: following rows, a frame excluding the current row, a range */
     const char *shapes =
-        "SELECT cxkpi_nps(nps) OVER (ORDER BY i ROWS BETWEEN 2 FOLLOWING AND 5 FOLLOWING),"
-        " (SELECT cxkpi_nps(nps) FROM t AS f WHERE f.i BETWEEN t.i + 2 AND t.i + 5),"
-        " cxkpi_duration_mean(elapsed, 0.01) OVER (ORDER BY i ROWS BETWEEN 3 PRECEDING AND"
+        "SELECT nps(nps) OVER (ORDER BY i ROWS BETWEEN 2 FOLLOWING AND 5 FOLLOWING),"
+        " (SELECT nps(nps) FROM t AS f WHERE f.i BETWEEN t.i + 2 AND t.i + 5),"
+        " duration_mean(elapsed, 0.01) OVER (ORDER BY i ROWS BETWEEN 3 PRECEDING AND"
         " 1 PRECEDING), (SELECT avg(elapsed) FROM t AS f WHERE f.i BETWEEN t.i - 3 AND t.i - 1),"
-        " cxkpi_csat_percent(csat, 1, 5, 4) OVER (ORDER BY day RANGE BETWEEN 1 PRECEDING AND"
+        " csat_percent(csat, 1, 5, 4) OVER (ORDER BY day RANGE BETWEEN 1 PRECEDING AND"
         " CURRENT ROW), (SELECT " SQL_CSAT_PERCENT " FROM t AS f WHERE f.day BETWEEN t.day - 1"
-        " AND t.day), cxkpi_nps(nps) OVER (PARTITION BY agent ORDER BY i ROWS 3 PRECEDING),"
-        " (SELECT cxkpi_nps(nps) FROM t AS f WHERE f.agent = t.agent AND f.i BETWEEN"
+        " AND t.day), nps(nps) OVER (PARTITION BY agent ORDER BY i ROWS 3 PRECEDING),"
+        " (SELECT nps(nps) FROM t AS f WHERE f.agent = t.agent AND f.i BETWEEN"
         " t.i - 30 AND t.i) FROM t ORDER BY i";
     assert_int_equal(check_pairs(db, shapes, 1e-12), 2000);
 }
@@ -467,7 +471,7 @@ static void test_window_too_far(void **state)
     sqlite3 *db = *state;
     check_error(db,
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70000)"
-                " SELECT cxkpi_duration_mean(i, 0.01) OVER (ORDER BY i ROWS BETWEEN CURRENT ROW"
+                " SELECT duration_mean(i, 0.01) OVER (ORDER BY i ROWS BETWEEN CURRENT ROW"
                 " AND 66000 FOLLOWING) FROM n",
                 "cannot recompute it");
 }
@@ -479,44 +483,44 @@ static void test_business_hours(void **state)
     const char *cal = "'mon-fri 09:00-18:00'";
     const char *sql =
         /* Fri 2026-11-27 17:55 -> Mon 2026-11-30 09:05: 5 + 5 minutes */
-        "SELECT cxkpi_business_seconds('2026-11-27 17:55:00', '2026-11-30 09:05:00', %s), 600,"
+        "SELECT business_seconds('2026-11-27 17:55:00', '2026-11-30 09:05:00', %s), 600,"
         /* the same as Unix seconds, and with T and Z */
-        " cxkpi_business_seconds(strftime('%%s', '2026-11-27 17:55:00') + 0,"
+        " business_seconds(strftime('%%s', '2026-11-27 17:55:00') + 0,"
         "  strftime('%%s', '2026-11-30 09:05:00') + 0, %s), 600,"
-        " cxkpi_business_seconds('2026-11-27T17:55:00Z', '2026-11-30T09:05Z', %s), 600,"
+        " business_seconds('2026-11-27T17:55:00Z', '2026-11-30T09:05Z', %s), 600,"
         /* a whole week: 5 days of 9 hours */
-        " cxkpi_business_seconds('2026-11-23', '2026-11-30', %s), 5 * 9 * 3600,"
+        " business_seconds('2026-11-23', '2026-11-30', %s), 5 * 9 * 3600,"
         /* due 600 working seconds after Friday 17:55: Monday 09:05 */
-        " cxkpi_business_due('2026-11-27 17:55', 600, %s), strftime('%%s', '2026-11-30 09:05') + 0,"
+        " business_due('2026-11-27 17:55', 600, %s), strftime('%%s', '2026-11-30 09:05') + 0,"
         /* at +02:00, 09:00-17:00 local is 07:00-15:00 UTC: 06:00-16:00 UTC holds 8 h */
-        " cxkpi_business_seconds('2026-11-24 06:00', '2026-11-24 16:00',"
+        " business_seconds('2026-11-24 06:00', '2026-11-24 16:00',"
         "  'offset +02:00' || char(10) || 'daily 09:00-17:00'), 8 * 3600,"
         /* a holiday removes its day */
-        " cxkpi_business_seconds('2026-12-24', '2026-12-26',"
+        " business_seconds('2026-12-24', '2026-12-26',"
         "  'mon-fri 09:00-18:00' || char(10) || 'holiday 2026-12-25'), 9 * 3600,"
-        " cxkpi_business_seconds(NULL, '2026-12-26', %s), NULL";
+        " business_seconds(NULL, '2026-12-26', %s), NULL";
     char *q = sqlite3_mprintf(sql, cal, cal, cal, cal, cal, cal);
     assert_int_equal(check_pairs(db, q, 0), 1);
     sqlite3_free(q);
     /* one calendar over many rows (kept by SQLite for the call site): SLA in business hours */
     assert_int_equal(
         check_pairs(db,
-                    "SELECT cxkpi_sla_compliance_percent(cxkpi_business_seconds("
+                    "SELECT sla_compliance_percent(business_seconds("
                     " 1795996800 + i * 600, 1795996800 + i * 600 + 7200, 'daily 00:00-24:00'),"
-                    " 7200), 100.0, sum(cxkpi_business_seconds(1795996800, 1795996800 + i,"
+                    " 7200), 100.0, sum(business_seconds(1795996800, 1795996800 + i,"
                     " 'daily 00:00-24:00')), sum(i) FROM t",
                     0),
         1);
-    check_error(db, "SELECT cxkpi_business_seconds('2026-11-27', '2026-11-30', 'mon-xyz 09:00-18:00')",
-                "cxkpi_business_seconds: calendar line 1: malformed or corrupted data");
-    check_error(db, "SELECT cxkpi_business_seconds('2026-11-30', '2026-11-27', 'daily 09:00-18:00')",
+    check_error(db, "SELECT business_seconds('2026-11-27', '2026-11-30', 'mon-xyz 09:00-18:00')",
+                "business_seconds: calendar line 1: malformed or corrupted data");
+    check_error(db, "SELECT business_seconds('2026-11-30', '2026-11-27', 'daily 09:00-18:00')",
                 "the end is before the start");
-    check_error(db, "SELECT cxkpi_business_seconds('2026-02-30', '2026-11-27', 'daily 09:00-18:00')",
+    check_error(db, "SELECT business_seconds('2026-02-30', '2026-11-27', 'daily 09:00-18:00')",
                 "an instant must be");
-    check_error(db, "SELECT cxkpi_business_seconds(x'00', 1, 'daily 09:00-18:00')",
+    check_error(db, "SELECT business_seconds(x'00', 1, 'daily 09:00-18:00')",
                 "an instant must be");
-    check_error(db, "SELECT cxkpi_business_due(0, 10, '')", "no due instant");
-    check_error(db, "SELECT cxkpi_business_due(0, 1.5, 'daily 09:00-18:00')", "must be an integer");
+    check_error(db, "SELECT business_due(0, 10, '')", "no due instant");
+    check_error(db, "SELECT business_due(0, 1.5, 'daily 09:00-18:00')", "must be an integer");
 }
 
 int main(void)

@@ -180,7 +180,7 @@ module Cxkpi
     Lib.fn :cxkpi_ticket_clock_seconds, %i[pointer int64 pointer]
     Lib.fn :cxkpi_ticket_clock_due, %i[pointer int64 pointer]
     Lib.fn :cxkpi_ticket_clock_state, %i[pointer pointer]
-    Lib.fn :cxkpi_ticket_clock_reset, %i[pointer], :void
+    Lib.fn :cxkpi_ticket_clock_reset, %i[pointer]
 
     attr_reader :calendar
 
@@ -221,11 +221,7 @@ module Cxkpi
     end
 
     # Back to idle with nothing counted.
-    def reset
-      status = Lib.cxkpi_ticket_clock_reset(h)
-      Lib.check(status, :cxkpi_ticket_clock_reset) if status.is_a?(Integer)
-      self
-    end
+    def reset = chain(:cxkpi_ticket_clock_reset)
 
     private
 

@@ -16,6 +16,9 @@ module Cxkpi
     def initialize(message = nil, status: nil, function: nil)
       @status = status || self.class.const_get(:STATUS)
       @function = function
+      # Raised by the binding itself (a value that cannot even reach C): the library's
+      # message for the status first, then the detail.
+      message = "#{Cxkpi.status_message(@status)}: #{message}" if status.nil? && @status && Cxkpi.respond_to?(:status_message)
       text = function ? "#{function}: #{message}" : message.to_s
       text += " (#{code})" if @status
       super(text)

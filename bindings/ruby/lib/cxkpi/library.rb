@@ -76,27 +76,12 @@ module Cxkpi
     # NotImplementedError, the rest of the gem keeps working.
     MISSING = []
 
-    # TEMPORARY: names of the library before its public renames.
-    OLD_NAMES = {
-      cxkpi_csat_percent_interval: :cxkpi_csat_interval,
-      cxkpi_fcr_escalation_percent: :cxkpi_fcr_escalation_rate,
-      cxkpi_fcr_escalation_percent_interval: :cxkpi_fcr_escalation_interval,
-      cxkpi_fcr_reopen_percent: :cxkpi_fcr_reopen_rate,
-      cxkpi_fcr_reopen_percent_interval: :cxkpi_fcr_reopen_interval,
-      cxkpi_sla_compliance_percent_interval: :cxkpi_sla_interval,
-      cxkpi_churn_percent: :cxkpi_churn_rate,
-      cxkpi_churn_percent_interval: :cxkpi_churn_interval,
-      cxkpi_duration_memory_usage: :cxkpi_duration_memory
-    }.freeze
 
     # Declares one C function returning cxkpi_status (or `ret`). A function the library
     # does not export becomes a stub raising NotImplementedError.
     def self.fn(name, args, ret = :int)
       attach_function name, args, ret
     rescue FFI::NotFoundError
-      old = OLD_NAMES[name]
-      return attach_function(name, old, args, ret) if old && (ffi_libraries.first.find_function(old.to_s))
-
       MISSING << name
       define_singleton_method(name) do |*|
         raise NotImplementedError, "#{name} is not exported by the loaded cxkpi library " \
