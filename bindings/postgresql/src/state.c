@@ -420,6 +420,13 @@ cx_trans_state(FunctionCallInfo fcinfo, const cx_kind *kind, MemoryContext *aggc
 Datum
 cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind)
 {
+	return cx_combine_with(fcinfo, kind, kind->merge_fn);
+}
+
+Datum
+cx_combine_with(FunctionCallInfo fcinfo, const cx_kind *kind,
+				cxkpi_status (*merge_fn) (void *dst, const void *src))
+{
 	MemoryContext aggctx;
 	cx_state   *dst = cx_trans_state(fcinfo, kind, &aggctx);
 	cx_ref		src;
@@ -437,7 +444,7 @@ cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind)
 		CX_RETURN_STATE(dst);
 	}
 	cx_arg_acc(fcinfo, 1, kind, &src);
-	st = kind->merge_fn(dst->acc, src.acc);
+	st = merge_fn(dst->acc, src.acc);
 	cx_ref_release(&src);
 	if (st == CXKPI_EMISMATCH)
 		cx_raise_detail(st, kind->type_name,
