@@ -291,6 +291,51 @@ cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *s
     return CXKPI_OK;
 }
 
+/* The first pass of a grouped batch: every group index and value is valid, and each
+ * group's count and bucket range. */
+static cxkpi_status duration_scan_grouped(cxkpi_duration *const *accs, size_t groups,
+                                          const uint32_t *group, const double *seconds, size_t n,
+                                          uint64_t *added, cxkpi__sketch_range *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t g = group[i];
+        if (g >= groups || !cxkpi__duration_valid(seconds[i]))
+            return CXKPI_ERANGE;
+        cxkpi__sketch_range_add(&accs[g]->sk, seconds[i], &r[g]);
+        added[g]++;
+    }
+    for (size_t g = 0; g < groups; g++)
+        if (!cxkpi__u64_room(accs[g]->n, added[g]))
+            return CXKPI_EOVERFLOW;
+    for (size_t g = 0; g < groups; g++) {
+        /* a failure here leaves only capacity changed in the earlier groups */
+        cxkpi_status st = cxkpi__sketch_reserve(&accs[g]->sk, &r[g]);
+        if (st != CXKPI_OK)
+            return st;
+    }
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi_duration_add_grouped(cxkpi_duration *const *accs, size_t groups,
+                                        const uint32_t *group, const double *seconds, size_t n)
+{
+    if (!accs || (n && (!group || !seconds)))
+        return CXKPI_EINVAL;
+    for (size_t g = 0; g < groups; g++)
+        if (!accs[g])
+            return CXKPI_EINVAL;
+    uint64_t *added = cxkpi__alloc_zeroed(groups ? groups : 1, sizeof *added);
+    cxkpi__sketch_range *r = cxkpi__alloc_zeroed(groups ? groups : 1, sizeof *r);
+    cxkpi_status st = added && r ? duration_scan_grouped(accs, groups, group, seconds, n, added, r)
+                                 : CXKPI_ENOMEM;
+    if (st == CXKPI_OK) /* in input order: per group, the same as one add per value */
+        for (size_t i = 0; i < n; i++)
+            cxkpi__duration_add_reserved(accs[group[i]], seconds[i]);
+    cxkpi__free(added);
+    cxkpi__free(r);
+    return st;
+}
+
 cxkpi_status cxkpi_duration_reserve(cxkpi_duration *acc, double min_seconds, double max_seconds)
 {
     if (!acc)

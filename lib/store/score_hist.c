@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/counter.h"
 #include "common/percent.h"
 
@@ -555,6 +556,75 @@ cxkpi_status cxkpi__hist_add_many_f64(cxkpi__score_hist *h, const double *scores
                                       size_t *skipped)
 {
     return cxkpi__hist_add_many_f64_using(h, scores, n, skipped, hist_best_path());
+}
+
+uint32_t cxkpi__hist_bin_of_double(const cxkpi__score_hist *h, const void *values, size_t i)
+{
+    const double x = ((const double *)values)[i];
+    if (isnan(x))
+        return CXKPI__HIST_GAP;
+    if (!(x >= (double)h->min && x <= (double)(h->min + (int32_t)h->bins - 1)))
+        return h->bins;
+    int32_t k = (int32_t)x; /* defined: x is within the scale */
+    return (double)k == x ? (uint32_t)(k - h->min) : h->bins;
+}
+
+static cxkpi_status hist_add_grouped(cxkpi__score_hist *const *h, uint64_t *added, size_t groups,
+                                     const uint32_t *group, const void *values, size_t n,
+                                     cxkpi__hist_bin_fn bin_of, size_t *skipped)
+{
+    /* First pass: every group index and value is valid, and how many each group gets. */
+    size_t gaps = 0;
+    memset(added, 0, groups * sizeof *added);
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t g = group[i];
+        if (g >= groups)
+            return CXKPI_ERANGE;
+        const uint32_t b = bin_of(h[g], values, i);
+        if (b == CXKPI__HIST_GAP) {
+            gaps++;
+            continue;
+        }
+        if (b >= h[g]->bins)
+            return CXKPI_ERANGE;
+        added[g]++;
+    }
+    for (size_t g = 0; g < groups; g++)
+        if (added[g] > UINT64_MAX - h[g]->total)
+            return CXKPI_EOVERFLOW;
+    /* Second pass: nothing can fail any more. */
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t b = bin_of(h[group[i]], values, i);
+        if (b != CXKPI__HIST_GAP)
+            h[group[i]]->counts[b]++;
+    }
+    for (size_t g = 0; g < groups; g++)
+        h[g]->total += added[g];
+    if (skipped)
+        *skipped = gaps;
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi__hist_add_grouped(const void *accs, cxkpi__hist_at_fn at, size_t groups,
+                                     const uint32_t *group, const void *values, size_t n,
+                                     cxkpi__hist_bin_fn bin_of, size_t *skipped)
+{
+    if (!accs || (n && (!group || !values)))
+        return CXKPI_EINVAL;
+    /* One block of scratch: the count each group gets, then its histogram. */
+    const size_t each = sizeof(uint64_t) + sizeof(cxkpi__score_hist *);
+    uint64_t *added = cxkpi__alloc_array(groups ? groups : 1, each);
+    if (!added)
+        return CXKPI_ENOMEM;
+    cxkpi__score_hist **h = (cxkpi__score_hist **)(void *)(added + groups);
+    cxkpi_status st = CXKPI_OK;
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++)
+        if (!(h[g] = at(accs, g)))
+            st = CXKPI_EINVAL;
+    if (st == CXKPI_OK)
+        st = hist_add_grouped(h, added, groups, group, values, n, bin_of, skipped);
+    cxkpi__free(added);
+    return st;
 }
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)
