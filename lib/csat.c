@@ -108,8 +108,7 @@ cxkpi_status cxkpi_csat_add_grouped_f64(cxkpi_csat *const *accs, size_t groups,
                                         const uint32_t *group, const double *scores, size_t n,
                                         size_t *skipped)
 {
-    return cxkpi__hist_add_grouped(accs, csat_hist_at, groups, group, scores, n,
-                                   cxkpi__hist_bin_of_double, skipped);
+    return cxkpi__hist_add_grouped(accs, csat_hist_at, groups, group, scores, n, NULL, skipped);
 }
 
 cxkpi_status cxkpi_csat_remove(cxkpi_csat *acc, int32_t score)

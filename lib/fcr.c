@@ -95,14 +95,6 @@ cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n)
     return CXKPI_OK;
 }
 
-/* bin_of for flag words: the slot of the combination (FCR_BAD, above every slot, when it is
- * invalid). */
-static uint32_t fcr_bin_of(const cxkpi__score_hist *h, const void *values, size_t i)
-{
-    (void)h;
-    return fcr_slot(((const uint32_t *)values)[i]);
-}
-
 /* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
 static cxkpi__score_hist *fcr_hist_at(const void *accs, size_t g)
 {
@@ -113,8 +105,8 @@ static cxkpi__score_hist *fcr_hist_at(const void *accs, size_t g)
 cxkpi_status cxkpi_fcr_add_grouped(cxkpi_fcr *const *accs, size_t groups, const uint32_t *group,
                                    const uint32_t *flags, size_t n)
 {
-    return cxkpi__hist_add_grouped(accs, fcr_hist_at, groups, group, flags, n,
-                                   fcr_bin_of, NULL);
+    /* fcr_slot_of is the map: FCR_BAD (0xFF) is above every slot */
+    return cxkpi__hist_add_grouped(accs, fcr_hist_at, groups, group, flags, n, fcr_slot_of, NULL);
 }
 
 cxkpi_status cxkpi_fcr_remove(cxkpi_fcr *acc, uint32_t flags)

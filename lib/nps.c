@@ -87,8 +87,7 @@ cxkpi_status cxkpi_nps_add_grouped_f64(cxkpi_nps *const *accs, size_t groups,
                                        const uint32_t *group, const double *scores, size_t n,
                                        size_t *skipped)
 {
-    return cxkpi__hist_add_grouped(accs, nps_hist_at, groups, group, scores, n,
-                                   cxkpi__hist_bin_of_double, skipped);
+    return cxkpi__hist_add_grouped(accs, nps_hist_at, groups, group, scores, n, NULL, skipped);
 }
 
 cxkpi_status cxkpi_nps_remove(cxkpi_nps *acc, int32_t score)
