@@ -94,6 +94,28 @@ class OnALocalCluster(unittest.TestCase):
         self.assertEqual(list(by_team.nps), list(ref.nps))
         self.assertEqual(list(by_team.wait), list(ref.wait_p90))
 
+    def test_example(self) -> None:
+        # examples/python/dask_kpis.py on this cluster: its per-team rollup from per-agent
+        # states equals one process over all the rows
+        import importlib.util
+        root = os.environ.get("CXKPI_SOURCE_ROOT")
+        if not root:
+            self.skipTest("CXKPI_SOURCE_ROOT is not set")
+        spec = importlib.util.spec_from_file_location(
+            "dask_kpis", os.path.join(root, "examples", "python", "dask_kpis.py"))
+        assert spec is not None and spec.loader is not None
+        example = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(example)
+        ddf = example.synthetic(20000, 5)
+        per_agent = example.report(ddf)
+        teams = example.rollup(per_agent)
+        ref = self.cp.kpi_table(ddf.compute(), by="team", csat="csat", nps="nps",
+                                durations="handle_seconds")
+        self.assertEqual(list(teams.csat), list(ref.csat_percent))
+        self.assertEqual(list(teams.nps), list(ref.nps))
+        self.assertEqual(list(teams.aht_p90), list(ref.handle_seconds_p90))
+        self.assertEqual(int(per_agent.csat_n.sum()), int(ref.csat_n.sum()))
+
     def test_bad_scores_raise_the_library_error(self) -> None:
         bad = self.df.assign(csat=self.df.csat.fillna(4.5))
         with self.assertRaises(cxkpi.RangeError):

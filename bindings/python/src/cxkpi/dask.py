@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import _groups
 from .errors import CxkpiError
-from .pandas import duration_values, score_values
+from .pandas import Array, as_view, duration_values, score_values
 
 __all__ = ["csat", "nps", "fcr", "duration", "merged", "figure_of", "merge_states"]
 
@@ -114,7 +114,7 @@ def _check_figure(kind: str, figure: str) -> None:
                      + (", or 'p50', 'p90', ..." if kind == "duration" else ""))
 
 
-def _codes_and_values(sgb: Any) -> Tuple[np.ndarray, pd.Index, pd.Series]:
+def _codes_and_values(sgb: Any) -> Tuple[Array, pd.Index, pd.Series]:
     """The group code of each row of a partition's SeriesGroupBy, the groups' index, and
     the rows (those whose key is present)."""
     codes = sgb.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
@@ -164,7 +164,7 @@ def _chunk_fn(kind: str, config: Tuple[Any, ...]) -> Callable[[Any], pd.Series]:
         else:
             arr = score_values(values)
         with _groups.Handles(kind, config, len(index)) as acc:
-            _groups.count(acc, memoryview(np.ascontiguousarray(codes)), memoryview(arr),
+            _groups.count(acc, as_view(codes), as_view(arr),
                           str(getattr(values, "name", "")))
             states = _groups.states(acc)
         return pd.Series(states, index=index, dtype=object)
@@ -193,7 +193,7 @@ def _finalize_fn(kind: str, figure: str, confidence: float) -> Callable[[pd.Seri
 
 
 def _aggregation(kind: str, figure: str, config: Tuple[Any, ...], confidence: float,
-                 from_states: bool = False) -> dd.Aggregation:
+                 from_states: bool = False) -> Any:
     _check_figure(kind, figure)
     _groups.Handles(kind, config, 1).close()  # an invalid configuration fails here, early
     # The name labels the result column (in a list of aggregations) and keys dask's graph,
@@ -207,19 +207,19 @@ def _aggregation(kind: str, figure: str, config: Tuple[Any, ...], confidence: fl
 
 
 def csat(figure: str = "percent", scale_min: int = 1, scale_max: int = 5,
-         satisfied_min: int = 4, confidence: float = 0.95) -> dd.Aggregation:
+         satisfied_min: int = 4, confidence: float = 0.95) -> Any:
     """CSAT of a column of scores: ``figure`` is ``"percent"``, ``"lo"``/``"hi"`` (its
     Wilson interval at ``confidence``), ``"n"``, ``"mean"`` or ``"state"``."""
     return _aggregation("csat", figure, (scale_min, scale_max, satisfied_min), confidence)
 
 
-def nps(figure: str = "score", confidence: float = 0.95) -> dd.Aggregation:
+def nps(figure: str = "score", confidence: float = 0.95) -> Any:
     """NPS of a column of 0-10 answers: ``"score"``, ``"lo"``/``"hi"`` (score -/+ margin),
     ``"margin"``, ``"n"`` or ``"state"``."""
     return _aggregation("nps", figure, (), confidence)
 
 
-def fcr(figure: str = "percent", confidence: float = 0.95) -> dd.Aggregation:
+def fcr(figure: str = "percent", confidence: float = 0.95) -> Any:
     """FCR of a column of outcomes -- booleans (resolved on first contact) or outcome words
     (:class:`cxkpi.FcrFlag`): ``"percent"``, ``"lo"``/``"hi"``, ``"net_percent"``,
     ``"escalation_percent"``, ``"reopen_percent"`` (each with ``_lo``/``_hi``), ``"n"``,
@@ -227,14 +227,14 @@ def fcr(figure: str = "percent", confidence: float = 0.95) -> dd.Aggregation:
     return _aggregation("fcr", figure, (), confidence)
 
 
-def duration(figure: str = "p50", alpha: float = 0.01) -> dd.Aggregation:
+def duration(figure: str = "p50", alpha: float = 0.01) -> Any:
     """Durations (seconds or ``timedelta64``): ``"p50"``, ``"p90"``, any ``"pXX"`` (within
     a relative error ``alpha``), ``"mean"``, ``"min"``, ``"max"``, ``"stddev"``, ``"n"``,
     ``"state"``."""
     return _aggregation("duration", figure, (float(alpha),), 0.95)
 
 
-def merged(kind: str, figure: str = "state", confidence: float = 0.95) -> dd.Aggregation:
+def merged(kind: str, figure: str = "state", confidence: float = 0.95) -> Any:
     """Merges a column of stored states (``bytes`` of one kind, e.g. a ``figure="state"``
     result saved per agent and day) by the new groups: a rollup. ``figure`` as for the
     kind's function, default the merged state."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from . import _groups
@@ -38,10 +39,16 @@ __all__ = ["kpi_table", "group_codes", "score_values", "duration_values", "fcr_f
            "states_table"]
 
 Columns = Union[str, Sequence[str]]
+Array = npt.NDArray[Any]
+
+
+def as_view(arr: Array) -> memoryview:
+    """A C-contiguous array's buffer, to hand to C."""
+    return np.ascontiguousarray(arr).data
 
 
 def group_codes(df: pd.DataFrame, by: Columns, time: Optional[str] = None,
-                period: Optional[str] = None) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
+                period: Optional[str] = None) -> Tuple[Array, pd.Index, Array]:
     """``(codes, index, rows)``: a ``uint32`` group code per kept row (sorted key order),
     the index of the groups (a ``MultiIndex`` for several keys), and the positions of the
     kept rows (those whose keys are all present), or an empty array when all are kept.
@@ -60,7 +67,7 @@ def group_codes(df: pd.DataFrame, by: Columns, time: Optional[str] = None,
         names.append(time)
     if not keys:
         raise ValueError("by= names no column")
-    combined: Optional[np.ndarray] = None
+    combined: Optional[Array] = None
     uniques: List[Any] = []
     sizes: List[int] = []
     for key in keys:
@@ -95,12 +102,12 @@ def group_codes(df: pd.DataFrame, by: Columns, time: Optional[str] = None,
     return dense.astype(np.uint32), index, rows
 
 
-def _column(df: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
+def _column(df: pd.DataFrame, column: str, rows: Array) -> pd.Series:
     series = df[column]
     return series.iloc[rows] if len(rows) else series
 
 
-def score_values(series: pd.Series) -> np.ndarray:
+def score_values(series: pd.Series) -> Array:
     """A score column as ``float64`` (NaN for gaps), converted once: int, float, nullable
     ``Int64``/``Float64`` (``NA`` -> NaN) and bool columns."""
     if isinstance(series.dtype, np.dtype):
@@ -108,7 +115,7 @@ def score_values(series: pd.Series) -> np.ndarray:
     return np.ascontiguousarray(series.to_numpy(dtype="float64", na_value=np.nan))
 
 
-def duration_values(series: pd.Series) -> np.ndarray:
+def duration_values(series: pd.Series) -> Array:
     """Durations as seconds (``float64``; NaN for gaps): numbers as they are, ``timedelta64``
     converted."""
     if pd.api.types.is_timedelta64_dtype(series.dtype):
@@ -117,7 +124,7 @@ def duration_values(series: pd.Series) -> np.ndarray:
 
 
 def fcr_flag_values(df: pd.DataFrame, fcr: Union[str, Mapping[str, str]],
-                    rows: np.ndarray) -> Tuple[np.ndarray, np.ndarray, List[str]]:
+                    rows: Array) -> Tuple[Array, Array, List[str]]:
     """``(flags, keep, parts)``: ``uint32`` outcome words for the rows ``keep`` (positions,
     or empty for all), and the extra FCR figures the columns allow.
 
@@ -142,8 +149,8 @@ def fcr_flag_values(df: pd.DataFrame, fcr: Union[str, Mapping[str, str]],
         raise ValueError("fcr= is a column, or a mapping with 'resolved' and any of "
                          "'escalated', 'reopened', 'excluded'")
     bits = _groups.fcr_flags(**columns)
-    words: Optional[np.ndarray] = None
-    present: Optional[np.ndarray] = None
+    flags: Optional[Array] = None
+    present: Optional[Array] = None
     for part, column in columns.items():
         values = score_values(_column(df, column, rows))
         ok = ~np.isnan(values)
@@ -153,24 +160,24 @@ def fcr_flag_values(df: pd.DataFrame, fcr: Union[str, Mapping[str, str]],
             word = values  # outcome words as they are (checked by C)
         else:
             word = np.where(values != 0, bits[part], 0)
-        words = word if words is None else words + word
-    assert words is not None and present is not None
+        flags = word if flags is None else flags + word
+    assert flags is not None and present is not None
     keep = np.empty(0, dtype=np.intp)
     if not present.all():
         keep = np.flatnonzero(present)
-        words = words[keep]
-    if (words < 0).any() or (words >= 2 ** 32).any() or (words != np.floor(words)).any():
-        bad = np.uint32(16)  # not an outcome: C refuses the batch with its own message
-        words = np.where((words < 0) | (words >= 2 ** 32) | (words != np.floor(words)), bad, words)
+        flags = flags[keep]
+    bad = (flags < 0) | (flags >= 2 ** 32) | (flags != np.floor(flags))
+    if bad.any():  # 16 is no outcome: C refuses the batch with its own message
+        flags = np.where(bad, 16, flags)
     parts = [_groups.FCR_PARTS[p] for p in ("excluded", "escalated", "reopened") if p in columns]
-    return np.ascontiguousarray(words, dtype=np.uint32), keep, parts
+    return np.ascontiguousarray(flags, dtype=np.uint32), keep, parts
 
 
-def _count_column(kind: str, config: Sequence[Any], groups: int, codes: np.ndarray,
-                  values: np.ndarray, column: str) -> _groups.Handles:
+def _count_column(kind: str, config: Sequence[Any], groups: int, codes: Array,
+                  values: Array, column: str) -> _groups.Handles:
     acc = _groups.Handles(kind, config, groups)
     try:
-        _groups.count(acc, memoryview(codes), memoryview(values), column)
+        _groups.count(acc, as_view(codes), as_view(values), column)
     except BaseException:
         acc.close()
         raise
@@ -213,7 +220,7 @@ def kpi_table(df: pd.DataFrame, by: Columns, *, csat: Optional[str] = None,
     table: Dict[str, Any] = {}
     quantiles = [float(q) for q in quantiles]
 
-    def emit(prefix: str, acc: _groups.Handles, gaps: Optional[np.ndarray] = None,
+    def emit(prefix: str, acc: _groups.Handles, gaps: Optional[Array] = None,
              parts: Sequence[str] = ()) -> None:
         with acc:
             figures = _groups.figures(acc, confidence, quantiles, parts)
@@ -244,7 +251,7 @@ def kpi_table(df: pd.DataFrame, by: Columns, *, csat: Optional[str] = None,
     return pd.DataFrame(table, index=index)
 
 
-def _per_group(codes: np.ndarray, groups: int) -> np.ndarray:
+def _per_group(codes: Array, groups: int) -> Array:
     """How many of ``codes`` fall in each group."""
     return np.bincount(codes, minlength=groups).astype(np.int64)
 
