@@ -242,6 +242,7 @@ static int init(sqlite3 *db, char **err, int inverse)
 /* Entry point SQLite finds from the file name cxkpi. */
 SQLKPI_EXPORT int sqlite3_cxkpi_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
 {
+    (void)api; /* unused when compiled into a program with SQLITE_CORE */
     SQLITE_EXTENSION_INIT2(api);
     return init(db, err, 1);
 }
@@ -250,6 +251,7 @@ SQLKPI_EXPORT int sqlite3_cxkpi_init(sqlite3 *db, char **err, const sqlite3_api_
 SQLKPI_EXPORT int sqlite3_cxkpi_recompute_init(sqlite3 *db, char **err,
                                                const sqlite3_api_routines *api)
 {
+    (void)api;
     SQLITE_EXTENSION_INIT2(api);
     return init(db, err, 0);
 }

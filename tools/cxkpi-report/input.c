@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,24 +74,56 @@ struct input {
     size_t *header_len;
     size_t header_n;
 
-    int failure;
+    /* read-ahead: gzip and Zstandard decoded on a thread of their own (input_open only) */
+    struct readahead *ra;
+
+    int failure;         /* the reading side's failure (input_failure()) */
     char msg[512];
+    int dfailure;        /* the decoding side's, until adopted */
+    char dmsg[512];
     input_hook hook;
     void *hook_ctx;
 };
 
-/* Records a failure; the message is prefixed with the current name. Returns `kind`. */
+/* Formats a failure into `msg`, prefixed with the input's name. */
+static void vformat(const input *in, char *msg, size_t cap, const char *fmt, va_list ap)
+{
+    int k = snprintf(msg, cap, "%s: ", in->name ? in->name : "input");
+    if (k < 0 || (size_t)k >= cap)
+        k = 0;
+    vsnprintf(msg + k, cap - (size_t)k, fmt, ap);
+}
+
+/* A failure of the decoding side (which may run on the read-ahead thread): kept apart
+ * until the reading side takes it over (adopt()). Returns `kind`. */
+static int dfail(input *in, int kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vformat(in, in->dmsg, sizeof in->dmsg, fmt, ap);
+    va_end(ap);
+    in->dfailure = kind;
+    return kind;
+}
+
+/* A failure of the reading side (the caller's thread). */
 static int fail(input *in, int kind, const char *fmt, ...)
 {
     va_list ap;
-    int k = snprintf(in->msg, sizeof in->msg, "%s: ", in->name ? in->name : "input");
-    if (k < 0 || (size_t)k >= sizeof in->msg)
-        k = 0;
     va_start(ap, fmt);
-    vsnprintf(in->msg + k, sizeof in->msg - (size_t)k, fmt, ap);
+    vformat(in, in->msg, sizeof in->msg, fmt, ap);
     va_end(ap);
     in->failure = kind;
     return kind;
+}
+
+/* The reading side takes over the decoding side's failure. */
+static void adopt(input *in)
+{
+    if (in->failure == INPUT_OK && in->dfailure != INPUT_OK) {
+        in->failure = in->dfailure;
+        memcpy(in->msg, in->dmsg, sizeof in->msg);
+    }
 }
 
 static char *dup_str(const char *a, const char *sep, const char *b)
@@ -139,7 +172,7 @@ static int raw_fill(input *in)
         return 0;
     size_t n = raw_read(in, in->ibuf, RAW_CHUNK);
     if (n == (size_t)-1) {
-        fail(in, INPUT_EIO, "read error: %s", strerror(in->read_errno));
+        dfail(in, INPUT_EIO, "read error: %s", strerror(in->read_errno));
         return -1;
     }
     in->ipos = 0;
@@ -157,7 +190,7 @@ static int raw_peek(input *in, size_t want)
     while (in->ilen - in->ipos < want && !in->raw_eof) {
         size_t n = raw_read(in, in->ibuf + in->ilen, RAW_CHUNK - in->ilen);
         if (n == (size_t)-1)
-            return fail(in, INPUT_EIO, "read error: %s", strerror(in->read_errno));
+            return dfail(in, INPUT_EIO, "read error: %s", strerror(in->read_errno));
         if (n == 0)
             in->raw_eof = 1;
         in->ilen += n;
@@ -196,7 +229,7 @@ static size_t read_plain(input *in, char *buf, size_t cap)
         return 0;
     size_t n = raw_read(in, (unsigned char *)buf, cap);
     if (n == (size_t)-1) {
-        fail(in, INPUT_EIO, "read error: %s", strerror(in->read_errno));
+        dfail(in, INPUT_EIO, "read error: %s", strerror(in->read_errno));
         return n;
     }
     if (n == 0)
@@ -221,18 +254,18 @@ static size_t read_gzip(input *in, char *buf, size_t cap)
             if (in->ipos == in->ilen)
                 return 0;
             if (in->ibuf[in->ipos] != 0x1f) {
-                fail(in, INPUT_EIO, "corrupt gzip data: unexpected bytes after the end of "
+                dfail(in, INPUT_EIO, "corrupt gzip data: unexpected bytes after the end of "
                                     "the compressed stream");
                 return (size_t)-1;
             }
             if (inflateReset(z) != Z_OK) {
-                fail(in, INPUT_EIO, "corrupt gzip data");
+                dfail(in, INPUT_EIO, "corrupt gzip data");
                 return (size_t)-1;
             }
             in->z_ended = 0;
         }
         if (in->ipos == in->ilen) { /* raw_fill() found the end of the file */
-            fail(in, INPUT_EIO, "truncated gzip data (the file ends inside the compressed "
+            dfail(in, INPUT_EIO, "truncated gzip data (the file ends inside the compressed "
                                 "stream)");
             return (size_t)-1;
         }
@@ -243,10 +276,10 @@ static size_t read_gzip(input *in, char *buf, size_t cap)
         if (rc == Z_STREAM_END) {
             in->z_ended = 1;
         } else if (rc == Z_MEM_ERROR) {
-            fail(in, INPUT_ENOMEM, "out of memory");
+            dfail(in, INPUT_ENOMEM, "out of memory");
             return (size_t)-1;
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            fail(in, INPUT_EIO, "corrupt gzip data (%s)", z->msg ? z->msg : "inflate failed");
+            dfail(in, INPUT_EIO, "corrupt gzip data (%s)", z->msg ? z->msg : "inflate failed");
             return (size_t)-1;
         }
         size_t n = cap - z->avail_out;
@@ -270,9 +303,9 @@ static size_t read_zstd(input *in, char *buf, size_t cap)
         in->ipos = zin.pos;
         if (ZSTD_isError(rc)) {
             if (ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation)
-                fail(in, INPUT_ENOMEM, "out of memory");
+                dfail(in, INPUT_ENOMEM, "out of memory");
             else
-                fail(in, INPUT_EIO, "corrupt zstd data (%s)", ZSTD_getErrorName(rc));
+                dfail(in, INPUT_EIO, "corrupt zstd data (%s)", ZSTD_getErrorName(rc));
             return (size_t)-1;
         }
         if (moved) /* a call without input or output says nothing about the frame */
@@ -282,7 +315,7 @@ static size_t read_zstd(input *in, char *buf, size_t cap)
         if (in->ipos == in->ilen && in->raw_eof) {
             if (in->zs_last == 0)
                 return 0;
-            fail(in, INPUT_EIO, "truncated zstd data (the file ends inside a frame)");
+            dfail(in, INPUT_EIO, "truncated zstd data (the file ends inside a frame)");
             return (size_t)-1;
         }
     }
@@ -296,7 +329,7 @@ static size_t read_zip(input *in, char *buf, size_t cap)
         return 0;
     zip_int64_t n = zip_fread(in->zf, buf, cap);
     if (n < 0) {
-        fail(in, INPUT_EIO, "corrupt zip member (%s)", zip_error_strerror(zip_file_get_error(in->zf)));
+        dfail(in, INPUT_EIO, "corrupt zip member (%s)", zip_error_strerror(zip_file_get_error(in->zf)));
         return (size_t)-1;
     }
     if (n == 0) {
@@ -305,7 +338,7 @@ static size_t read_zip(input *in, char *buf, size_t cap)
         if (rc != 0) {
             zip_error_t ze;
             zip_error_init_with_code(&ze, rc);
-            fail(in, INPUT_EIO, "corrupt zip member (%s)", zip_error_strerror(&ze));
+            dfail(in, INPUT_EIO, "corrupt zip member (%s)", zip_error_strerror(&ze));
             zip_error_fini(&ze);
             return (size_t)-1;
         }
@@ -316,36 +349,178 @@ static size_t read_zip(input *in, char *buf, size_t cap)
 }
 #endif
 
+/* Decodes the next block of CSV bytes: the count, 0 at the end, or (size_t)-1 with the
+ * decoding side's failure set. */
+static size_t decode_block(input *in, char *buf, size_t cap)
+{
+    switch (in->format) {
+#ifdef CXKPI_REPORT_ZLIB
+    case FMT_GZIP:
+        return read_gzip(in, buf, cap);
+#endif
+#ifdef CXKPI_REPORT_ZSTD
+    case FMT_ZSTD:
+        return read_zstd(in, buf, cap);
+#endif
+#ifdef CXKPI_REPORT_LIBZIP
+    case FMT_ZIP:
+        return read_zip(in, buf, cap);
+#endif
+    default:
+        return read_plain(in, buf, cap);
+    }
+}
+
+/* ---- read-ahead: decompression on a thread of its own -------------------------------- *
+ * Parsing and decompression then overlap on two cores, as in `zcat FILE | cxkpi-report -`,
+ * without the pipe's copies. The thread fills RA_SLOTS buffers in turn; the reader takes
+ * them in the same order. A slot holds a block, the end (len 0) or a failure (the decoding
+ * side's failure was set before the slot was published, under the lock). The thread only
+ * touches the decoder's fields; the reader only its own. */
+
+#define RA_SLOTS 4
+#define RA_SLOT_SIZE ((size_t)256 << 10)
+
+struct readahead {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t filled, emptied;
+    char *buf[RA_SLOTS];
+    size_t len[RA_SLOTS];
+    int failed[RA_SLOTS];
+    uint64_t done[RA_SLOTS]; /* input->raw_done after the block */
+    uint64_t head, tail;     /* slots taken by the reader, slots published by the thread */
+    size_t pos;              /* read position in the slot at head */
+    int stop;
+};
+
+static void *ra_main(void *arg)
+{
+    input *in = arg;
+    struct readahead *ra = in->ra;
+    for (;;) {
+        pthread_mutex_lock(&ra->mu);
+        while (ra->tail - ra->head == RA_SLOTS && !ra->stop)
+            pthread_cond_wait(&ra->emptied, &ra->mu);
+        int stop = ra->stop;
+        size_t slot = (size_t)(ra->tail % RA_SLOTS);
+        pthread_mutex_unlock(&ra->mu);
+        if (stop)
+            return NULL;
+        size_t n = decode_block(in, ra->buf[slot], RA_SLOT_SIZE);
+        pthread_mutex_lock(&ra->mu);
+        ra->failed[slot] = n == (size_t)-1;
+        ra->len[slot] = n == (size_t)-1 ? 0 : n;
+        ra->done[slot] = in->raw_done;
+        ra->tail++;
+        pthread_cond_signal(&ra->filled);
+        pthread_mutex_unlock(&ra->mu);
+        if (n == 0 || n == (size_t)-1)
+            return NULL; /* the end or a failure: published, nothing more to do */
+    }
+}
+
+static void ra_free(struct readahead *ra)
+{
+    for (int i = 0; i < RA_SLOTS; i++)
+        free(ra->buf[i]);
+    free(ra);
+}
+
+/* Starts the thread; without memory or a thread, decoding stays on the caller's thread. */
+static void ra_start(input *in)
+{
+    struct readahead *ra = calloc(1, sizeof *ra);
+    if (ra == NULL)
+        return;
+    for (int i = 0; i < RA_SLOTS; i++) {
+        if ((ra->buf[i] = malloc(RA_SLOT_SIZE)) == NULL) {
+            ra_free(ra);
+            return;
+        }
+    }
+    if (pthread_mutex_init(&ra->mu, NULL) != 0) {
+        ra_free(ra);
+        return;
+    }
+    if (pthread_cond_init(&ra->filled, NULL) != 0 || pthread_cond_init(&ra->emptied, NULL) != 0) {
+        pthread_mutex_destroy(&ra->mu);
+        ra_free(ra);
+        return;
+    }
+    in->ra = ra;
+    if (pthread_create(&ra->thread, NULL, ra_main, in) != 0) {
+        in->ra = NULL;
+        pthread_cond_destroy(&ra->filled);
+        pthread_cond_destroy(&ra->emptied);
+        pthread_mutex_destroy(&ra->mu);
+        ra_free(ra);
+    }
+}
+
+/* Stops the thread (it finishes the block it is decoding) and frees the buffers. */
+static void ra_stop(input *in)
+{
+    struct readahead *ra = in->ra;
+    pthread_mutex_lock(&ra->mu);
+    ra->stop = 1;
+    pthread_cond_signal(&ra->emptied);
+    pthread_mutex_unlock(&ra->mu);
+    pthread_join(ra->thread, NULL);
+    pthread_cond_destroy(&ra->filled);
+    pthread_cond_destroy(&ra->emptied);
+    pthread_mutex_destroy(&ra->mu);
+    ra_free(ra);
+    in->ra = NULL;
+}
+
+static size_t ra_read(input *in, char *buf, size_t cap)
+{
+    struct readahead *ra = in->ra;
+    pthread_mutex_lock(&ra->mu);
+    while (ra->head == ra->tail)
+        pthread_cond_wait(&ra->filled, &ra->mu);
+    size_t slot = (size_t)(ra->head % RA_SLOTS);
+    size_t len = ra->len[slot];
+    uint64_t done = ra->done[slot];
+    if (ra->failed[slot])
+        adopt(in); /* the thread's failure, published under this lock */
+    pthread_mutex_unlock(&ra->mu);
+    if (in->failure)
+        return (size_t)-1;
+    if (len == 0)
+        return 0; /* the end: the slot stays, so later calls return 0 too */
+
+    size_t n = len - ra->pos < cap ? len - ra->pos : cap;
+    memcpy(buf, ra->buf[slot] + ra->pos, n);
+    ra->pos += n;
+    if (ra->pos == len) {
+        ra->pos = 0;
+        pthread_mutex_lock(&ra->mu);
+        ra->head++;
+        pthread_cond_signal(&ra->emptied);
+        pthread_mutex_unlock(&ra->mu);
+    }
+    if (in->hook)
+        in->hook(in->hook_ctx, done, in->raw_total);
+    return n;
+}
+
 /* The CSV reader's callback. */
 static size_t decode(void *ctx, char *buf, size_t cap)
 {
     input *in = ctx;
-    size_t n = 0;
-    uint64_t done, total = in->raw_total;
     if (in->failure)
         return (size_t)-1;
-    switch (in->format) {
-#ifdef CXKPI_REPORT_ZLIB
-    case FMT_GZIP:
-        n = read_gzip(in, buf, cap);
-        break;
-#endif
-#ifdef CXKPI_REPORT_ZSTD
-    case FMT_ZSTD:
-        n = read_zstd(in, buf, cap);
-        break;
-#endif
-#ifdef CXKPI_REPORT_LIBZIP
-    case FMT_ZIP:
-        n = read_zip(in, buf, cap);
-        break;
-#endif
-    default:
-        n = read_plain(in, buf, cap);
-        break;
+    if (in->ra)
+        return ra_read(in, buf, cap);
+    size_t n = decode_block(in, buf, cap);
+    if (n == (size_t)-1) {
+        adopt(in);
+        return n;
     }
-    if (n != (size_t)-1 && n > 0 && in->hook) {
-        done = in->raw_done;
+    if (n > 0 && in->hook) {
+        uint64_t done = in->raw_done, total = in->raw_total;
 #ifdef CXKPI_REPORT_LIBZIP
         if (in->format == FMT_ZIP) {
             done = in->zip_done;
@@ -378,14 +553,14 @@ static FILE *zip_backing_file(input *in, off_t *start)
         if (f == NULL) {
             if (fd >= 0)
                 close(fd);
-            fail(in, INPUT_EIO, "%s", strerror(errno));
+            dfail(in, INPUT_EIO, "%s", strerror(errno));
         }
         *start = in->start;
         return f;
     }
     FILE *f = tmpfile();
     if (f == NULL) {
-        fail(in, INPUT_EIO, "cannot create a temporary file for a zip archive read from a pipe: %s",
+        dfail(in, INPUT_EIO, "cannot create a temporary file for a zip archive read from a pipe: %s",
              strerror(errno));
         return NULL;
     }
@@ -397,11 +572,11 @@ static FILE *zip_backing_file(input *in, off_t *start)
                 *start = 0;
                 return f;
             }
-            fail(in, INPUT_EIO, "writing a temporary copy of the zip archive: %s", strerror(errno));
+            dfail(in, INPUT_EIO, "writing a temporary copy of the zip archive: %s", strerror(errno));
             break;
         }
         if (fwrite(in->ibuf + in->ipos, 1, in->ilen - in->ipos, f) != in->ilen - in->ipos) {
-            fail(in, INPUT_EIO, "writing a temporary copy of the zip archive: %s", strerror(errno));
+            dfail(in, INPUT_EIO, "writing a temporary copy of the zip archive: %s", strerror(errno));
             break;
         }
         in->ipos = in->ilen;
@@ -418,12 +593,12 @@ static int zip_open_member(input *in)
     const char *mname = zip_stat_index(in->zip, idx, 0, &st) == 0 && st.name ? st.name : "?";
     char *name = dup_str(in->base_name, ":", mname);
     if (name == NULL)
-        return fail(in, INPUT_ENOMEM, "out of memory");
+        return dfail(in, INPUT_ENOMEM, "out of memory");
     free(in->name);
     in->name = name;
     in->zf = zip_fopen_index(in->zip, idx, 0);
     if (in->zf == NULL)
-        return fail(in, INPUT_EIO, "cannot read this member (%s)",
+        return dfail(in, INPUT_EIO, "cannot read this member (%s)",
                     zip_error_strerror(zip_get_error(in->zip)));
     return INPUT_OK;
 }
@@ -433,29 +608,29 @@ static int open_zip(input *in, const char *member)
     off_t start = 0;
     FILE *f = zip_backing_file(in, &start);
     if (f == NULL)
-        return in->failure;
+        return in->dfailure;
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_filep_create(f, (zip_uint64_t)start, -1, &ze);
     if (src == NULL) {
         fclose(f);
-        fail(in, INPUT_EIO, "cannot read the zip archive (%s)", zip_error_strerror(&ze));
+        dfail(in, INPUT_EIO, "cannot read the zip archive (%s)", zip_error_strerror(&ze));
         zip_error_fini(&ze);
-        return in->failure;
+        return in->dfailure;
     }
     in->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (in->zip == NULL) {
         zip_source_free(src);
-        fail(in, INPUT_EIO, "truncated or corrupt zip archive (%s)", zip_error_strerror(&ze));
+        dfail(in, INPUT_EIO, "truncated or corrupt zip archive (%s)", zip_error_strerror(&ze));
         zip_error_fini(&ze);
-        return in->failure;
+        return in->dfailure;
     }
     zip_error_fini(&ze);
 
     zip_int64_t n = zip_get_num_entries(in->zip, 0);
     in->members = malloc((n > 0 ? (size_t)n : 1) * sizeof *in->members);
     if (in->members == NULL)
-        return fail(in, INPUT_ENOMEM, "out of memory");
+        return dfail(in, INPUT_ENOMEM, "out of memory");
     for (zip_int64_t i = 0; i < n; i++) {
         zip_stat_t st;
         zip_stat_init(&st);
@@ -469,8 +644,8 @@ static int open_zip(input *in, const char *member)
     }
     if (in->nmembers == 0) {
         if (member)
-            return fail(in, INPUT_EIO, "no member named '%s' in the archive", member);
-        return fail(in, INPUT_EDATA, "no CSV member (a name ending in .csv) in the archive; "
+            return dfail(in, INPUT_EIO, "no member named '%s' in the archive", member);
+        return dfail(in, INPUT_EDATA, "no CSV member (a name ending in .csv) in the archive; "
                                      "name one with %s:MEMBER", in->base_name);
     }
     return zip_open_member(in);
@@ -483,7 +658,7 @@ static int start_csv(input *in)
 {
     if (csv_open(&in->csv, decode, in, in->max_record) != CSV_OK) {
         csv_close(&in->csv);
-        return fail(in, INPUT_ENOMEM, "out of memory");
+        return dfail(in, INPUT_ENOMEM, "out of memory");
     }
     in->csv_ready = 1;
     return INPUT_OK;
@@ -493,7 +668,7 @@ static int start_csv(input *in)
 static int unsupported(input *in, const char *what, const char *lib, const char *pkg,
                        const char *tool)
 {
-    return fail(in, INPUT_EUNSUPPORTED,
+    return dfail(in, INPUT_EUNSUPPORTED,
                 "%s, but this cxkpi-report was built without %s (install %s and build it again%s%s)",
                 what, lib, pkg, tool ? ", or decompress first: " : "", tool ? tool : "");
 }
@@ -503,15 +678,15 @@ static int unsupported(input *in, const char *what, const char *lib, const char 
 static int start(input *in, const char *member)
 {
     if (raw_peek(in, 4) != INPUT_OK)
-        return in->failure;
+        return in->dfailure;
     in->format = sniff(in->ibuf + in->ipos, in->ilen - in->ipos);
     if (member && in->format != FMT_ZIP)
-        return fail(in, INPUT_EIO, "not a zip archive, so it has no member '%s'", member);
+        return dfail(in, INPUT_EIO, "not a zip archive, so it has no member '%s'", member);
     switch (in->format) {
     case FMT_GZIP:
 #ifdef CXKPI_REPORT_ZLIB
         if (inflateInit2(&in->z, 15 + 16) != Z_OK) /* gzip wrapper only */
-            return fail(in, INPUT_ENOMEM, "out of memory");
+            return dfail(in, INPUT_ENOMEM, "out of memory");
         in->z_ready = 1;
         break;
 #else
@@ -521,7 +696,7 @@ static int start(input *in, const char *member)
 #ifdef CXKPI_REPORT_ZSTD
         in->zs = ZSTD_createDStream();
         if (in->zs == NULL || ZSTD_isError(ZSTD_initDStream(in->zs)))
-            return fail(in, INPUT_ENOMEM, "out of memory");
+            return dfail(in, INPUT_ENOMEM, "out of memory");
         break;
 #else
         return unsupported(in, "zstd-compressed", "libzstd", "libzstd-dev", "zstdcat FILE | cxkpi-report -");
@@ -529,7 +704,7 @@ static int start(input *in, const char *member)
     case FMT_ZIP:
 #ifdef CXKPI_REPORT_LIBZIP
         if (open_zip(in, member) != INPUT_OK)
-            return in->failure;
+            return in->dfailure;
         break;
 #else
         return unsupported(in, "a zip archive", "libzip", "libzip-dev", "unzip -p FILE | cxkpi-report -");
@@ -557,14 +732,17 @@ static input *input_alloc(const char *name, size_t max_record)
     return in;
 }
 
-static int finish_open(input **out, input *in, const char *member, char *msg, size_t cap)
+static int finish_open(input **out, input *in, const char *member, int read_ahead,
+                       char *msg, size_t cap)
 {
     int rc = start(in, member);
     if (rc != INPUT_OK) {
-        snprintf(msg, cap, "%s", in->msg);
+        snprintf(msg, cap, "%s", in->dmsg);
         input_close(in);
         return rc;
     }
+    if (read_ahead && (in->format == FMT_GZIP || in->format == FMT_ZSTD))
+        ra_start(in);
     *out = in;
     return INPUT_OK;
 }
@@ -580,7 +758,7 @@ int input_open_source(input **out, input_raw_fn read, void *ctx, const char *nam
     }
     in->raw = read;
     in->raw_ctx = ctx;
-    return finish_open(out, in, NULL, msg, cap);
+    return finish_open(out, in, NULL, 0, msg, cap);
 }
 
 int input_open(input **out, const char *arg, size_t max_record, char *msg, size_t cap)
@@ -639,7 +817,7 @@ int input_open(input **out, const char *arg, size_t max_record, char *msg, size_
         if (in->seekable && (uint64_t)st.st_size > (uint64_t)in->start)
             in->raw_total = (uint64_t)st.st_size - (uint64_t)in->start;
     }
-    return finish_open(out, in, member, msg, cap);
+    return finish_open(out, in, member, 1, msg, cap);
 }
 
 /* ---- records across members ------------------------------------------------------------ */
@@ -712,8 +890,10 @@ static int next_member(input *in)
     csv_close(&in->csv);
     in->csv_ready = 0;
     in->member++;
-    if (zip_open_member(in) != INPUT_OK || start_csv(in) != INPUT_OK)
+    if (zip_open_member(in) != INPUT_OK || start_csv(in) != INPUT_OK) {
+        adopt(in);
         return -1;
+    }
     in->skip_header = in->header_seen;
     return 1;
 }
@@ -797,6 +977,8 @@ void input_close(input *in)
 {
     if (in == NULL)
         return;
+    if (in->ra)
+        ra_stop(in);
     if (in->csv_ready)
         csv_close(&in->csv);
 #ifdef CXKPI_REPORT_ZLIB

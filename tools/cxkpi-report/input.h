@@ -10,7 +10,10 @@
  *                      are ignored
  *   anything else      plain CSV
  *
- * gzip and Zstandard are decoded as a stream, in constant memory. A zip archive needs
+ * gzip and Zstandard are decoded as a stream, in constant memory; input_open() decodes
+ * them on a thread of its own, a few blocks ahead of the CSV reader, so that decompression
+ * and parsing overlap (input_open_source() decodes on the caller's thread). Closing the
+ * input before its end waits for the block being decoded. A zip archive needs
  * random access (its directory is at the end): a zip arriving on a pipe is first copied to
  * an unnamed temporary file (tmpfile(3)), so memory stays constant there too.
  *
@@ -61,8 +64,8 @@ typedef void (*input_hook)(void *ctx, uint64_t done, uint64_t total);
  * `msg`; *out is then NULL. */
 int input_open(input **out, const char *arg, size_t max_record, char *msg, size_t cap);
 
-/* The same over a caller's source (`name` is used in messages; not copied). A zip archive
- * from a source is spooled to a temporary file. */
+/* The same over a caller's source (`name` is used in messages; not copied), decoded on the
+ * caller's thread. A zip archive from a source is spooled to a temporary file. */
 int input_open_source(input **out, input_raw_fn read, void *ctx, const char *name,
                       size_t max_record, char *msg, size_t cap);
 

@@ -738,10 +738,14 @@ static int input_exit(int failure)
 }
 
 /* Stops on a failure of the input (truncated, corrupt, unreadable): no report. */
-_Noreturn static void input_failed(progress *p, const input *in)
+_Noreturn static void input_failed(progress *p, input *in)
 {
+    char msg[512];
+    int code = input_exit(input_failure(in));
+    snprintf(msg, sizeof msg, "%s", input_message(in));
+    input_close(in); /* the decoding thread, if any, has ended: joined here */
     progress_clear(p);
-    die(input_exit(input_failure(in)), "%s", input_message(in));
+    die(code, "%s", msg);
 }
 
 int main(int argc, char **argv)
