@@ -17,6 +17,8 @@ import cxkpi
 
 
 @unittest.skipIf(dd is None, "dask / distributed are not installed (optional)")
+@unittest.skipIf("asan" in os.environ.get("LD_PRELOAD", ""),
+                 "worker processes under AddressSanitizer: slow; run in the other suites")
 class OnALocalCluster(unittest.TestCase):
     cluster = None
     client = None
