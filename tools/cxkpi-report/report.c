@@ -787,6 +787,7 @@ int main(int argc, char **argv)
         die(EXIT_DATA, "%s: %s", input_name(in), msg);
     if (!rows_any_kpi(&s))
         no_kpi_column(input_name(in), &rec);
+    cfg.with_aht = s.idx[COL_TALK] >= 0 || s.idx[COL_HOLD] >= 0 || s.idx[COL_ACW] >= 0;
 
     for (;;) {
         rc = input_next(in, &rec);
@@ -859,11 +860,21 @@ int main(int argc, char **argv)
             die(EXIT_INTERNAL, "out of memory");
     }
     rg.all = all[0];
-    if (cfg.nby > 0)
+    /* With only one of --by and --period, the cells are the groups (or the periods). */
+    int both = cfg.nby > 0 && cfg.period != PERIOD_NONE;
+    if (cfg.nby > 0 && !both) {
+        rg.by = cells;
+        rg.nby = ncells;
+    } else if (cfg.nby > 0) {
         rg.by = regroup(&cfg, cells, ncells, 1, 0, &by_t, &rg.nby);
-    if (cfg.period != PERIOD_NONE)
+    }
+    if (cfg.period != PERIOD_NONE && !both) {
+        rg.periods = cells;
+        rg.nperiods = ncells;
+    } else if (cfg.period != PERIOD_NONE) {
         rg.periods = regroup(&cfg, cells, ncells, 0, 1, &period_t, &rg.nperiods);
-    if (cfg.nby > 0 && cfg.period != PERIOD_NONE) {
+    }
+    if (both) {
         rg.cells = cells;
         rg.ncells = ncells;
     }
@@ -881,10 +892,12 @@ int main(int argc, char **argv)
     int wr = write_report(stdout, &cfg, &sum, &rg);
     if (fflush(stdout) != 0 || ferror(stdout))
         wr = -1;
+    if (rg.by != cells)
+        free(rg.by);
+    if (rg.periods != cells)
+        free(rg.periods);
     free(cells);
     free(all);
-    free(rg.by);
-    free(rg.periods);
     group_table_free(&by_t);
     group_table_free(&period_t);
     group_table_free(&all_t);

@@ -67,6 +67,7 @@ typedef struct report_config {
     val_map csat_map, nps_map;
     val_words no_answer;
     const char *preset;          /* --preset name, or NULL */
+    int with_aht;                /* a handling-time column is in the header (set once read) */
     int32_t scale_min, scale_max, satisfied_min;
     sla_policy sla;
     int has_now;
