@@ -26,7 +26,7 @@
 #include <string.h>
 
 static const char *const default_col[COL_COUNT] = {
-    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "created_at",
+    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "excluded", "created_at",
     "first_reply_at", "solved_at", "sla_first_reply", "sla_resolution", "talk_time",
     "hold_time", "acw_time", "priority",
 };
@@ -56,6 +56,8 @@ static const char usage_text[] =
     "  --reopened-col NAME     reopened: a flag or a count [reopened]\n"
     "  --replies-col NAME      agent replies; without an FCR column, FCR is one-touch\n"
     "                          resolution (solved with at most one reply) [agent_replies]\n"
+    "  --excluded-col NAME     could never be resolved on first contact: a flag, left\n"
+    "                          out of net FCR [excluded]\n"
     "  --created-col NAME      ticket creation time [created_at]\n"
     "  --first-reply-col NAME  first agent reply time (D) [first_reply_at]\n"
     "  --solved-col NAME       solve time, empty while open (D) [solved_at]\n"
@@ -188,7 +190,7 @@ static int takes_value(const char *name)
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
         "--now", "--calendar", "--format", "--confidence", "--max-errors",
         /* exports as they are */
-        "--escalated-col", "--reopened-col", "--replies-col", "--sla-first-reply-col",
+        "--escalated-col", "--reopened-col", "--replies-col", "--excluded-col", "--sla-first-reply-col",
         "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
         "--nps-map", "--no-answer", "--time-format", "--tz", "--period", "--preset",
     };
@@ -207,6 +209,7 @@ static const struct {
     {"--csat-col", COL_CSAT, 0},           {"--nps-col", COL_NPS, 0},
     {"--fcr-col", COL_FCR, 0},             {"--escalated-col", COL_ESCALATED, 0},
     {"--reopened-col", COL_REOPENED, 0},   {"--replies-col", COL_REPLIES, 0},
+    {"--excluded-col", COL_EXCLUDED, 0},
     {"--created-col", COL_CREATED, 0},     {"--first-reply-col", COL_FIRST_REPLY, 1},
     {"--solved-col", COL_SOLVED, 1},       {"--sla-first-reply-col", COL_SLA_FIRST_REPLY, 0},
     {"--sla-resolution-col", COL_SLA_RESOLUTION, 0},

@@ -27,6 +27,7 @@ enum column {
     COL_ESCALATED,
     COL_REOPENED,
     COL_REPLIES,
+    COL_EXCLUDED,        /* could never be resolved on first contact (net FCR) */
     COL_CREATED,
     COL_FIRST_REPLY,
     COL_SOLVED,
@@ -204,7 +205,7 @@ typedef struct values {
     ratio csat;
     double csat_mean;
     nps_values nps;
-    ratio fcr, escalation, reopen;
+    ratio fcr, net_fcr, escalation, reopen;
     sla_values sla[SLA_METRICS];
     duration_values duration[SLA_METRICS];
     duration_values aht[4]; /* talk, hold, after-call work, total (enum cxkpi_aht_part) */
@@ -214,7 +215,7 @@ void compute_values(const report_config *cfg, const group *g, values *v);
 
 /* Which sections the report has: a metric appears when its columns are in the input. */
 typedef struct sections {
-    int csat, nps, fcr, fcr_escalated, fcr_reopened, sla[SLA_METRICS], duration[SLA_METRICS], aht;
+    int csat, nps, fcr, fcr_escalated, fcr_reopened, fcr_excluded, sla[SLA_METRICS], duration[SLA_METRICS], aht;
     const char *fcr_source; /* "column", "replies" (one-touch) or "none" */
 } sections;
 
