@@ -62,6 +62,9 @@ module Cxkpi
     Lib.fn :cxkpi_calendar_utc_offset, %i[pointer int64 pointer]
     Lib.fn :cxkpi_calendar_elapsed, %i[pointer int64 int64 pointer]
     Lib.fn :cxkpi_calendar_add, %i[pointer int64 int64 pointer]
+    Lib.fn :cxkpi_calendar_is_working, %i[pointer int64 pointer]
+    Lib.fn :cxkpi_calendar_next_opening, %i[pointer int64 pointer]
+    Lib.fn :cxkpi_calendar_seconds_left_today, %i[pointer int64 pointer]
 
     # An empty UTC calendar, or one parsed from its text form. A malformed text raises
     # Cxkpi::FormatError whose #line is the 1-based offending line; an unknown zone
@@ -146,6 +149,25 @@ module Cxkpi
 
       t = out(:int64, :cxkpi_calendar_add, Cxkpi.instant(start, :cxkpi_calendar_add), working_seconds)
       start.is_a?(Time) ? Time.at(t).utc : t
+    end
+
+    # Whether `instant` is working time (intervals are half-open: 18:00 is closed under
+    # 09:00-18:00).
+    def working?(instant)
+      out(:int, :cxkpi_calendar_is_working, Cxkpi.instant(instant, :cxkpi_calendar_is_working)) != 0
+    end
+
+    # The first working instant at or after `instant` (a Time for a Time, else POSIX
+    # seconds). Cxkpi::NotFoundError when there is none.
+    def next_opening(instant)
+      t = out(:int64, :cxkpi_calendar_next_opening, Cxkpi.instant(instant, :cxkpi_calendar_next_opening))
+      instant.is_a?(Time) ? Time.at(t).utc : t
+    end
+
+    # Working seconds from `instant` to the end of its local date ("can this still be
+    # answered today?").
+    def seconds_left_today(instant)
+      out(:int64, :cxkpi_calendar_seconds_left_today, Cxkpi.instant(instant, :cxkpi_calendar_seconds_left_today))
     end
 
     def self.date(value)

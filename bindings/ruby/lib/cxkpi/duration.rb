@@ -18,6 +18,7 @@ module Cxkpi
     Lib.fn :cxkpi_duration_new, %i[pointer double uint32]
     Lib.fn :cxkpi_duration_add, %i[pointer double]
     Lib.fn :cxkpi_duration_add_many, %i[pointer buffer_in size_t]
+    Lib.fn :cxkpi_duration_add_grouped, %i[pointer size_t buffer_in buffer_in size_t]
     Lib.fn :cxkpi_duration_add_weighted, %i[pointer double uint64]
     Lib.fn :cxkpi_duration_percent_at_most, %i[pointer double pointer]
     Lib.fn :cxkpi_duration_reserve, %i[pointer double double]
@@ -41,6 +42,9 @@ module Cxkpi
       Lib.call!(:cxkpi_duration_new, out, Float(alpha), Duration.buckets(max_buckets))
       adopt(out.read_pointer)
     end
+
+    def self.pack_grouped(seconds) = Cxkpi.pack_seconds(seconds)
+    private_class_method :pack_grouped
 
     # max_buckets as a uint32; out of range becomes 1, which the library refuses (EINVAL).
     def self.buckets(max_buckets)

@@ -24,6 +24,7 @@ module Cxkpi
     Lib.fn :cxkpi_fcr_new, %i[pointer]
     Lib.fn :cxkpi_fcr_add, %i[pointer uint32]
     Lib.fn :cxkpi_fcr_add_many, %i[pointer buffer_in size_t]
+    Lib.fn :cxkpi_fcr_add_grouped, %i[pointer size_t buffer_in buffer_in size_t]
     Lib.fn :cxkpi_fcr_remove, %i[pointer uint32]
     Lib.fn :cxkpi_fcr_counts, %i[pointer pointer pointer pointer pointer pointer]
     Lib.fn :cxkpi_fcr_combination_count, %i[pointer uint32 pointer]
@@ -52,6 +53,16 @@ module Cxkpi
 
       value
     end
+
+    def self.pack_grouped(flags)
+      raise TypeError, 'flags must be Integers' unless flags.all?(Integer)
+
+      lo, hi = flags.minmax
+      raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: :cxkpi_fcr_add_grouped) unless UINT32.cover?(lo) && UINT32.cover?(hi)
+
+      flags.pack('L*')
+    end
+    private_class_method :pack_grouped
 
     # Counts one finished issue. Returns self.
     def add(flags = 0, **outcome) = chain(:cxkpi_fcr_add, Fcr.flags(flags, **outcome))
