@@ -143,16 +143,16 @@ static void duration_count(cxkpi_duration *acc, const double *seconds, size_t n,
 {
     duration_stats st = *stats_io; /* locals: kept in registers */
     cxkpi__sketch_batch b = *b_io;
-    double x[DURATION_CHUNK];
     int32_t idx[DURATION_CHUNK];
     for (size_t i = 0; i < n;) {
+        const double *x = seconds + i;
         size_t m = n - i < DURATION_CHUNK ? n - i : DURATION_CHUNK;
-        for (size_t k = 0; k < m; k++)
-            x[k] = seconds[i + k] + 0.0; /* -0.0 becomes +0.0 */
+        /* -0.0 gets a meaningless index like every value counted as a zero */
         cxkpi__sketch_index_many(&acc->sk, x, m, idx, avx2);
         for (size_t k = 0; k < m; k++) {
-            cxkpi__sketch_batch_add_at(&acc->sk, &b, x[k], idx[k]);
-            stats_step(&st, x[k]);
+            double v = x[k] + 0.0; /* -0.0 becomes +0.0 */
+            cxkpi__sketch_batch_add_at(&acc->sk, &b, v, idx[k]);
+            stats_step(&st, v);
         }
         i += m;
     }
