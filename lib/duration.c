@@ -612,7 +612,61 @@ cxkpi_status cxkpi_duration_deserialize(cxkpi_duration **out, const void *buf, s
     st = cxkpi__reader_finish(&r, cxkpi__duration_read(&d, &r));
     if (st != CXKPI_OK)
         cxkpi_duration_free(d); /* NULL when the read itself failed */
-    if (st == CXKPI_OK)
+    else
         *out = d;
     return st;
+}
+
+cxkpi_status cxkpi_duration_add_weighted(cxkpi_duration *acc, double seconds, uint64_t weight)
+{
+    if (!acc)
+        return CXKPI_EINVAL;
+    if (!cxkpi__duration_valid(seconds))
+        return CXKPI_ERANGE;
+    if (weight <= 1) /* one copy: exactly cxkpi_duration_add() */
+        return weight ? cxkpi_duration_add(acc, seconds) : CXKPI_OK;
+    if (!cxkpi__u64_room(acc->st.n, weight))
+        return CXKPI_EOVERFLOW;
+    if (seconds >= CXKPI__SKETCH_MIN_POSITIVE) {
+        cxkpi_status st =
+            cxkpi__sketch_add_slow(&acc->sk, cxkpi__sketch_index(&acc->sk, seconds), weight);
+        if (st != CXKPI_OK)
+            return st;
+    } else {
+        acc->sk.zeros += weight;
+    }
+    /* `weight` copies of `seconds` are a part with mean `seconds` and m2 0, merged with the
+     * pairwise update; their sum is the product and its rounding error (fma). */
+    const double w = (double)weight, product = seconds * w, err = fma(seconds, w, -product);
+    duration_stats *st = &acc->st;
+    if (st->n == 0) {
+        st->mean = acc->min = acc->max = seconds;
+        st->sum = (cxkpi__compsum){product, err};
+    } else {
+        const double na = (double)st->n, n = na + w, delta = seconds - st->mean;
+        st->mean += delta * (w / n);
+        st->m2 += delta * delta * (na * (w / n));
+        cxkpi__compsum_merge(&st->sum, &(cxkpi__compsum){product, err});
+        acc->min = seconds < acc->min ? seconds : acc->min;
+        acc->max = seconds > acc->max ? seconds : acc->max;
+    }
+    st->n += weight;
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi_duration_percent_at_most(const cxkpi_duration *acc, double seconds,
+                                            double *percent)
+{
+    if (!acc || !percent)
+        return CXKPI_EINVAL;
+    if (isnan(seconds))
+        return CXKPI_ERANGE;
+    if (acc->st.n == 0)
+        return CXKPI_EEMPTY;
+    /* exact at the ends: nothing is below the minimum, everything is at most the maximum */
+    uint64_t c = seconds < acc->min ? 0
+                 : seconds >= acc->max ? acc->st.n
+                                       : cxkpi__sketch_count_at_most(&acc->sk, seconds);
+    *percent = cxkpi__percent(c, acc->st.n);
+    return CXKPI_OK;
 }

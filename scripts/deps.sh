@@ -9,6 +9,17 @@ packages=(meson ninja-build pkg-config gcc libc6-dev python3 tzdata)
 if [ "$profile" = test ]; then
   packages+=(g++ clang llvm libclang-rt-14-dev libcmocka-dev abigail-tools binutils
              doxygen python3-venv python3-setuptools python3-pip gcovr)
+  # cxkpi-report: compressed input (each library optional in the build, all tested in CI),
+  # the zstd command for its tests, pandoc for its manual page, groff to check the page.
+  packages+=(zlib1g-dev libzstd-dev libzip-dev zstd pandoc groff-base)
+  packages+=(libsqlite3-dev sqlite3)  # the SQLite extension, its shell test and fuzz harness
+  # PostgreSQL extension: the server, PGXS headers, pg_virtualenv for the test server
+  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common)
+  # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
+  packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
+  # cxkpi-report's HTML report rendered in headless Chromium (tools/cxkpi-report/test_html.py);
+  # a font so that the screenshot it keeps has readable text
+  packages+=(chromium fonts-dejavu-core)
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)

@@ -3,7 +3,8 @@
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, an install into a temporary
 # prefix with a consumer program built through pkg-config (shared and static), and the
 # libabigail ABI check against the committed baseline; the Python binding installed into a
-# fresh virtualenv and tested there; then the hardening stages (scripts/harden.sh:
+# fresh virtualenv and tested there; the PostgreSQL extension built, installed and run by
+# pg_regress against a server started for it; then the hardening stages (scripts/harden.sh:
 # allocation-failure injection, ThreadSanitizer, libFuzzer, coverage of lib/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,18 @@ meson compile -C build-gcc docs
 
 step "ABI check against tests/abi/libcxkpi.abi"
 bash tests/abi/check.sh build-gcc
+
+step "cxkpi-report: a build without the compression libraries; the manual page installed"
+bash scripts/stage-report-unix.sh build-gcc
+
+step "sqlite extension: installed module loaded by name (shell, Python)"
+bash bindings/sqlite/tests/ci.sh build-gcc
+
+step "postgresql extension: build (PGXS), install, make installcheck on a throw-away server"
+bash bindings/postgresql/tests/ci.sh build-gcc
+
+step "ruby and php bindings: minitest, PHPUnit, cross-language identity (C, Python, Ruby, PHP)"
+bash scripts/stage-rubyphp.sh build-gcc
 
 step "hardening: allocation-failure injection, ThreadSanitizer, fuzzing, coverage"
 bash scripts/harden.sh

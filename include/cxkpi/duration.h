@@ -168,6 +168,26 @@ CXKPI_API cxkpi_status cxkpi_duration_add(cxkpi_duration *acc, double seconds);
 CXKPI_API cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds, size_t n);
 
 /**
+ * @brief Counts one duration @p weight times, in one step: the same counts, minimum,
+ *        maximum and quantiles as @p weight calls of cxkpi_duration_add(), so merged and
+ *        serialized states stay exact. The sum, mean and standard deviation take the
+ *        weighted value in one step (equal to the repeated adds up to rounding, about 1e-15
+ *        relative). For data that comes pre-aggregated ("37 tickets took 5 minutes").
+ * @param acc the accumulator.
+ * @param seconds the duration, in [0, #CXKPI_DURATION_MAX_SECONDS].
+ * @param weight how many times to count it; 0 counts nothing and succeeds, 1 is exactly
+ *        cxkpi_duration_add().
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p acc is NULL.
+ * @retval CXKPI_ERANGE @p seconds is negative, NaN, infinite or too large; nothing is counted.
+ * @retval CXKPI_EOVERFLOW the count would exceed 2^64 - 1; nothing is counted.
+ * @retval CXKPI_ENOMEM the bucket array had to grow (or widen to 64-bit counters) and
+ *         could not; nothing is counted.
+ */
+CXKPI_API cxkpi_status cxkpi_duration_add_weighted(cxkpi_duration *acc, double seconds,
+                                                   uint64_t weight);
+
+/**
  * @brief Preallocates the buckets for durations in [@p min_seconds, @p max_seconds] (as well
  *        as those already counted), so that adding such durations never allocates. The
  *        capacity never exceeds `max_buckets`. Changes no result.
@@ -280,6 +300,31 @@ CXKPI_API cxkpi_status cxkpi_duration_quantile(const cxkpi_duration *acc, double
  */
 CXKPI_API cxkpi_status cxkpi_duration_quantiles(const cxkpi_duration *acc, const double *qs,
                                                 size_t n, double *values);
+
+/**
+ * @brief The share of durations at most @p seconds, in percent: "answered within 1 hour"
+ *        read straight from the accumulator.
+ *
+ * Error bound: with `F(x)` the true percentage of durations `<= x` and
+ * `gamma = (1 + alpha) / (1 - alpha)` (1.0202 at alpha 0.01), the answer lies in
+ * `[F(seconds), F(seconds * gamma * (1 + 1e-9))]`: every duration at most @p seconds is
+ * counted, and no duration more than a factor `gamma` (plus 1e-9, the logarithm's error)
+ * above it. That is, it may count durations up to about `2 * alpha` (2%) longer than the
+ * threshold, never miss one within it. Exact (0 or 100) below the minimum and from the
+ * maximum on. Durations under #CXKPI_DURATION_MIN_POSITIVE count as at most any
+ * threshold of 1 ns or more, and as at most any smaller non-negative threshold from the
+ * minimum on. After a collapse (see "Memory and collapsing"), a threshold below the
+ * collapsed bucket counts that bucket whole (the answer may then be too high).
+ * @param acc the accumulator.
+ * @param seconds the threshold, any number but NaN (negative gives 0, infinite 100).
+ * @param[out] percent receives the percentage, in [0, 100].
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a pointer is NULL.
+ * @retval CXKPI_ERANGE @p seconds is NaN.
+ * @retval CXKPI_EEMPTY nothing counted.
+ */
+CXKPI_API cxkpi_status cxkpi_duration_percent_at_most(const cxkpi_duration *acc, double seconds,
+                                                      double *percent);
 
 /**
  * @brief Number of durations below #CXKPI_DURATION_MIN_POSITIVE (the sketch's zeros).

@@ -453,23 +453,22 @@ hist_narrow_f64_avx2(const void *scores, size_t first, size_t m, int32_t min, ui
     const double *s = (const double *)scores + first;
     const __m256d lo = _mm256_set1_pd((double)min);
     const __m256d hi = _mm256_set1_pd((double)(min + (int32_t)bins - 1));
-    const __m128i vbase = _mm_set1_epi32(min), none = _mm_set1_epi32((int)HIST_NO_ANSWER);
+    const __m256d gap = _mm256_set1_pd((double)min + HIST_NO_ANSWER);
+    const __m128i vbase = _mm_set1_epi32(min);
     __m256d good = _mm256_castsi256_pd(_mm256_set1_epi32(-1));
     size_t i = 0;
     for (; i + 16 <= m; i += 16) {
         __m128i x[4];
         for (int k = 0; k < 4; k++) {
             __m256d a = _mm256_loadu_pd(s + i + 4 * k);
-            __m128i ka = _mm256_cvttpd_epi32(a);
             __m256d nan = _mm256_cmp_pd(a, a, _CMP_UNORD_Q);
+            __m256d t = _mm256_blendv_pd(a, gap, nan);
             __m256d ok = _mm256_and_pd(
-                _mm256_and_pd(_mm256_cmp_pd(a, lo, _CMP_GE_OQ), _mm256_cmp_pd(a, hi, _CMP_LE_OQ)),
-                _mm256_cmp_pd(_mm256_cvtepi32_pd(ka), a, _CMP_EQ_OQ));
+                _mm256_and_pd(_mm256_cmp_pd(t, lo, _CMP_GE_OQ), _mm256_cmp_pd(t, hi, _CMP_LE_OQ)),
+                _mm256_cmp_pd(_mm256_round_pd(t, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), t,
+                              _CMP_EQ_OQ));
             good = _mm256_and_pd(good, _mm256_or_pd(ok, nan));
-            __m128i nan4 = _mm_castps_si128(_mm_shuffle_ps(
-                _mm_castpd_ps(_mm256_castpd256_pd128(nan)),
-                _mm_castpd_ps(_mm256_extractf128_pd(nan, 1)), _MM_SHUFFLE(2, 0, 2, 0)));
-            x[k] = _mm_blendv_epi8(_mm_sub_epi32(ka, vbase), none, nan4);
+            x[k] = _mm_sub_epi32(_mm256_cvttpd_epi32(t), vbase);
         }
         __m128i l = _mm_packs_epi32(x[0], x[1]), h = _mm_packs_epi32(x[2], x[3]);
         _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_packus_epi16(l, h));

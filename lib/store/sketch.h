@@ -250,6 +250,13 @@ void cxkpi__sketch_merge(cxkpi__sketch *dst, const cxkpi__sketch *src);
  * among the zeros, else the representative of the bucket holding rank k. */
 double cxkpi__sketch_value_at_rank(const cxkpi__sketch *s, uint64_t k);
 
+/* How many counted values are at most x: every value <= x is counted, and none above
+ * x * gamma * (1 + 1e-9) (the buckets up to x's, plus the next one when x lies within the
+ * logarithm's error of its bucket's upper edge). For x below CXKPI__SKETCH_MIN_POSITIVE the
+ * zeros are counted as they are (values under 1 ns, not compared with x); for x below the
+ * lowest bucket of a collapsed sketch, the collapsed bucket counts whole. (sketch_query.c) */
+uint64_t cxkpi__sketch_count_at_most(const cxkpi__sketch *s, double x);
+
 /* Bytes of counter storage currently allocated. */
 size_t cxkpi__sketch_memory(const cxkpi__sketch *s);
 

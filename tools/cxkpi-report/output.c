@@ -7,51 +7,22 @@
 
 /* ---- values computed once per group, shared by the three formats ------------------ */
 
-/* A proportion as the library reports it. `ok` is 0 when nothing was counted: the
- * percentage and interval are then undefined (the library says CXKPI_EEMPTY). */
-typedef struct ratio {
-    uint64_t successes, trials;
-    int ok;
-    double percent, lo, hi;
-} ratio;
-
-typedef struct nps_values {
-    uint64_t n, promoters, passives, detractors;
-    int ok;
-    double score, se, margin, pro_pct, pas_pct, det_pct;
-} nps_values;
-
-typedef struct sla_values {
-    ratio compliance; /* successes = met, trials = met + breached */
-    uint64_t breached_open, in_progress;
-} sla_values;
-
-/* Quantiles reported for every duration. */
-static const double duration_q[] = {0.5, 0.9, 0.95, 0.99};
-#define DURATION_Q (sizeof duration_q / sizeof duration_q[0])
-
-typedef struct duration_values {
-    uint64_t n;
-    int ok;
-    double mean, q[DURATION_Q]; /* median, p90, p95, p99 */
-} duration_values;
-
-typedef struct values {
-    ratio csat;
-    double csat_mean;
-    nps_values nps;
-    ratio fcr;
-    sla_values sla[SLA_METRICS];
-    duration_values duration[SLA_METRICS];
-} values;
+const double duration_q[DURATION_Q] = {0.5, 0.9, 0.95, 0.99};
+const char *const duration_q_name[DURATION_Q] = {"median", "p90", "p95", "p99"};
 
 /* The SLA of one clock over every target (priority): the per-target accumulators are
  * totalled with cxkpi_sla_merge_counts(), which keeps each ticket judged by its own target. */
-static void sla_total(const group *g, int m, double confidence, sla_values *out)
+static void sla_total(const report_config *cfg, const group *g, int m, double confidence,
+                      sla_values *out)
 {
     cxkpi_sla *total = NULL;
     cxkpi_status st = CXKPI_OK;
-    for (size_t t = 0; st == CXKPI_OK && t < SLA_MAX_TARGETS; t++) {
+    /* met/breached given by the export: then no target accumulator was fed */
+    int from_column = g->sla_outcome[m] != NULL;
+    (void)cfg;
+    if (from_column)
+        st = cxkpi_sla_clone(g->sla_outcome[m], &total);
+    for (size_t t = 0; !from_column && st == CXKPI_OK && t < SLA_MAX_TARGETS; t++) {
         if (g->sla[m][t] == NULL)
             continue;
         st = total ? cxkpi_sla_merge_counts(total, g->sla[m][t]) : cxkpi_sla_clone(g->sla[m][t], &total);
@@ -74,7 +45,27 @@ static void sla_total(const group *g, int m, double confidence, sla_values *out)
     cxkpi_sla_free(total);
 }
 
-static void compute(const report_config *cfg, const group *g, values *v)
+static void ratio_of(const cxkpi_fcr *acc, int which, uint64_t successes, uint64_t trials,
+                     double confidence, ratio *r)
+{
+    r->successes = successes;
+    r->trials = trials;
+    if (which == 1)
+        r->ok = cxkpi_fcr_escalation_percent(acc, &r->percent) == CXKPI_OK &&
+                cxkpi_fcr_escalation_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
+    else
+        r->ok = cxkpi_fcr_reopen_percent(acc, &r->percent) == CXKPI_OK &&
+                cxkpi_fcr_reopen_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
+}
+
+static void duration_of(const cxkpi_duration *d, duration_values *out)
+{
+    cxkpi_duration_count(d, &out->n);
+    out->ok = cxkpi_duration_mean(d, &out->mean) == CXKPI_OK &&
+              cxkpi_duration_quantiles(d, duration_q, DURATION_Q, out->q) == CXKPI_OK;
+}
+
+void compute_values(const report_config *cfg, const group *g, values *v)
 {
     memset(v, 0, sizeof *v);
     cxkpi_csat_count(g->csat, &v->csat.trials);
@@ -95,20 +86,21 @@ static void compute(const report_config *cfg, const group *g, values *v)
     cxkpi_fcr_counts(g->fcr, &v->fcr.trials, &v->fcr.successes, &escalated, &reopened, &excluded);
     v->fcr.ok = cxkpi_fcr_percent(g->fcr, &v->fcr.percent) == CXKPI_OK &&
                 cxkpi_fcr_percent_interval(g->fcr, cfg->confidence, &v->fcr.lo, &v->fcr.hi) == CXKPI_OK;
+    ratio_of(g->fcr, 1, escalated, v->fcr.trials, cfg->confidence, &v->escalation);
+    ratio_of(g->fcr, 2, reopened, v->fcr.trials, cfg->confidence, &v->reopen);
 
     for (int m = 0; m < SLA_METRICS; m++) {
-        sla_total(g, m, cfg->confidence, &v->sla[m]);
-        duration_values *d = &v->duration[m];
-        cxkpi_duration_count(g->duration[m], &d->n);
-        d->ok = cxkpi_duration_mean(g->duration[m], &d->mean) == CXKPI_OK &&
-                cxkpi_duration_quantiles(g->duration[m], duration_q, DURATION_Q, d->q) == CXKPI_OK;
+        sla_total(cfg, g, m, cfg->confidence, &v->sla[m]);
+        duration_of(g->duration[m], &v->duration[m]);
+    }
+    for (int part = 0; part < 4 && g->aht; part++) {
+        const cxkpi_duration *d;
+        if (cxkpi_aht_component(g->aht, (cxkpi_aht_part)part, &d) == CXKPI_OK)
+            duration_of(d, &v->aht[part]);
     }
 }
 
-/* Which sections the report has: a metric appears when its columns are in the input. */
-typedef struct sections {
-    int csat, nps, fcr, sla[SLA_METRICS], duration[SLA_METRICS];
-} sections;
+#define compute compute_values
 
 static int has_target(const report_config *cfg, int metric)
 {
@@ -118,20 +110,29 @@ static int has_target(const report_config *cfg, int metric)
     return 0;
 }
 
-static sections which_sections(const report_config *cfg, const input_summary *in)
+sections report_sections(const report_config *cfg, const input_summary *in)
 {
     sections s;
+    memset(&s, 0, sizeof s);
     s.csat = in->present[COL_CSAT];
     s.nps = in->present[COL_NPS];
-    s.fcr = in->present[COL_FCR];
-    s.sla[SLA_FIRST_REPLY] = in->present[COL_CREATED] && in->present[COL_FIRST_REPLY] &&
-                             has_target(cfg, SLA_FIRST_REPLY);
-    s.sla[SLA_RESOLUTION] = in->present[COL_CREATED] && in->present[COL_SOLVED] &&
-                            has_target(cfg, SLA_RESOLUTION);
-    s.duration[SLA_FIRST_REPLY] = in->present[COL_CREATED] && in->present[COL_FIRST_REPLY];
-    s.duration[SLA_RESOLUTION] = in->present[COL_CREATED] && in->present[COL_SOLVED];
+    s.fcr = in->present[COL_FCR] || in->present[COL_REPLIES] || in->present[COL_ESCALATED] ||
+            in->present[COL_REOPENED];
+    s.fcr_escalated = in->present[COL_ESCALATED];
+    s.fcr_source = in->present[COL_FCR] ? "column" : in->present[COL_REPLIES] ? "replies" : "none";
+    s.fcr_reopened = in->present[COL_REOPENED];
+    const int endcol[SLA_METRICS] = {COL_FIRST_REPLY, COL_SOLVED};
+    for (int m = 0; m < SLA_METRICS; m++) {
+        int times = in->present[endcol[m]] &&
+                    (cfg->col_unit[endcol[m]] > 0 || in->present[COL_CREATED]);
+        s.duration[m] = times;
+        s.sla[m] = in->present[COL_SLA_FIRST_REPLY + m] || (times && has_target(cfg, m));
+    }
+    s.aht = in->present[COL_TALK] || in->present[COL_HOLD] || in->present[COL_ACW];
     return s;
 }
+
+#define which_sections report_sections
 
 /* Short human form of a duration in seconds: 45s, 15m, 1h30m, 2d4h. */
 static void human_duration(int64_t s, char *buf, size_t cap)
@@ -173,43 +174,49 @@ static void describe_targets(const report_config *cfg, int metric, char *buf, si
 /* ---- table ------------------------------------------------------------------------ */
 
 /* A duration in a 10-column cell: "   42s", "  5m07s", "  3h05m", " 2d04h", or "-". */
+void format_seconds(int ok, double seconds, char *b, size_t cap)
+{
+    long long s = ok ? (long long)(seconds + 0.5) : 0;
+    if (!ok)
+        snprintf(b, cap, "-");
+    else if (s < 60)
+        snprintf(b, cap, "%llds", s);
+    else if (s < 3600)
+        snprintf(b, cap, "%lldm%02llds", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(b, cap, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+    else
+        snprintf(b, cap, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
 static void human_seconds(FILE *out, int ok, double seconds)
 {
     char b[32];
-    long long s = ok ? (long long)(seconds + 0.5) : 0;
-    if (!ok)
-        snprintf(b, sizeof b, "-");
-    else if (s < 60)
-        snprintf(b, sizeof b, "%llds", s);
-    else if (s < 3600)
-        snprintf(b, sizeof b, "%lldm%02llds", s / 60, s % 60);
-    else if (s < 86400)
-        snprintf(b, sizeof b, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-    else
-        snprintf(b, sizeof b, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+    format_seconds(ok, seconds, b, sizeof b);
     fprintf(out, " %9s", b);
 }
 
-static const char *label(const group *g)
-{
-    return g->key_len == 0 ? "(empty)" : g->key;
-}
+/* A line of the table: a group and its label. */
+typedef struct tbl_row {
+    const group *g;
+    char label[192];
+} tbl_row;
 
 /* Display width of a label: UTF-8 code points (continuation bytes take no column). */
-static int label_width(const group *g)
+static int label_width(const char *label)
 {
     int w = 0;
-    for (const char *p = label(g); *p; p++)
+    for (const char *p = label; *p; p++)
         w += ((unsigned char)*p & 0xC0) != 0x80;
     return w;
 }
 
-/* The group's label padded to `w` columns; control characters are shown as '?' so that a
- * name with a line break cannot break the table. */
-static void put_label(FILE *out, const group *g, int w)
+/* A label padded to `w` columns; control characters are shown as '?' so that a name with
+ * a line break cannot break the table. */
+static void put_label(FILE *out, const char *label, int w)
 {
-    const char *p = label(g);
-    int used = label_width(g);
+    const char *p = label;
+    int used = label_width(label);
     for (; *p; p++)
         fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
     for (; used < w; used++)
@@ -225,24 +232,34 @@ static void pct_cell(char *buf, size_t cap, const ratio *r)
 }
 
 static void write_table(FILE *out, const report_config *cfg, const input_summary *in,
-                        const group *const *list, size_t n)
+                        const tbl_row *list, size_t n)
 {
     sections sec = which_sections(cfg, in);
     int w = 5;
     values v;
     char cell[64];
     for (size_t i = 0; i < n; i++) {
-        int len = label_width(list[i]);
+        int len = label_width(list[i].label);
         if (len > w)
             w = len < 32 ? len : 32;
     }
-    const group *all = list[n - 1];
+    const group *all = list[n - 1].g;
     fprintf(out, "cxkpi-report %s: %s, %llu tickets", cxkpi_version_string(), in->name,
             (unsigned long long)all->tickets);
     if (in->bad_rows)
         fprintf(out, " (%llu bad rows skipped)", (unsigned long long)in->bad_rows);
     fprintf(out, "\nIntervals: %g%% Wilson score intervals (NPS: +/- margin of error).\n",
             cfg->confidence * 100.0);
+    for (int m = 0; m < MET_COUNT; m++) {
+        if (in->bad_values[m] == 0)
+            continue;
+        fprintf(out, "Bad values skipped by %s: %llu", metric_name(m),
+                (unsigned long long)in->bad_values[m]);
+        for (size_t k = 0; k < BAD_EXAMPLES && k < in->bad_values[m]; k++)
+            fprintf(out, "%sline %llu: %s", k ? "; " : " (", (unsigned long long)in->bad_example[m][k].line,
+                    in->bad_example[m][k].msg);
+        fputs(in->bad_values[m] > BAD_EXAMPLES ? "; ...)\n" : ")\n", out);
+    }
 
     if (sec.csat) {
         fprintf(out, "\nCSAT (column %s, scale %d-%d, satisfied >= %d)\n", cfg->col[COL_CSAT],
@@ -250,9 +267,9 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         fprintf(out, "%-*s %10s %10s %6s  %14s %6s\n", w, "group", "responses", "satisfied",
                 "CSAT %", "interval", "mean");
         for (size_t i = 0; i < n; i++) {
-            compute(cfg, list[i], &v);
+            compute(cfg, list[i].g, &v);
             pct_cell(cell, sizeof cell, &v.csat);
-            put_label(out, list[i], w);
+            put_label(out, list[i].label, w);
             fprintf(out, " %10llu %10llu %s", (unsigned long long)v.csat.trials, (unsigned long long)v.csat.successes, cell);
             if (v.csat.ok)
                 fprintf(out, " %6.2f\n", v.csat_mean);
@@ -266,8 +283,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         fprintf(out, "%-*s %10s %7s %7s %11s %10s %12s\n", w, "group", "responses", "NPS",
                 "+/-", "promoters %", "passives %", "detractors %");
         for (size_t i = 0; i < n; i++) {
-            compute(cfg, list[i], &v);
-            put_label(out, list[i], w);
+            compute(cfg, list[i].g, &v);
+            put_label(out, list[i].label, w);
             if (v.nps.ok)
                 fprintf(out, " %10llu %+7.1f %7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n, v.nps.score, v.nps.margin, v.nps.pro_pct,
                         v.nps.pas_pct, v.nps.det_pct);
@@ -276,29 +293,52 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         }
     }
     if (sec.fcr) {
-        fprintf(out, "\nFCR, first contact resolution (column %s)\n", cfg->col[COL_FCR]);
-        fprintf(out, "%-*s %10s %10s %6s  %14s\n", w, "group", "answered", "resolved", "FCR %",
+        if (in->present[COL_FCR])
+            fprintf(out, "\nFCR, first contact resolution (column %s)\n", cfg->col[COL_FCR]);
+        else if (in->present[COL_REPLIES])
+            fprintf(out, "\nFCR, one-touch resolution (solved with at most one reply in %s)\n",
+                    cfg->col[COL_REPLIES]);
+        else
+            fprintf(out, "\nFCR (no FCR or reply-count column: escalation and reopen only)\n");
+        fprintf(out, "%-*s %10s %10s %6s  %14s", w, "group", "answered", "resolved", "FCR %",
                 "interval");
+        if (sec.fcr_escalated)
+            fprintf(out, " %6s  %14s", "esc. %", "interval");
+        if (sec.fcr_reopened)
+            fprintf(out, " %6s  %14s", "reop.%", "interval");
+        fputc('\n', out);
         for (size_t i = 0; i < n; i++) {
-            compute(cfg, list[i], &v);
+            compute(cfg, list[i].g, &v);
             pct_cell(cell, sizeof cell, &v.fcr);
-            put_label(out, list[i], w);
-            fprintf(out, " %10llu %10llu %s\n", (unsigned long long)v.fcr.trials, (unsigned long long)v.fcr.successes, cell);
+            put_label(out, list[i].label, w);
+            fprintf(out, " %10llu %10llu %s", (unsigned long long)v.fcr.trials, (unsigned long long)v.fcr.successes, cell);
+            if (sec.fcr_escalated) {
+                pct_cell(cell, sizeof cell, &v.escalation);
+                fprintf(out, " %s", cell);
+            }
+            if (sec.fcr_reopened) {
+                pct_cell(cell, sizeof cell, &v.reopen);
+                fprintf(out, " %s", cell);
+            }
+            fputc('\n', out);
         }
     }
     for (int m = 0; m < SLA_METRICS; m++) {
         char targets[256];
         if (!sec.sla[m])
             continue;
-        describe_targets(cfg, m, targets, sizeof targets);
+        if (in->present[COL_SLA_FIRST_REPLY + m])
+            snprintf(targets, sizeof targets, "met/breached from column %s", cfg->col[COL_SLA_FIRST_REPLY + m]);
+        else
+            describe_targets(cfg, m, targets, sizeof targets);
         fprintf(out, "\nSLA %s (%s)\n", m == SLA_FIRST_REPLY ? "first reply" : "resolution", targets);
         fprintf(out, "%-*s %8s %8s %11s %6s  %14s\n", w, "group", "met", "breached",
                 "in progress", "SLA %", "interval");
         for (size_t i = 0; i < n; i++) {
-            compute(cfg, list[i], &v);
+            compute(cfg, list[i].g, &v);
             const ratio *c = &v.sla[m].compliance;
             pct_cell(cell, sizeof cell, c);
-            put_label(out, list[i], w);
+            put_label(out, list[i].label, w);
             fprintf(out, " %8llu %8llu %11llu %s\n", (unsigned long long)c->successes,
                     (unsigned long long)(c->trials - c->successes),
                     (unsigned long long)v.sla[m].in_progress, cell);
@@ -309,17 +349,34 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             continue;
         fprintf(out, "\n%s (%s)\n", m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
                 cfg->calendar ? "business hours" : "wall-clock");
-        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90",
-                "p95", "p99");
+        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90", "p95", "p99");
         for (size_t i = 0; i < n; i++) {
-            compute(cfg, list[i], &v);
+            compute(cfg, list[i].g, &v);
             const duration_values *d = &v.duration[m];
-            put_label(out, list[i], w);
+            put_label(out, list[i].label, w);
             fprintf(out, " %10llu", (unsigned long long)d->n);
             human_seconds(out, d->ok, d->mean);
             for (size_t k = 0; k < DURATION_Q; k++)
                 human_seconds(out, d->ok, d->q[k]);
             fputc('\n', out);
+        }
+    }
+    if (sec.aht) {
+        static const char *const parts[4] = {"talk", "hold", "after-call work", "handling time"};
+        fprintf(out, "\nAverage handling time (talk + hold + after-call work, per contact)\n");
+        fprintf(out, "%-*s %-15s %10s %9s %9s %9s %9s %9s\n", w, "group", "part", "contacts", "mean",
+                "median", "p90", "p95", "p99");
+        for (size_t i = 0; i < n; i++) {
+            compute(cfg, list[i].g, &v);
+            for (int part = 3; part >= 0; part--) {
+                const duration_values *d = &v.aht[part];
+                put_label(out, part == 3 ? list[i].label : "", w);
+                fprintf(out, " %-15s %10llu", parts[part], (unsigned long long)d->n);
+                human_seconds(out, d->ok, d->mean);
+                for (size_t k = 0; k < DURATION_Q; k++)
+                    human_seconds(out, d->ok, d->q[k]);
+                fputc('\n', out);
+            }
         }
     }
     if ((sec.sla[0] || sec.sla[1]) && in->has_now) {
@@ -335,7 +392,7 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
 
 /* Length of the well-formed UTF-8 sequence starting at s[0] of a non-ASCII byte, or 0
  * when it is malformed (overlong forms, surrogates and values above U+10FFFF included). */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
+size_t utf8_sequence(const unsigned char *s, size_t left)
 {
     size_t n;
     uint32_t cp;
@@ -468,8 +525,20 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
         }
     }
     if (sec->fcr) {
-        fprintf(out, ",\n%s\"fcr\": {\"responses\": %llu, ", indent, (unsigned long long)v.fcr.trials);
+        fprintf(out, ",\n%s\"fcr\": {\"source\": \"%s\", \"responses\": %llu, ", indent,
+                sec->fcr_source,
+                (unsigned long long)v.fcr.trials);
         json_ratio(out, "resolved", "percent", &v.fcr);
+        if (sec->fcr_escalated) {
+            fputs(", \"escalation\": {", out);
+            json_ratio(out, "escalated", "percent", &v.escalation);
+            fputs("}", out);
+        }
+        if (sec->fcr_reopened) {
+            fputs(", \"reopen\": {", out);
+            json_ratio(out, "reopened", "percent", &v.reopen);
+            fputs("}", out);
+        }
         fputs("}", out);
     }
     if (sec->sla[0] || sec->sla[1]) {
@@ -490,7 +559,6 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
         fputs("}", out);
     }
     if (sec->duration[0] || sec->duration[1]) {
-        static const char *const qkeys[DURATION_Q] = {"median", "p90", "p95", "p99"};
         int first = 1;
         fprintf(out, ",\n%s\"durations\": {", indent);
         for (int m = 0; m < SLA_METRICS; m++) {
@@ -501,7 +569,7 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
                     sla_metric_name(m), (unsigned long long)d->n);
             json_opt(out, d->ok, d->mean);
             for (size_t k = 0; k < DURATION_Q; k++) {
-                fprintf(out, ", \"%s\": ", qkeys[k]);
+                fprintf(out, ", \"%s\": ", duration_q_name[k]);
                 json_opt(out, d->ok, d->q[k]);
             }
             fputs("}", out);
@@ -509,17 +577,106 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
         }
         fputs("}", out);
     }
+    if (sec->aht) {
+        static const char *const parts[4] = {"talk", "hold", "acw", "total"};
+        fprintf(out, ",\n%s\"aht\": {\"contacts\": %llu", indent, (unsigned long long)v.aht[3].n);
+        for (int part = 0; part < 4; part++) {
+            const duration_values *d = &v.aht[part];
+            fprintf(out, ", \"%s\": {\"mean\": ", parts[part]);
+            json_opt(out, d->ok, d->mean);
+            for (size_t k = 0; k < DURATION_Q; k++) {
+                fprintf(out, ", \"%s\": ", duration_q_name[k]);
+                json_opt(out, d->ok, d->q[k]);
+            }
+            fputs("}", out);
+        }
+        fputs("}", out);
+    }
+}
+
+/* A group's --by values: "group" (joined by " / ") and "keys" (one per column). */
+static void json_group_keys(FILE *out, const group *g)
+{
+    char joined[1024];
+    size_t k = 0;
+    const char *p = g->key, *end = g->key + g->key_len;
+    fputs("\"group\": ", out);
+    for (const char *q = p; q < end && k + 4 < sizeof joined; q++) {
+        if (*q == BY_SEP) {
+            memcpy(joined + k, " / ", 3);
+            k += 3;
+        } else {
+            joined[k++] = *q;
+        }
+    }
+    json_string(out, joined, k);
+    fputs(", \"keys\": [", out);
+    for (int first = 1;; first = 0) {
+        const char *sep = memchr(p, BY_SEP, (size_t)(end - p));
+        const char *e = sep ? sep : end;
+        if (!first)
+            fputs(", ", out);
+        json_string(out, p, (size_t)(e - p));
+        if (sep == NULL)
+            break;
+        p = sep + 1;
+    }
+    fputs("]", out);
+}
+
+static void json_list(FILE *out, const report_config *cfg, const sections *sec, const char *name,
+                      group *const *list, size_t n, int keys, int period)
+{
+    fprintf(out, ",\n  \"%s\": [", name);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ",\n    {" : "\n    {", out);
+        if (keys) {
+            json_group_keys(out, list[i]);
+            fputs(period ? ", " : "", out);
+        }
+        if (period) {
+            fputs("\"period\": ", out);
+            json_string(out, list[i]->period, strlen(list[i]->period));
+        }
+        fputs(",\n", out);
+        json_metrics(out, cfg, sec, list[i], "     ");
+        fputs("}", out);
+    }
+    fputs(n ? "\n  ]" : "]", out);
 }
 
 static void write_json(FILE *out, const report_config *cfg, const input_summary *in,
-                       const group *all, group *const *groups, size_t ngroups)
+                       const report_groups *rg)
 {
     sections sec = which_sections(cfg, in);
     fprintf(out, "{\n  \"tool\": \"cxkpi-report\",\n  \"version\": \"%s\",\n", cxkpi_version_string());
     fputs("  \"input\": {\"name\": ", out);
     json_string(out, in->name, strlen(in->name));
-    fprintf(out, ", \"rows\": %llu, \"bad_rows\": %llu},\n", (unsigned long long)in->rows,
+    fprintf(out, ", \"rows\": %llu, \"bad_rows\": %llu, \"bad_values\": {", (unsigned long long)in->rows,
             (unsigned long long)in->bad_rows);
+    for (int m = 0; m < MET_COUNT; m++) {
+        fprintf(out, "%s\"%s\": {\"count\": %llu, \"examples\": [", m ? ", " : "", metric_name(m),
+                (unsigned long long)in->bad_values[m]);
+        for (size_t k = 0; k < BAD_EXAMPLES && k < in->bad_values[m]; k++) {
+            fprintf(out, "%s{\"line\": %llu, \"message\": ", k ? ", " : "",
+                    (unsigned long long)in->bad_example[m][k].line);
+            json_string(out, in->bad_example[m][k].msg, strlen(in->bad_example[m][k].msg));
+            fputs("}", out);
+        }
+        fputs("]}", out);
+    }
+    fputs("}},\n", out);
+    fputs("  \"preset\": ", out);
+    if (cfg->preset)
+        json_string(out, cfg->preset, strlen(cfg->preset));
+    else
+        fputs("null", out);
+    fputs(", \"tz\": ", out);
+    if (cfg->tz_name)
+        json_string(out, cfg->tz_name, strlen(cfg->tz_name));
+    else
+        fputs("null", out);
+    fputs(",\n", out);
     fputs("  \"confidence\": ", out);
     json_num(out, cfg->confidence);
     fprintf(out, ",\n  \"csat_scale\": {\"min\": %d, \"max\": %d, \"satisfied_min\": %d},\n",
@@ -543,21 +700,34 @@ static void write_json(FILE *out, const report_config *cfg, const input_summary 
         fputs("null, \"now_source\": null", out);
     }
     fputs(",\n  \"by\": ", out);
-    if (groups)
-        json_string(out, cfg->col[COL_BY], strlen(cfg->col[COL_BY]));
-    else
-        fputs("null", out);
-    fputs(",\n  \"overall\": {\n", out);
-    json_metrics(out, cfg, &sec, all, "    ");
-    fputs("\n  },\n  \"groups\": [", out);
-    for (size_t i = 0; i < ngroups; i++) {
-        fputs(i ? ",\n    {\"group\": " : "\n    {\"group\": ", out);
-        json_string(out, groups[i]->key, groups[i]->key_len);
-        fputs(",\n", out);
-        json_metrics(out, cfg, &sec, groups[i], "     ");
-        fputs("}", out);
+    if (cfg->nby) {
+        char joined[512];
+        size_t k = 0;
+        for (size_t b = 0; b < cfg->nby; b++)
+            k += (size_t)snprintf(joined + k, k < sizeof joined ? sizeof joined - k : 0, "%s%s",
+                                  b ? "," : "", cfg->by[b]);
+        json_string(out, joined, strlen(joined));
+        fputs(", \"by_columns\": [", out);
+        for (size_t b = 0; b < cfg->nby; b++) {
+            fputs(b ? ", " : "", out);
+            json_string(out, cfg->by[b], strlen(cfg->by[b]));
+        }
+        fputs("]", out);
+    } else {
+        fputs("null, \"by_columns\": []", out);
     }
-    fputs(ngroups ? "\n  ]\n}\n" : "]\n}\n", out);
+    static const char *const periods[] = {NULL, "day", "week", "month", "quarter"};
+    if (cfg->period)
+        fprintf(out, ", \"period\": \"%s\"", periods[cfg->period]);
+    else
+        fputs(", \"period\": null", out);
+    fputs(",\n  \"overall\": {\n", out);
+    json_metrics(out, cfg, &sec, rg->all, "    ");
+    fputs("\n  }", out);
+    json_list(out, cfg, &sec, "groups", rg->by, rg->nby, 1, 0);
+    json_list(out, cfg, &sec, "periods", rg->periods, rg->nperiods, 0, 1);
+    json_list(out, cfg, &sec, "group_periods", rg->cells, rg->ncells, 1, 1);
+    fputs("\n}\n", out);
 }
 
 /* ---- CSV -------------------------------------------------------------------------- */
@@ -581,13 +751,28 @@ static void csv_field(FILE *out, const char *s, size_t len)
     fputc('"', out);
 }
 
-/* One output row: level,group,metric,count,value,low,high (value/low/high may be empty). */
+enum { LEVEL_OVERALL, LEVEL_GROUP, LEVEL_PERIOD, LEVEL_GROUP_PERIOD };
+
+/* One output row: level,group,metric,count,value,low,high,period (value, low, high and
+ * period may be empty). `overall` is the level. */
 static void csv_row(FILE *out, const group *g, int overall, const char *metric, uint64_t count,
                     int has_value, double value, int has_interval, double lo, double hi)
 {
-    fputs(overall ? "overall," : "group,", out);
-    if (!overall)
-        csv_field(out, g->key, g->key_len);
+    static const char *const levels[] = {"overall", "group", "period", "group_period"};
+    fprintf(out, "%s,", levels[overall]);
+    if (overall == LEVEL_GROUP || overall == LEVEL_GROUP_PERIOD) {
+        char joined[1024];
+        size_t k = 0;
+        for (size_t i = 0; i < g->key_len && k + 4 < sizeof joined; i++) {
+            if (g->key[i] == BY_SEP) {
+                memcpy(joined + k, " / ", 3);
+                k += 3;
+            } else {
+                joined[k++] = g->key[i];
+            }
+        }
+        csv_field(out, joined, k);
+    }
     fprintf(out, ",%s,%llu,", metric, (unsigned long long)count);
     if (has_value)
         fprintf(out, "%.10g", value);
@@ -596,6 +781,9 @@ static void csv_row(FILE *out, const group *g, int overall, const char *metric, 
         fprintf(out, "%.10g,%.10g", lo, hi);
     else
         fputc(',', out);
+    fputc(',', out);
+    if (overall == LEVEL_PERIOD || overall == LEVEL_GROUP_PERIOD)
+        fputs(g->period, out);
     fputs("\r\n", out);
 }
 
@@ -621,6 +809,12 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
     if (sec->fcr)
         csv_row(out, g, overall, "fcr_percent", v.fcr.trials, v.fcr.ok, v.fcr.percent, v.fcr.ok,
                 v.fcr.lo, v.fcr.hi);
+    if (sec->fcr_escalated)
+        csv_row(out, g, overall, "escalation_percent", v.escalation.trials, v.escalation.ok,
+                v.escalation.percent, v.escalation.ok, v.escalation.lo, v.escalation.hi);
+    if (sec->fcr_reopened)
+        csv_row(out, g, overall, "reopen_percent", v.reopen.trials, v.reopen.ok, v.reopen.percent,
+                v.reopen.ok, v.reopen.lo, v.reopen.hi);
     for (int m = 0; m < SLA_METRICS; m++) {
         char name[64];
         if (!sec->sla[m])
@@ -632,49 +826,76 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
         csv_row(out, g, overall, name, v.sla[m].in_progress, 0, 0, 0, 0, 0);
     }
     for (int m = 0; m < SLA_METRICS; m++) {
-        static const char *const stats[1 + DURATION_Q] = {"mean", "median", "p90", "p95", "p99"};
         const duration_values *d = &v.duration[m];
         if (!sec->duration[m])
             continue;
         for (size_t k = 0; k <= DURATION_Q; k++) {
             char name[64];
-            snprintf(name, sizeof name, "%s_time_%s", sla_metric_name(m), stats[k]);
+            snprintf(name, sizeof name, "%s_time_%s", sla_metric_name(m), k ? duration_q_name[k - 1] : "mean");
+            csv_row(out, g, overall, name, d->n, d->ok, k == 0 ? d->mean : d->q[k - 1], 0, 0, 0);
+        }
+    }
+    for (int part = 0; sec->aht && part < 4; part++) {
+        static const char *const parts[4] = {"talk", "hold", "acw", "aht"};
+        const duration_values *d = &v.aht[part];
+        for (size_t k = 0; k <= DURATION_Q; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s_%s", parts[part], k ? duration_q_name[k - 1] : "mean");
             csv_row(out, g, overall, name, d->n, d->ok, k == 0 ? d->mean : d->q[k - 1], 0, 0, 0);
         }
     }
 }
 
 static void write_csv(FILE *out, const report_config *cfg, const input_summary *in,
-                      const group *all, group *const *groups, size_t ngroups)
+                      const report_groups *rg)
 {
     sections sec = which_sections(cfg, in);
-    fputs("level,group,metric,count,value,low,high\r\n", out);
-    csv_group(out, cfg, &sec, all, 1);
-    for (size_t i = 0; i < ngroups; i++)
-        csv_group(out, cfg, &sec, groups[i], 0);
+    fputs("level,group,metric,count,value,low,high,period\r\n", out);
+    csv_group(out, cfg, &sec, rg->all, LEVEL_OVERALL);
+    for (size_t i = 0; i < rg->nby; i++)
+        csv_group(out, cfg, &sec, rg->by[i], LEVEL_GROUP);
+    for (size_t i = 0; i < rg->nperiods; i++)
+        csv_group(out, cfg, &sec, rg->periods[i], LEVEL_PERIOD);
+    for (size_t i = 0; i < rg->ncells; i++)
+        csv_group(out, cfg, &sec, rg->cells[i], LEVEL_GROUP_PERIOD);
 }
 
 int write_report(FILE *out, const report_config *cfg, const input_summary *in,
-                 const group *all, group *const *groups, size_t ngroups)
+                 const report_groups *rg)
 {
     if (cfg->format == FORMAT_JSON) {
-        write_json(out, cfg, in, all, groups, ngroups);
+        write_json(out, cfg, in, rg);
     } else if (cfg->format == FORMAT_CSV) {
-        write_csv(out, cfg, in, all, groups, ngroups);
+        write_csv(out, cfg, in, rg);
+    } else if (cfg->format == FORMAT_HTML) {
+        return write_html(out, cfg, in, rg);
     } else {
-        /* The table lists the groups, then the overall line last. */
-        const group *stack[1];
-        const group **list = stack;
-        if (ngroups > 0) {
-            list = malloc((ngroups + 1) * sizeof *list);
-            if (list == NULL)
-                return -1;
-            memcpy(list, groups, ngroups * sizeof *list);
+        /* The table lists each group in each period, the groups, the periods, and the
+         * overall line last. */
+        size_t n = rg->ncells + rg->nby + rg->nperiods + 1, k = 0;
+        tbl_row *list = malloc(n * sizeof *list);
+        if (list == NULL)
+            return -1;
+        for (size_t i = 0; i < rg->ncells; i++, k++) {
+            char by[160];
+            list[k].g = rg->cells[i];
+            group_label(rg->cells[i], by, sizeof by);
+            snprintf(list[k].label, sizeof list[k].label, "%s @ %s", by,
+                     rg->cells[i]->period[0] ? rg->cells[i]->period : "(no date)");
         }
-        list[ngroups] = all;
-        write_table(out, cfg, in, list, ngroups + 1);
-        if (list != stack)
-            free(list);
+        for (size_t i = 0; i < rg->nby; i++, k++) {
+            list[k].g = rg->by[i];
+            group_label(rg->by[i], list[k].label, sizeof list[k].label);
+        }
+        for (size_t i = 0; i < rg->nperiods; i++, k++) {
+            list[k].g = rg->periods[i];
+            snprintf(list[k].label, sizeof list[k].label, "%s",
+                     rg->periods[i]->period[0] ? rg->periods[i]->period : "(no date)");
+        }
+        list[k].g = rg->all;
+        snprintf(list[k].label, sizeof list[k].label, "(all)");
+        write_table(out, cfg, in, list, n);
+        free(list);
     }
     return ferror(out) ? -1 : 0;
 }

@@ -3,44 +3,79 @@
  *   cxkpi-report examples/data/tickets.csv
  *   cxkpi-report --by agent --format json tickets.csv
  *   cxkpi-report --sla urgent:first_reply=15m,first_reply=1h,resolution=24h --by priority -
+ *   cxkpi-report --preset zendesk --by "Group,Priority" --period month --format html export.csv
  *
- * One pass over the input in constant memory (apart from one entry per group, and one
- * 8-byte deadline per ticket still open when --now is not given): each row is parsed,
- * validated as a whole, and only then fed to its group's accumulators; a bad row is
- * counted, reported and skipped. See docs/cli.md for every option and output key. */
+ * One pass over the input in constant memory (apart from one entry per group and period,
+ * and one 16-byte deadline per ticket still open when --now is not given). Each metric
+ * reads and validates its own cells (rows.c): a bad cell is counted, reported and skipped
+ * by the metrics that need it, while the row's other metrics still count it. See
+ * docs/cli.md for every option and output key. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "csv.h"
+#include "input.h"
+#include "preset.h"
+#include "progress.h"
 #include "report.h"
+#include "rows.h"
 #include "timestamp.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char *const default_col[COL_COUNT] = {
-    "csat", "nps", "fcr", "created_at", "first_reply_at", "solved_at", "priority", NULL,
+    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "created_at",
+    "first_reply_at", "solved_at", "sla_first_reply", "sla_resolution", "talk_time",
+    "hold_time", "acw_time", "priority",
 };
 
 static const char usage_text[] =
     "Usage: cxkpi-report [OPTION]... [FILE]\n"
     "Reads a CSV export of tickets (FILE, or standard input when FILE is '-' or absent)\n"
-    "and prints CSAT, NPS, FCR and SLA compliance, overall and per group.\n"
+    "and prints CSAT, NPS, FCR, SLA compliance, durations and handling time, overall, per\n"
+    "group and per period.\n"
+    "FILE may be gzip, zstd or zip compressed (every .csv member of a zip archive in\n"
+    "turn, or one: FILE.zip:MEMBER); see --version for the formats of this build.\n"
     "\n"
-    "Columns (default name in brackets; an empty name turns the metric off):\n"
+    "  --preset NAME           column names and values of a helpdesk's export:\n"
+    "                          zendesk, freshdesk, zammad, chatwoot (docs/cli.md)\n"
+    "\n"
+    "Columns (default name in brackets; an empty name turns the metric off). A column\n"
+    "marked (D) may be given as NAME:UNIT (ms, s, m, h, d) when it holds durations:\n"
     "  --csat-col NAME         CSAT score [csat]\n"
     "  --csat-scale MIN-MAX    CSAT scale [1-5]\n"
     "  --satisfied-min N       lowest satisfied CSAT score [4 on 1-5; see docs/cli.md]\n"
+    "  --csat-map LABEL=N,...  labels that stand for scores (good=1,bad=0)\n"
     "  --nps-col NAME          NPS answer, 0-10 [nps]\n"
+    "  --nps-map LABEL=N,...   labels that stand for NPS answers\n"
+    "  --no-answer WORD,...    values read as an empty cell [n/a,na,offered,unoffered]\n"
     "  --fcr-col NAME          resolved on first contact: 1/0, true/false, yes/no [fcr]\n"
+    "  --escalated-col NAME    escalated: a flag or a count [escalated]\n"
+    "  --reopened-col NAME     reopened: a flag or a count [reopened]\n"
+    "  --replies-col NAME      agent replies; without an FCR column, FCR is one-touch\n"
+    "                          resolution (solved with at most one reply) [agent_replies]\n"
     "  --created-col NAME      ticket creation time [created_at]\n"
-    "  --first-reply-col NAME  first agent reply time [first_reply_at]\n"
-    "  --solved-col NAME       solve time, empty while open [solved_at]\n"
+    "  --first-reply-col NAME  first agent reply time (D) [first_reply_at]\n"
+    "  --solved-col NAME       solve time, empty while open (D) [solved_at]\n"
+    "  --sla-first-reply-col NAME, --sla-resolution-col NAME\n"
+    "                          SLA outcome given by the export: met/breached\n"
+    "                          [sla_first_reply, sla_resolution]\n"
+    "  --talk-col NAME, --hold-col NAME, --acw-col NAME\n"
+    "                          handling time parts, seconds or H:MM:SS (D)\n"
+    "                          [talk_time, hold_time, acw_time]\n"
     "  --priority-col NAME     priority, for per-priority SLA targets [priority]\n"
-    "  --by NAME               also report per value of this column (agent, team, ...)\n"
+    "  --by NAME[,NAME...]     also report per value of these columns (agent, team, ...)\n"
+    "  --period day|week|month|quarter\n"
+    "                          also report per period of the creation time (ISO weeks)\n"
+    "\n"
+    "Values:\n"
+    "  --time-format FMT       strftime-style format of the timestamps (%m/%d/%Y %H:%M),\n"
+    "                          or unix-ms; repeatable; ISO 8601 and Unix seconds always work\n"
+    "  --tz ZONE               zone of timestamps without an offset, and of the periods:\n"
+    "                          an IANA name (Europe/Berlin) or +HH:MM [UTC]\n"
+    "  --decimal-comma         numbers are written 4,5 (decimal comma)\n"
     "\n"
     "SLA:\n"
     "  --sla LIST              targets [first_reply=1h,resolution=24h]; LIST is a list of\n"
@@ -51,17 +86,22 @@ static const char usage_text[] =
     "                          time only (format: docs/cli.md)\n"
     "\n"
     "Output:\n"
-    "  --format table|json|csv [table]\n"
+    "  --format table|json|csv|html [table]\n"
     "  --confidence C          level of every interval, in (0, 1) [0.95]\n"
     "\n"
-    "Bad rows:\n"
-    "  --strict                stop at the first bad row (exit status 1)\n"
-    "  --max-errors N          report the first N bad rows on stderr [10]\n"
+    "Bad values:\n"
+    "  --strict                stop at the first bad value or row (exit status 1)\n"
+    "  --max-errors N          report the first N bad values on stderr [10]\n"
+    "\n"
+    "Progress (a line on stderr when it is a terminal and the work takes a while):\n"
+    "  --progress              show it wherever stderr goes (even in CI)\n"
+    "  --quiet                 never show it\n"
     "\n"
     "  -h, --help              this help;  --version  the version\n"
     "\n"
-    "Exit status: 0 report written, 1 data error (a bad row with --strict, no header, a\n"
-    "requested column missing), 2 usage error, 3 I/O error, 4 out of memory.\n";
+    "Exit status: 0 report written, 1 data error (a bad value with --strict, no header, a\n"
+    "requested column missing, no KPI column found), 2 usage error, 3 I/O error,\n"
+    "4 out of memory.\n";
 
 static const char *prog = "cxkpi-report";
 
@@ -85,22 +125,6 @@ _Noreturn static void usage_error(const char *fmt, const char *arg)
 }
 
 /* ---- small parsers ---------------------------------------------------------------- */
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/* Trims spaces and tabs around `len` bytes at *s. */
-static void trim(const char **s, size_t *len)
-{
-    while (*len > 0 && is_space(**s)) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && is_space((*s)[*len - 1]))
-        (*len)--;
-}
 
 /* A decimal integer (optional '-') in [lo, hi]. Returns 0, or -1. */
 static int parse_int(const char *s, size_t len, long long lo, long long hi, long long *out)
@@ -127,57 +151,6 @@ static int parse_int(const char *s, size_t len, long long lo, long long hi, long
     return 0;
 }
 
-static char ascii_lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* `len` bytes at s equal the NUL-terminated word, ignoring ASCII case. */
-static int equals_nocase(const char *s, size_t len, const char *word)
-{
-    size_t i = 0;
-    for (; i < len && word[i]; i++)
-        if (ascii_lower(s[i]) != ascii_lower(word[i]))
-            return 0;
-    return i == len && word[i] == '\0';
-}
-
-/* FCR flag: 1/0, true/false, yes/no, y/n (any case). Returns 0, or -1. */
-static int parse_flag(const char *s, size_t len, int *out)
-{
-    static const char *const yes[] = {"1", "true", "yes", "y"};
-    static const char *const no[] = {"0", "false", "no", "n"};
-    for (size_t i = 0; i < 4; i++) {
-        if (equals_nocase(s, len, yes[i])) {
-            *out = 1;
-            return 0;
-        }
-        if (equals_nocase(s, len, no[i])) {
-            *out = 0;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* Copies up to 40 bytes of a field for an error message, control bytes shown as '?'. */
-static const char *shown(const char *s, size_t len, char *buf, size_t cap)
-{
-    size_t n = len < 40 ? len : 40;
-    if (n > cap - 4)
-        n = cap - 4;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        buf[k++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (n < len) {
-        buf[k++] = '.';
-        buf[k++] = '.';
-        buf[k++] = '.';
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
 /* ---- command line ----------------------------------------------------------------- */
 
 static int64_t parse_timestamp_arg(const char *opt, const char *arg)
@@ -199,13 +172,25 @@ static void default_satisfied(report_config *cfg)
     cfg->satisfied_min = points == 2 ? cfg->scale_max : points <= 7 ? cfg->scale_max - 1 : cfg->scale_max - 2;
 }
 
-/* The options that take a value (all but --strict, --help and --version). */
+/* The options that take no value. */
+static int is_switch(const char *name)
+{
+    return strcmp(name, "--strict") == 0 || strcmp(name, "--help") == 0 ||
+           strcmp(name, "--version") == 0 || strcmp(name, "--decimal-comma") == 0 ||
+           strcmp(name, "--progress") == 0 || strcmp(name, "--quiet") == 0;
+}
+
+/* The options that take a value. */
 static int takes_value(const char *name)
 {
     static const char *const names[] = {
         "--csat-col", "--csat-scale", "--satisfied-min", "--nps-col", "--fcr-col",
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
         "--now", "--calendar", "--format", "--confidence", "--max-errors",
+        /* exports as they are */
+        "--escalated-col", "--reopened-col", "--replies-col", "--sla-first-reply-col",
+        "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
+        "--nps-map", "--no-answer", "--time-format", "--tz", "--period", "--preset",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0)
@@ -213,30 +198,123 @@ static int takes_value(const char *name)
     return 0;
 }
 
+/* The column options; `unit` marks those whose column may hold durations (NAME:UNIT). */
+static const struct {
+    const char *name;
+    int column; /* enum column */
+    int unit;
+} col_opts[] = {
+    {"--csat-col", COL_CSAT, 0},           {"--nps-col", COL_NPS, 0},
+    {"--fcr-col", COL_FCR, 0},             {"--escalated-col", COL_ESCALATED, 0},
+    {"--reopened-col", COL_REOPENED, 0},   {"--replies-col", COL_REPLIES, 0},
+    {"--created-col", COL_CREATED, 0},     {"--first-reply-col", COL_FIRST_REPLY, 1},
+    {"--solved-col", COL_SOLVED, 1},       {"--sla-first-reply-col", COL_SLA_FIRST_REPLY, 0},
+    {"--sla-resolution-col", COL_SLA_RESOLUTION, 0},
+    {"--talk-col", COL_TALK, 1},           {"--hold-col", COL_HOLD, 1},
+    {"--acw-col", COL_ACW, 1},             {"--priority-col", COL_PRIORITY, 0},
+};
+
+/* Sets a column from NAME or NAME:UNIT. */
+static void set_column(report_config *cfg, int c, int unit_ok, char *val, int explicit_)
+{
+    char *colon = strrchr(val, ':');
+    double unit;
+    cfg->col_unit[c] = (c == COL_TALK || c == COL_HOLD || c == COL_ACW) ? 1.0 : 0.0;
+    if (unit_ok && colon && colon != val && val_parse_unit(colon + 1, strlen(colon + 1), &unit) == 0) {
+        *colon = '\0';
+        cfg->col_unit[c] = unit;
+    }
+    cfg->col[c] = val;
+    cfg->col_explicit[c] = explicit_ && val[0] != '\0';
+}
+
+/* Splits the --by list (a copy owned by the configuration's lifetime: argv). */
+static void set_by(report_config *cfg, char *val)
+{
+    cfg->nby = 0;
+    for (char *p = val; *p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        while (*p == ' ')
+            p++;
+        size_t n = strlen(p);
+        while (n > 0 && p[n - 1] == ' ')
+            p[--n] = '\0';
+        if (*p) {
+            if (cfg->nby == BY_MAX)
+                usage_error("--by: at most %s columns", "8");
+            cfg->by[cfg->nby++] = p;
+        }
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+}
+
+/* Applies a preset: column names, units, label maps, time formats. */
+static const preset *apply_preset(report_config *cfg, const char *name)
+{
+    const preset *p = preset_find(name);
+    if (p == NULL) {
+        fprintf(stderr, "%s: --preset '%s': unknown; known presets:", prog, name);
+        for (size_t i = 0; i < preset_count(); i++)
+            fprintf(stderr, " %s", preset_at(i)->name);
+        fputc('\n', stderr);
+        usage_error("%s", "unknown preset");
+    }
+    cfg->preset = p->name;
+    for (int c = 0; c < COL_COUNT; c++) {
+        if (p->col[c] == NULL)
+            continue;
+        cfg->col[c] = p->col[c];
+        if (p->unit[c] > 0)
+            cfg->col_unit[c] = p->unit[c];
+    }
+    if (p->scale_max > p->scale_min) {
+        cfg->scale_min = p->scale_min;
+        cfg->scale_max = p->scale_max;
+    }
+    const char *why;
+    if (p->csat_map && val_parse_map(&cfg->csat_map, p->csat_map, &why) != 0)
+        die(EXIT_INTERNAL, "preset %s: %s", p->name, why);
+    if (p->no_answer && val_parse_words(&cfg->no_answer, p->no_answer, &why) != 0)
+        die(EXIT_INTERNAL, "preset %s: %s", p->name, why);
+    cfg->ntime_formats = 0;
+    for (size_t i = 0; i < PRESET_TIME_FORMATS && p->time_format[i]; i++)
+        cfg->time_format[cfg->ntime_formats++] = p->time_format[i];
+    return p;
+}
+
 static void parse_args(int argc, char **argv, report_config *cfg)
 {
-    static const struct {
-        const char *name;
-        int column; /* enum column */
-    } col_opts[] = {
-        {"--csat-col", COL_CSAT},         {"--nps-col", COL_NPS},       {"--fcr-col", COL_FCR},
-        {"--created-col", COL_CREATED},   {"--first-reply-col", COL_FIRST_REPLY},
-        {"--solved-col", COL_SOLVED},     {"--priority-col", COL_PRIORITY}, {"--by", COL_BY},
-    };
-    int satisfied_given = 0, sla_given = 0, files = 0;
+    int satisfied_given = 0, sla_given = 0, files = 0, formats_given = 0;
+    const preset *pre = NULL;
 
     memset(cfg, 0, sizeof *cfg);
     for (int c = 0; c < COL_COUNT; c++)
         cfg->col[c] = default_col[c];
+    cfg->col_unit[COL_TALK] = cfg->col_unit[COL_HOLD] = cfg->col_unit[COL_ACW] = 1.0;
     cfg->scale_min = 1;
     cfg->scale_max = 5;
     cfg->confidence = 0.95;
     cfg->max_errors = 10;
     cfg->format = FORMAT_TABLE;
+    val_parse_words(&cfg->no_answer, "n/a,na,offered,unoffered", NULL);
+
+    /* A preset first, so that every other option overrides it wherever it stands. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--preset") == 0 && i + 1 < argc)
+            pre = apply_preset(cfg, argv[i + 1]);
+        else if (strncmp(argv[i], "--preset=", 9) == 0)
+            pre = apply_preset(cfg, argv[i] + 9);
+    }
 
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
+        if (a[0] != '-' || strcmp(a, "-") == 0 || strncmp(a, "-:", 2) == 0) { /* -:MEMBER */
             if (files++)
                 usage_error("only one input file may be given (extra: '%s')", a);
             cfg->input = a;
@@ -256,11 +334,20 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--version") == 0) {
-            printf("cxkpi-report %s\n", cxkpi_version_string());
+            printf("cxkpi-report %s\ninput formats: %s\n", cxkpi_version_string(),
+                   input_formats_built());
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--strict") == 0) {
             cfg->strict = 1;
+            continue;
+        }
+        if (strcmp(a, "--decimal-comma") == 0) {
+            cfg->decimal_comma = 1;
+            continue;
+        }
+        if (strcmp(a, "--progress") == 0 || strcmp(a, "--quiet") == 0) {
+            cfg->progress = a[2] == 'p' ? PROGRESS_ALWAYS : PROGRESS_NEVER;
             continue;
         }
         /* Every other option takes a value: --opt VALUE or --opt=VALUE. */
@@ -272,11 +359,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         memcpy(name, a, nlen);
         name[nlen] = '\0';
         if (!takes_value(name))
-            usage_error(strcmp(name, "--strict") == 0 || strcmp(name, "--help") == 0 ||
-                                strcmp(name, "--version") == 0
-                            ? "option '%s' takes no value"
-                            : "unknown option '%s'",
-                        name);
+            usage_error(is_switch(name) ? "option '%s' takes no value" : "unknown option '%s'", name);
         if (val) {
             val++;
         } else {
@@ -288,14 +371,54 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         int handled = 0;
         for (size_t k = 0; k < sizeof col_opts / sizeof col_opts[0]; k++) {
             if (strcmp(name, col_opts[k].name) == 0) {
-                cfg->col[col_opts[k].column] = val;
-                cfg->col_explicit[col_opts[k].column] = val[0] != '\0';
+                set_column(cfg, col_opts[k].column, col_opts[k].unit, val, 1);
                 handled = 1;
             }
         }
         if (handled)
             continue;
-        if (strcmp(name, "--csat-scale") == 0) {
+        const char *why = "";
+        if (strcmp(name, "--preset") == 0) {
+            /* applied above */
+        } else if (strcmp(name, "--by") == 0) {
+            set_by(cfg, val);
+        } else if (strcmp(name, "--period") == 0) {
+            static const char *const periods[] = {"none", "day", "week", "month", "quarter"};
+            cfg->period = -1;
+            for (int k = 0; k < 5; k++)
+                if (strcmp(val, periods[k]) == 0)
+                    cfg->period = k;
+            if (cfg->period < 0)
+                usage_error("--period '%s': expected day, week, month or quarter", val);
+        } else if (strcmp(name, "--time-format") == 0) {
+            if (!formats_given)
+                cfg->ntime_formats = 0; /* the command line replaces a preset's formats */
+            formats_given = 1;
+            if (cfg->ntime_formats == TIME_FORMATS_MAX)
+                usage_error("--time-format '%s': at most 8 formats", val);
+            int64_t t;
+            int z;
+            const char *w;
+            if (val[0] == '\0' || (strcmp(val, "unix-ms") != 0 &&
+                                   ts_parse_format(val, "", 0, &t, &z, &w) != 0 &&
+                                   w != NULL && strstr(w, "unsupported") != NULL))
+                usage_error("--time-format '%s': empty, or a directive not supported "
+                            "(docs/cli.md lists them)", val);
+            cfg->time_format[cfg->ntime_formats++] = val;
+        } else if (strcmp(name, "--tz") == 0) {
+            cfg->tz_name = val;
+        } else if (strcmp(name, "--csat-map") == 0 || strcmp(name, "--nps-map") == 0) {
+            val_map *map = name[2] == 'c' ? &cfg->csat_map : &cfg->nps_map;
+            if (val_parse_map(map, val, &why) != 0) {
+                fprintf(stderr, "%s: %s '%s': %s\n", prog, name, val, why);
+                usage_error("%s", "bad label map");
+            }
+        } else if (strcmp(name, "--no-answer") == 0) {
+            if (val_parse_words(&cfg->no_answer, val, &why) != 0) {
+                fprintf(stderr, "%s: --no-answer '%s': %s\n", prog, val, why);
+                usage_error("%s", "bad word list");
+            }
+        } else if (strcmp(name, "--csat-scale") == 0) {
             long long lo, hi;
             char *dash = strchr(val, '-');
             if (dash == NULL || parse_int(val, (size_t)(dash - val), 0, 100, &lo) ||
@@ -310,7 +433,6 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             cfg->satisfied_min = (int32_t)v;
             satisfied_given = 1;
         } else if (strcmp(name, "--sla") == 0) {
-            const char *why;
             if (!sla_given)
                 cfg->sla.n = 0;
             sla_given = 1;
@@ -332,8 +454,10 @@ static void parse_args(int argc, char **argv, report_config *cfg)
                 cfg->format = FORMAT_JSON;
             else if (strcmp(val, "csv") == 0)
                 cfg->format = FORMAT_CSV;
+            else if (strcmp(val, "html") == 0)
+                cfg->format = FORMAT_HTML;
             else
-                usage_error("--format '%s': expected table, json or csv", val);
+                usage_error("--format '%s': expected table, json, csv or html", val);
         } else if (strcmp(name, "--max-errors") == 0) {
             char *end;
             errno = 0;
@@ -355,8 +479,13 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         static const char default_sla[] = "first_reply=1h,resolution=24h";
         sla_parse(&cfg->sla, default_sla, sizeof default_sla - 1, NULL);
     }
-    if (!satisfied_given)
-        default_satisfied(cfg);
+    if (!satisfied_given) {
+        if (pre && pre->satisfied_min && cfg->scale_min == pre->scale_min &&
+            cfg->scale_max == pre->scale_max)
+            cfg->satisfied_min = pre->satisfied_min;
+        else
+            default_satisfied(cfg);
+    }
     if (cfg->satisfied_min <= cfg->scale_min || cfg->satisfied_min > cfg->scale_max) {
         char msg[96];
         snprintf(msg, sizeof msg, "%d (scale %d-%d)", (int)cfg->satisfied_min,
@@ -366,332 +495,37 @@ static void parse_args(int argc, char **argv, report_config *cfg)
     }
 }
 
-/* ---- input ------------------------------------------------------------------------ */
-
-typedef struct input {
-    FILE *f;
-    const char *name;
-    uint64_t size; /* 0 when unknown (a pipe) */
-} input;
-
-static size_t read_file(void *ctx, char *buf, size_t cap)
+/* The --tz zone, through the library's calendar: an IANA name, UTC, or +HH:MM. */
+static void load_tz(report_config *cfg)
 {
-    input *in = ctx;
-    size_t n = fread(buf, 1, cap, in->f);
-    if (n == 0 && ferror(in->f))
-        return (size_t)-1;
-    return n;
-}
-
-/* Progress on stderr, only when it is a terminal and the input is large. */
-typedef struct progress {
-    int enabled, shown;
-    uint64_t next;
-} progress;
-
-#define PROGRESS_START ((uint64_t)64 << 20) /* first report after 64 MiB */
-#define PROGRESS_STEP ((uint64_t)16 << 20)
-
-static void progress_update(progress *p, const input *in, uint64_t bytes, uint64_t rows)
-{
-    if (!p->enabled || bytes < p->next)
+    const char *z = cfg->tz_name;
+    cxkpi_status st = cxkpi_calendar_new(&cfg->tz);
+    if (st != CXKPI_OK)
+        die(EXIT_INTERNAL, "out of memory");
+    if ((z[0] == '+' || z[0] == '-') && strlen(z) >= 3) {
+        long long h, m = 0;
+        const char *colon = strchr(z, ':');
+        size_t hl = colon ? (size_t)(colon - z - 1) : strlen(z) - 1;
+        if (parse_int(z + 1, hl, 0, 23, &h) != 0 ||
+            (colon && parse_int(colon + 1, strlen(colon + 1), 0, 59, &m) != 0))
+            usage_error("--tz '%s': expected an IANA zone name or +HH:MM", z);
+        int32_t off = (int32_t)(h * 3600 + m * 60) * (z[0] == '-' ? -1 : 1);
+        st = cxkpi_calendar_set_utc_offset(cfg->tz, off);
+    } else {
+        st = cxkpi_calendar_set_timezone(cfg->tz, z);
+    }
+    switch (st) {
+    case CXKPI_OK:
         return;
-    p->next = bytes + PROGRESS_STEP;
-    if (in->size > 0)
-        fprintf(stderr, "\r%s: %llu MiB of %llu (%.0f%%), %llu rows", prog,
-                (unsigned long long)(bytes >> 20), (unsigned long long)(in->size >> 20),
-                100.0 * (double)bytes / (double)in->size, (unsigned long long)rows);
-    else
-        fprintf(stderr, "\r%s: %llu MiB, %llu rows", prog, (unsigned long long)(bytes >> 20),
-                (unsigned long long)rows);
-    p->shown = 1;
-}
-
-static void progress_clear(progress *p)
-{
-    if (p->shown)
-        fprintf(stderr, "\r%*s\r", 72, "");
-    p->shown = 0;
-}
-
-/* ---- rows ------------------------------------------------------------------------- */
-
-typedef struct state {
-    const report_config *cfg;
-    int idx[COL_COUNT]; /* column index in the header, -1 when absent */
-    group *all;         /* the only group without --by */
-    group_table table;  /* the groups with --by */
-    int have_ts;
-    int64_t max_ts;     /* latest timestamp of the good rows */
-    uint64_t rows, bad;
-    progress prog;
-} state;
-
-/* The trimmed text of a mapped column; 0 when the column is absent or the field empty. */
-static int field(const state *s, const csv_record *rec, int col, const char **v, size_t *len)
-{
-    if (s->idx[col] < 0)
-        return 0;
-    *v = rec->field[s->idx[col]];
-    *len = rec->len[s->idx[col]];
-    trim(v, len);
-    return *len > 0;
-}
-
-/* The values of one row, parsed and validated before anything is counted. */
-typedef struct row {
-    int has_csat, has_nps, has_fcr, has_created, has_reply, has_solved;
-    int32_t csat, nps;
-    int fcr;
-    int64_t created, reply, solved;
-    const char *priority;
-    size_t priority_len;
-} row;
-
-static int parse_ts_field(const state *s, const csv_record *rec, int col, int64_t *out,
-                          char *msg, size_t cap)
-{
-    const char *v, *why;
-    size_t len;
-    char b[48];
-    if (!field(s, rec, col, &v, &len))
-        return 0;
-    if (ts_parse(v, len, out, &why) != 0) {
-        snprintf(msg, cap, "%s: '%s' is not a timestamp (%s)", s->cfg->col[col],
-                 shown(v, len, b, sizeof b), why);
-        return -1;
-    }
-    if (s->cfg->calendar && *out < CXKPI_CALENDAR_MIN_INSTANT) {
-        snprintf(msg, cap, "%s: '%s' is before year 1, outside what a calendar covers",
-                 s->cfg->col[col], shown(v, len, b, sizeof b));
-        return -1;
-    }
-    return 1;
-}
-
-/* Parses a row. Returns 0, or -1 with a message. */
-static int parse_row(const state *s, const csv_record *rec, row *r, char *msg, size_t cap)
-{
-    const report_config *cfg = s->cfg;
-    const char *v;
-    size_t len;
-    long long x;
-    char b[48];
-    int k;
-
-    memset(r, 0, sizeof *r);
-    if (field(s, rec, COL_CSAT, &v, &len)) {
-        if (parse_int(v, len, cfg->scale_min, cfg->scale_max, &x)) {
-            snprintf(msg, cap, "%s: '%s' is not an integer score in %d-%d", cfg->col[COL_CSAT],
-                     shown(v, len, b, sizeof b), (int)cfg->scale_min, (int)cfg->scale_max);
-            return -1;
-        }
-        r->has_csat = 1;
-        r->csat = (int32_t)x;
-    }
-    if (field(s, rec, COL_NPS, &v, &len)) {
-        if (parse_int(v, len, 0, 10, &x)) {
-            snprintf(msg, cap, "%s: '%s' is not an integer score in 0-10", cfg->col[COL_NPS],
-                     shown(v, len, b, sizeof b));
-            return -1;
-        }
-        r->has_nps = 1;
-        r->nps = (int32_t)x;
-    }
-    if (field(s, rec, COL_FCR, &v, &len)) {
-        if (parse_flag(v, len, &r->fcr)) {
-            snprintf(msg, cap, "%s: '%s' is not 1/0, true/false or yes/no", cfg->col[COL_FCR],
-                     shown(v, len, b, sizeof b));
-            return -1;
-        }
-        r->has_fcr = 1;
-    }
-    if ((k = parse_ts_field(s, rec, COL_CREATED, &r->created, msg, cap)) < 0)
-        return -1;
-    r->has_created = k;
-    if ((k = parse_ts_field(s, rec, COL_FIRST_REPLY, &r->reply, msg, cap)) < 0)
-        return -1;
-    r->has_reply = k;
-    if ((k = parse_ts_field(s, rec, COL_SOLVED, &r->solved, msg, cap)) < 0)
-        return -1;
-    r->has_solved = k;
-    if ((r->has_reply || r->has_solved) && !r->has_created) {
-        snprintf(msg, cap, "%s is empty but the ticket has a %s time", cfg->col[COL_CREATED],
-                 r->has_reply ? cfg->col[COL_FIRST_REPLY] : cfg->col[COL_SOLVED]);
-        return -1;
-    }
-    if (r->has_reply && r->reply < r->created) {
-        snprintf(msg, cap, "%s is before %s", cfg->col[COL_FIRST_REPLY], cfg->col[COL_CREATED]);
-        return -1;
-    }
-    if (r->has_solved && r->solved < r->created) {
-        snprintf(msg, cap, "%s is before %s", cfg->col[COL_SOLVED], cfg->col[COL_CREATED]);
-        return -1;
-    }
-    if (field(s, rec, COL_PRIORITY, &v, &len)) {
-        r->priority = v;
-        r->priority_len = len;
-    }
-    return 0;
-}
-
-/* Seconds from start to end: wall-clock, or working time under --calendar; 0 when end is
- * not after start. Returns a cxkpi_status. */
-static cxkpi_status elapsed(const report_config *cfg, int64_t start, int64_t end, int64_t *out)
-{
-    if (end <= start) {
-        *out = 0;
-        return CXKPI_OK;
-    }
-    if (cfg->calendar == NULL) {
-        *out = end - start; /* both within years 0000-9999: no overflow */
-        return CXKPI_OK;
-    }
-    return cxkpi_calendar_elapsed(cfg->calendar, start, end, out);
-}
-
-static int push_open(group *g, int m, int64_t created, uint32_t target)
-{
-    if (g->open_n[m] == g->open_cap[m]) {
-        size_t cap = g->open_cap[m] ? g->open_cap[m] * 2 : 64;
-        open_ticket *nt = realloc(g->open[m], cap * sizeof *nt);
-        if (nt == NULL)
-            return CXKPI_ENOMEM;
-        g->open[m] = nt;
-        g->open_cap[m] = cap;
-    }
-    g->open[m][g->open_n[m]].created = created;
-    g->open[m][g->open_n[m]].target = target;
-    g->open_n[m]++;
-    return CXKPI_OK;
-}
-
-/* Counts an open ticket's snapshot at "now" in the accumulator of its target. */
-static cxkpi_status add_open(const report_config *cfg, group *g, int m, uint32_t target,
-                             int64_t created, int64_t now)
-{
-    int64_t secs;
-    cxkpi_sla *acc = group_sla(g, cfg, m, target);
-    if (acc == NULL)
-        return CXKPI_ENOMEM;
-    cxkpi_status st = elapsed(cfg, created, now, &secs);
-    return st != CXKPI_OK ? st : cxkpi_sla_add_open(acc, (double)secs);
-}
-
-/* One SLA clock of a ticket: stopped at `end` (finished) or still running. */
-static cxkpi_status count_sla(const state *s, group *g, int m, const row *r, int finished,
-                              int64_t end)
-{
-    const report_config *cfg = s->cfg;
-    const sla_target *t = sla_lookup(&cfg->sla, m, r->priority, r->priority_len);
-    if (t == NULL)
-        return CXKPI_OK; /* no target for this priority */
-    uint32_t idx = (uint32_t)(t - cfg->sla.t);
-    if (!finished) {
-        if (!cfg->has_now)
-            return push_open(g, m, r->created, idx);
-        return add_open(cfg, g, m, idx, r->created, cfg->now);
-    }
-    int64_t secs;
-    cxkpi_sla *acc = group_sla(g, cfg, m, idx);
-    if (acc == NULL)
-        return CXKPI_ENOMEM;
-    cxkpi_status st = elapsed(cfg, r->created, end, &secs);
-    return st != CXKPI_OK ? st : cxkpi_sla_add(acc, (double)secs);
-}
-
-/* Feeds a parsed row to its group. Returns a cxkpi_status (an error here is unexpected:
- * the row was validated). */
-static cxkpi_status count_row(state *s, group *g, const row *r)
-{
-    const report_config *cfg = s->cfg;
-    cxkpi_status st = CXKPI_OK;
-    g->tickets++;
-    if (r->has_csat)
-        st = cxkpi_csat_add(g->csat, r->csat);
-    if (st == CXKPI_OK && r->has_nps)
-        st = cxkpi_nps_add(g->nps, r->nps);
-    if (st == CXKPI_OK && r->has_fcr)
-        st = cxkpi_fcr_add(g->fcr, r->fcr ? CXKPI_FCR_RESOLVED_FIRST_CONTACT : 0);
-    if (st != CXKPI_OK || !r->has_created)
-        return st;
-
-    int64_t latest = r->created;
-    if (r->has_reply && r->reply > latest)
-        latest = r->reply;
-    if (r->has_solved && r->solved > latest)
-        latest = r->solved;
-    if (!s->have_ts || latest > s->max_ts)
-        s->max_ts = latest;
-    s->have_ts = 1;
-
-    /* Durations: time to first reply, resolution time (tickets that have them). */
-    int64_t secs;
-    if (r->has_reply && (st = elapsed(cfg, r->created, r->reply, &secs)) == CXKPI_OK)
-        st = cxkpi_duration_add(g->duration[SLA_FIRST_REPLY], (double)secs);
-    if (st == CXKPI_OK && r->has_solved && (st = elapsed(cfg, r->created, r->solved, &secs)) == CXKPI_OK)
-        st = cxkpi_duration_add(g->duration[SLA_RESOLUTION], (double)secs);
-
-    /* First reply clock: stops at the first reply, or at the solve time of a ticket solved
-     * without a reply; still runs on an open ticket without a reply. */
-    if (st == CXKPI_OK && s->idx[COL_FIRST_REPLY] >= 0) {
-        if (r->has_reply)
-            st = count_sla(s, g, SLA_FIRST_REPLY, r, 1, r->reply);
-        else if (r->has_solved)
-            st = count_sla(s, g, SLA_FIRST_REPLY, r, 1, r->solved);
-        else
-            st = count_sla(s, g, SLA_FIRST_REPLY, r, 0, 0);
-    }
-    if (st == CXKPI_OK && s->idx[COL_SOLVED] >= 0)
-        st = count_sla(s, g, SLA_RESOLUTION, r, r->has_solved, r->solved);
-    return st;
-}
-
-/* Judges the open tickets that were kept, now that "now" is known. */
-static cxkpi_status settle_open(const report_config *cfg, group *g, int64_t now)
-{
-    for (int m = 0; m < SLA_METRICS; m++) {
-        for (size_t i = 0; i < g->open_n[m]; i++) {
-            cxkpi_status st = add_open(cfg, g, m, g->open[m][i].target, g->open[m][i].created, now);
-            if (st != CXKPI_OK)
-                return st;
-        }
-        free(g->open[m]);
-        g->open[m] = NULL;
-        g->open_n[m] = g->open_cap[m] = 0;
-    }
-    return CXKPI_OK;
-}
-
-static void bad_row(state *s, const char *file, uint64_t line, const char *msg)
-{
-    s->bad++;
-    if (s->bad <= s->cfg->max_errors || s->cfg->strict) {
-        progress_clear(&s->prog);
-        fprintf(stderr, "%s: %s:%llu: %s\n", prog, file, (unsigned long long)line, msg);
-    }
-    if (s->cfg->strict)
-        die(EXIT_DATA, "stopping at the first bad row (--strict)");
-}
-
-/* Maps the header's names to column indexes (case-insensitive, spaces trimmed). */
-static void map_header(state *s, const csv_record *hdr, const char *file)
-{
-    for (int c = 0; c < COL_COUNT; c++) {
-        s->idx[c] = -1;
-        const char *want = s->cfg->col[c];
-        if (want == NULL || want[0] == '\0')
-            continue;
-        for (size_t i = 0; i < hdr->nfields && s->idx[c] < 0; i++) {
-            const char *v = hdr->field[i];
-            size_t len = hdr->len[i];
-            trim(&v, &len);
-            if (equals_nocase(v, len, want))
-                s->idx[c] = (int)i;
-        }
-        if (s->idx[c] < 0 && s->cfg->col_explicit[c])
-            die(EXIT_DATA, "%s: no column named '%s' in the header (line %llu)", file, want,
-                (unsigned long long)hdr->line);
+    case CXKPI_ENOTFOUND:
+        die(EXIT_USAGE, "--tz '%s': unknown time zone (no such file in the zoneinfo directory)", z);
+    case CXKPI_EINVAL:
+    case CXKPI_EFORMAT:
+        die(EXIT_USAGE, "--tz '%s': not a valid time zone name or zone file", z);
+    case CXKPI_EIO:
+        die(EXIT_IO, "--tz '%s': the time zone file cannot be read", z);
+    default:
+        die(EXIT_INTERNAL, "--tz '%s': %s", z, cxkpi_status_str(st));
     }
 }
 
@@ -739,105 +573,256 @@ static void load_calendar(report_config *cfg)
         die(EXIT_USAGE, "--now: before year 1, outside what a calendar covers");
 }
 
+/* ---- a first run that helps --------------------------------------------------------- */
+
+/* Lower-case letters and digits of a header name ("First reply time (in hrs)" ->
+ * "firstreplytimeinhrs"). */
+static void normalize(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 1 < cap; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[k++] = c;
+    }
+    out[k] = '\0';
+}
+
+/* No KPI column in the header: say which columns the file has, the closest column for
+ * each option, and the presets whose columns are there; exit 1. */
+_Noreturn static void no_kpi_column(const char *file, const csv_record *hdr)
+{
+    static const struct {
+        const char *opt;
+        const char *keys[6];
+        int duration;
+    } hints[] = {
+        {"--first-reply-col", {"firstreply", "firstresponse"}, 1},
+        {"--solved-col", {"solved", "resolved", "resolution", "closed", "close"}, 1},
+        {"--created-col", {"created", "opened", "submitted", "recorded"}, 0},
+        {"--nps-col", {"nps", "promoter", "recommend"}, 0},
+        {"--fcr-col", {"fcr", "firstcontact", "onetouch"}, 0},
+        {"--csat-col", {"csat", "satisfaction", "rating", "survey", "score"}, 0},
+        {"--escalated-col", {"escalat"}, 0},
+        {"--reopened-col", {"reopen"}, 0},
+        {"--replies-col", {"replies", "agentinteraction", "replycount"}, 0},
+        {"--talk-col", {"talk"}, 1},
+        {"--hold-col", {"hold"}, 1},
+        {"--acw-col", {"acw", "wrap", "aftercall"}, 1},
+    };
+    size_t n = hdr->nfields;
+    char used[256] = {0};
+    fprintf(stderr, "%s: %s: no KPI column found (none of the default names", prog, file);
+    fprintf(stderr, " csat, nps, fcr, created_at, first_reply_at, solved_at, ...).\n");
+    fprintf(stderr, "%s: the header has %zu column%s:", prog, n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        char shown[64];
+        snprintf(shown, sizeof shown, "%.*s", (int)(hdr->len[i] < 60 ? hdr->len[i] : 60), hdr->field[i]);
+        fprintf(stderr, "%s '%s'", i ? "," : "", shown);
+    }
+    fputc('\n', stderr);
+    int any = 0;
+    for (size_t h = 0; h < sizeof hints / sizeof hints[0]; h++) {
+        int best = -1;
+        size_t best_len = 0;
+        for (size_t i = 0; i < n && i < sizeof used; i++) {
+            char norm[128];
+            if (used[i])
+                continue;
+            normalize(hdr->field[i], hdr->len[i], norm, sizeof norm);
+            for (size_t k = 0; k < 6 && hints[h].keys[k]; k++) {
+                if (strstr(norm, hints[h].keys[k]) && (best < 0 || strlen(norm) < best_len)) {
+                    best = (int)i;
+                    best_len = strlen(norm);
+                }
+            }
+        }
+        if (best < 0)
+            continue;
+        used[best] = 1;
+        char norm[128];
+        normalize(hdr->field[best], hdr->len[best], norm, sizeof norm);
+        const char *unit = "";
+        if (hints[h].duration) {
+            if (strstr(norm, "minute") || strstr(norm, "inmin"))
+                unit = ":minutes";
+            else if (strstr(norm, "hrs") || strstr(norm, "hour"))
+                unit = ":hours";
+            else if (strstr(norm, "second") || strstr(norm, "insec"))
+                unit = ":seconds";
+        }
+        fprintf(stderr, "%s: try %s '%.*s%s'\n", prog, hints[h].opt,
+                (int)(hdr->len[best] < 60 ? hdr->len[best] : 60), hdr->field[best], unit);
+        any = 1;
+    }
+    for (size_t p = 0; p < preset_count(); p++) {
+        const preset *pr = preset_at(p);
+        int found = 0, named = 0;
+        for (int c = 0; c < COL_COUNT; c++) {
+            if (pr->col[c] == NULL)
+                continue;
+            named++;
+            for (size_t i = 0; i < n; i++)
+                if (val_equals_nocase(hdr->field[i], hdr->len[i], pr->col[c]))
+                    found++;
+        }
+        if (found >= 2 || (found >= 1 && named <= 2)) {
+            fprintf(stderr, "%s: try --preset %s (%s: %d of its %d columns are here)\n", prog,
+                    pr->name, pr->title, found, named);
+            any = 1;
+        }
+    }
+    if (!any)
+        fprintf(stderr, "%s: name the columns with --csat-col, --nps-col, --created-col ... "
+                        "(see --help)\n", prog);
+    exit(EXIT_DATA);
+}
+
+/* ---- main ------------------------------------------------------------------------- */
+
+typedef struct bad_ctx {
+    const report_config *cfg;
+    const char *file;
+    progress *prog;
+    uint64_t reported; /* bad values and rows listed so far */
+} bad_ctx;
+
+static void report_bad(void *ctx, uint64_t line, const char *msg)
+{
+    bad_ctx *b = ctx;
+    b->reported++;
+    if (b->reported <= b->cfg->max_errors || b->cfg->strict) {
+        progress_clear(b->prog);
+        fprintf(stderr, "%s: %s:%llu: %s\n", prog, b->file, (unsigned long long)line, msg);
+    }
+    if (b->cfg->strict)
+        die(EXIT_DATA, "stopping at the first bad value (--strict)");
+}
+
+/* Merges every group of the table into the groups of `out` keyed by (key or "", period or
+ * ""), and returns them sorted. */
+static group **regroup(const report_config *cfg, group *const *cells, size_t n, int keep_key,
+                       int keep_period, group_table *out, size_t *count)
+{
+    for (size_t i = 0; i < n; i++) {
+        const group *c = cells[i];
+        group *g = group_table_get(out, cfg, keep_key ? c->key : "", keep_key ? c->key_len : 0,
+                                   keep_period ? c->period : "");
+        if (g == NULL)
+            die(EXIT_INTERNAL, "out of memory");
+        cxkpi_status st = group_merge(g, c);
+        if (st != CXKPI_OK)
+            die(EXIT_INTERNAL, "totalling the groups: %s", cxkpi_status_str(st));
+    }
+    group **sorted = group_table_sorted(out);
+    if (sorted == NULL)
+        die(EXIT_INTERNAL, "out of memory");
+    *count = out->n;
+    return sorted;
+}
+
+/* Exit status for an enum input_failure. */
+static int input_exit(int failure)
+{
+    switch (failure) {
+    case INPUT_EIO:
+    case INPUT_EUNSUPPORTED:
+        return EXIT_IO;
+    case INPUT_EDATA:
+        return EXIT_DATA;
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
+/* Stops on a failure of the input (truncated, corrupt, unreadable): no report. */
+_Noreturn static void input_failed(progress *p, input *in)
+{
+    char msg[512];
+    int code = input_exit(input_failure(in));
+    snprintf(msg, sizeof msg, "%s", input_message(in));
+    input_close(in); /* the decoding thread, if any, has ended: joined here */
+    progress_clear(p);
+    die(code, "%s", msg);
+}
+
 int main(int argc, char **argv)
 {
     report_config cfg;
-    state s;
-    input in;
-    csv_reader reader;
+    rows_state s;
+    input *in;
     csv_record rec;
-    char msg[256];
+    char msg[512];
 
     parse_args(argc, argv, &cfg);
     if (cfg.calendar_file)
         load_calendar(&cfg);
+    if (cfg.tz_name)
+        load_tz(&cfg);
+
     memset(&s, 0, sizeof s);
+    progress prog_line;
+    progress_init(&prog_line, cfg.progress, stderr, prog, &s.rows);
+    int rc = input_open(&in, cfg.input, 0, msg, sizeof msg);
+    if (rc != INPUT_OK)
+        die(input_exit(rc), "%s", msg);
+    input_set_hook(in, progress_hook, &prog_line);
+
+    bad_ctx bctx = {&cfg, input_name(in), &prog_line, 0};
     s.cfg = &cfg;
+    s.bad = report_bad;
+    s.bad_ctx = &bctx;
 
-    memset(&in, 0, sizeof in);
-    if (cfg.input == NULL || strcmp(cfg.input, "-") == 0) {
-        in.f = stdin;
-        in.name = "<stdin>";
-    } else {
-        in.f = fopen(cfg.input, "rb");
-        in.name = cfg.input;
-        if (in.f == NULL)
-            die(EXIT_IO, "%s: %s", cfg.input, strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode))
-        in.size = (uint64_t)st.st_size;
-    s.prog.enabled = isatty(fileno(stderr));
-    s.prog.next = PROGRESS_START;
-
-    if (csv_open(&reader, read_file, &in, 0) != CSV_OK)
-        die(EXIT_INTERNAL, "out of memory");
-
-    int rc = csv_next(&reader, &rec);
+    rc = input_next(in, &rec);
     if (rc == CSV_EOF)
-        die(EXIT_DATA, "%s: empty input (expected a header row)", in.name);
-    if (rc == CSV_EIO)
-        die(EXIT_IO, "%s: read error", in.name);
-    if (rc == CSV_ENOMEM)
-        die(EXIT_INTERNAL, "out of memory");
+        die(EXIT_DATA, "%s: empty input (expected a header row)", input_name(in));
+    if (rc == CSV_EIO || rc == CSV_ENOMEM)
+        input_failed(&prog_line, in);
     if (rc != CSV_OK)
-        die(EXIT_DATA, "%s:%llu: bad header row: %s", in.name, (unsigned long long)rec.line,
-            reader.error);
-    map_header(&s, &rec, in.name);
-    if (s.idx[COL_BY] < 0 && cfg.col[COL_BY] && cfg.col[COL_BY][0]) /* --by given */
-        die(EXIT_DATA, "%s: no column named '%s'", in.name, cfg.col[COL_BY]);
-    if (s.idx[COL_BY] < 0 && (s.all = group_new(&cfg, "(all)", 5)) == NULL)
-        die(EXIT_INTERNAL, "out of memory");
+        die(EXIT_DATA, "%s:%llu: bad header row: %s", input_name(in),
+            (unsigned long long)rec.line, input_csv(in)->error);
+    if (rows_map_header(&s, &rec, msg, sizeof msg) != 0)
+        die(EXIT_DATA, "%s: %s", input_name(in), msg);
+    if (!rows_any_kpi(&s))
+        no_kpi_column(input_name(in), &rec);
 
     for (;;) {
-        rc = csv_next(&reader, &rec);
+        rc = input_next(in, &rec);
         if (rc == CSV_EOF)
             break;
-        if (rc == CSV_EIO)
-            die(EXIT_IO, "%s: read error", in.name);
-        if (rc == CSV_ENOMEM)
-            die(EXIT_INTERNAL, "out of memory");
+        if (rc == CSV_EIO || rc == CSV_ENOMEM)
+            input_failed(&prog_line, in);
+        bctx.file = input_name(in); /* changes from one zip member to the next */
         s.rows++;
-        progress_update(&s.prog, &in, reader.bytes, s.rows);
         if (rc == CSV_EFIELDS) {
             snprintf(msg, sizeof msg, "%zu fields where the header has %zu", rec.nfields,
-                     reader.expected_fields);
-            bad_row(&s, in.name, rec.line, msg);
+                     input_csv(in)->expected_fields);
+            s.bad_rows++;
+            report_bad(&bctx, rec.line, msg);
             continue;
         }
         if (rc != CSV_OK) {
-            bad_row(&s, in.name, rec.line, reader.error);
+            s.bad_rows++;
+            report_bad(&bctx, rec.line, input_csv(in)->error);
             continue;
         }
-        row r;
-        if (parse_row(&s, &rec, &r, msg, sizeof msg) != 0) {
-            bad_row(&s, in.name, rec.line, msg);
-            continue;
-        }
-        group *g = s.all;
-        if (g == NULL) {
-            const char *key = rec.field[s.idx[COL_BY]];
-            size_t len = rec.len[s.idx[COL_BY]];
-            trim(&key, &len);
-            g = group_table_get(&s.table, &cfg, key, len);
-        }
-        if (g == NULL)
-            die(EXIT_INTERNAL, "out of memory");
-        cxkpi_status stc = count_row(&s, g, &r);
+        cxkpi_status stc = rows_add(&s, &rec);
         if (stc != CXKPI_OK)
-            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", in.name,
+            die(EXIT_INTERNAL, "%s:%llu: counting the row: %s", input_name(in),
                 (unsigned long long)rec.line, cxkpi_status_str(stc));
     }
-    progress_clear(&s.prog);
-    csv_close(&reader);
-    if (in.f != stdin)
-        fclose(in.f);
+    progress_finish(&prog_line);
+    input_close(in);
 
     input_summary sum;
     memset(&sum, 0, sizeof sum);
-    sum.name = in.name;
+    sum.name = cfg.input && strcmp(cfg.input, "-") != 0 ? cfg.input : "<stdin>";
     sum.rows = s.rows;
-    sum.bad_rows = s.bad;
+    sum.bad_rows = s.bad_rows;
+    memcpy(sum.bad_values, s.bad_values, sizeof sum.bad_values);
+    memcpy(sum.bad_example, s.bad_example, sizeof sum.bad_example);
     for (int c = 0; c < COL_COUNT; c++)
         sum.present[c] = s.idx[c] >= 0;
     if (cfg.has_now) {
@@ -848,39 +833,64 @@ int main(int argc, char **argv)
         sum.now = s.max_ts;
         sum.now_from_data = 1;
     }
+    cxkpi_status stc = rows_settle(&s, sum.now);
+    if (stc != CXKPI_OK)
+        die(EXIT_INTERNAL, "open tickets: %s", cxkpi_status_str(stc));
 
-    group **sorted = NULL;
-    size_t ngroups = 0;
-    if (s.all == NULL) {
-        sorted = group_table_sorted(&s.table);
-        if (sorted == NULL || (s.all = group_new(&cfg, "(all)", 5)) == NULL)
+    /* The cells (a group per --by values and period), then the totals built from them
+     * with the accumulators' exact merges. */
+    report_groups rg;
+    memset(&rg, 0, sizeof rg);
+    group_table by_t, period_t, all_t;
+    memset(&by_t, 0, sizeof by_t);
+    memset(&period_t, 0, sizeof period_t);
+    memset(&all_t, 0, sizeof all_t);
+    size_t ncells = s.table.n, nall;
+    group **cells = group_table_sorted(&s.table);
+    if (cells == NULL)
+        die(EXIT_INTERNAL, "out of memory");
+    group **all = regroup(&cfg, cells, ncells, 0, 0, &all_t, &nall);
+    if (nall == 0) {
+        free(all);
+        if (group_table_get(&all_t, &cfg, "", 0, "") == NULL)
             die(EXIT_INTERNAL, "out of memory");
-        ngroups = s.table.n;
-        for (size_t i = 0; i < ngroups; i++) {
-            cxkpi_status stc = settle_open(&cfg, sorted[i], sum.now);
-            if (stc == CXKPI_OK)
-                stc = group_merge(s.all, sorted[i]);
-            if (stc != CXKPI_OK)
-                die(EXIT_INTERNAL, "totalling the groups: %s", cxkpi_status_str(stc));
-        }
-    } else {
-        cxkpi_status stc = settle_open(&cfg, s.all, sum.now);
-        if (stc != CXKPI_OK)
-            die(EXIT_INTERNAL, "open tickets: %s", cxkpi_status_str(stc));
+        all = group_table_sorted(&all_t);
+        if (all == NULL)
+            die(EXIT_INTERNAL, "out of memory");
+    }
+    rg.all = all[0];
+    if (cfg.nby > 0)
+        rg.by = regroup(&cfg, cells, ncells, 1, 0, &by_t, &rg.nby);
+    if (cfg.period != PERIOD_NONE)
+        rg.periods = regroup(&cfg, cells, ncells, 0, 1, &period_t, &rg.nperiods);
+    if (cfg.nby > 0 && cfg.period != PERIOD_NONE) {
+        rg.cells = cells;
+        rg.ncells = ncells;
     }
 
-    if (s.bad > 0)
-        fprintf(stderr, "%s: %s: %llu bad row%s skipped%s\n", prog, in.name,
-                (unsigned long long)s.bad, s.bad == 1 ? "" : "s",
-                s.bad > cfg.max_errors ? " (only the first ones are listed above)" : "");
+    uint64_t bad_total = s.bad_rows;
+    for (int m = 0; m < MET_COUNT; m++)
+        bad_total += s.bad_values[m];
+    if (bctx.reported > 0)
+        fprintf(stderr, "%s: %s: %llu bad row%s skipped, %llu bad value%s skipped by their "
+                        "metrics%s\n", prog, sum.name,
+                (unsigned long long)s.bad_rows, s.bad_rows == 1 ? "" : "s",
+                (unsigned long long)(bad_total - s.bad_rows), bad_total - s.bad_rows == 1 ? "" : "s",
+                bctx.reported > cfg.max_errors ? " (only the first ones are listed above)" : "");
 
-    int wr = write_report(stdout, &cfg, &sum, s.all, sorted, ngroups);
+    int wr = write_report(stdout, &cfg, &sum, &rg);
     if (fflush(stdout) != 0 || ferror(stdout))
         wr = -1;
-    free(sorted);
-    group_free(s.all);
-    group_table_free(&s.table);
+    free(cells);
+    free(all);
+    free(rg.by);
+    free(rg.periods);
+    group_table_free(&by_t);
+    group_table_free(&period_t);
+    group_table_free(&all_t);
+    rows_free(&s);
     cxkpi_calendar_free(cfg.calendar);
+    cxkpi_calendar_free(cfg.tz);
     if (wr != 0)
         die(EXIT_IO, "error writing the report: %s", strerror(errno));
     return EXIT_OK;

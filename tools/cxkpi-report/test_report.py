@@ -308,7 +308,7 @@ class SampleTest(ReportTest):
         rc, out, err = run("--format", "csv", "--by", "channel", SAMPLE)
         self.assertEqual(rc, 0, err)
         rows = list(csv.DictReader(io.StringIO(out, newline="")))
-        self.assertEqual(list(rows[0].keys()), ["level", "group", "metric", "count", "value", "low", "high"])
+        self.assertEqual(list(rows[0].keys()), ["level", "group", "metric", "count", "value", "low", "high", "period"])
         by_key = {(r["level"], r["group"], r["metric"]): r for r in rows}
         for level, g in [("overall", dict(report["overall"], group=""))] + \
                         [("group", g) for g in report["groups"]]:
@@ -418,7 +418,9 @@ class SyntaxTest(ReportTest):
         path = write_temp(self, data)
         report, err = self.json_of("--by", "agent", path)
         self.assertEqual(err, "")
-        self.assertEqual(report["input"], {"name": path, "rows": 4, "bad_rows": 0})
+        self.assertEqual({k: report["input"][k] for k in ("name", "rows", "bad_rows")},
+                         {"name": path, "rows": 4, "bad_rows": 0})
+        self.assertEqual(sum(b["count"] for b in report["input"]["bad_values"].values()), 0)
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
         self.assertEqual(rows[0]["subject"], 'line one\r\nline two, with "quotes"')
         want = expected(rows, by="agent")
@@ -456,6 +458,8 @@ class SyntaxTest(ReportTest):
 
 
 class BadRowTest(ReportTest):
+    """A bad cell costs only the metrics that need it; a row that cannot be read as CSV (a
+    syntax error, a wrong number of fields) is skipped as a whole."""
     # Physical line numbers: the multi-line field of row 2 spans lines 2-4, so the
     # rows after it start two lines later than their record number suggests.
     LINES = [
@@ -473,22 +477,55 @@ class BadRowTest(ReportTest):
         '11,2026-01-05T25:00:00Z,,,low,bob,s,,,',                                    # 14: hour 25
     ]
     BAD_LINES = [5, 6, 7, 8, 9, 10, 12, 13, 14]
+    # What each metric skips (by ticket id): the two clocks need a valid creation time;
+    # the first-reply clock of ticket 6 stops before it started.
+    BAD = {"csat": {"2", "3"}, "nps": {"9"}, "fcr": {"10"}, "first_reply": {"4", "6", "11"},
+           "resolution": {"4", "11"}, "aht": set()}
+    BAD_ROWS = {"5", "7"}
 
     def path(self):
         return write_temp(self, ("\n".join(self.LINES) + "\n").encode())
+
+    def readable_rows(self):
+        text = "\n".join(self.LINES[:1] + self.LINES[1:]) + "\n"
+        rows = list(csv.DictReader(io.StringIO(text)))
+        return [r for r in rows if r["id"] not in self.BAD_ROWS and None not in r and
+                len(r) == len(HEADER.split(",")) and '"' not in r["subject"]]
 
     def test_skipped_and_reported(self):
         path = self.path()
         report, err = self.json_of("--by", "agent", path)
         self.assertEqual(report["input"]["rows"], 11)
-        self.assertEqual(report["input"]["bad_rows"], len(self.BAD_LINES))
+        self.assertEqual(report["input"]["bad_rows"], 2)
+        bad = report["input"]["bad_values"]
+        self.assertEqual({m: bad[m]["count"] for m in bad}, {m: len(v) for m, v in self.BAD.items()})
+        self.assertEqual([e["line"] for e in bad["first_reply"]["examples"]], [7, 9, 14])
+        self.assertEqual([e["line"] for e in bad["csat"]["examples"]], [5, 6])
         reported = [int(m.group(1)) for m in re.finditer(re.escape(path) + r":(\d+): ", err)]
         self.assertEqual(reported, self.BAD_LINES, err)
-        self.assertIn("9 bad rows skipped", err)
-        # Only rows 1 and 8 are counted.
-        good = [r for r in csv.DictReader(io.StringIO("\n".join(self.LINES[:2] + [self.LINES[8]]) + "\n"))]
-        self.check_report(report, expected(good, by="agent"))
-        self.assertEqual(report["overall"]["tickets"], 2)
+        self.assertIn("2 bad rows skipped, 9 bad values skipped", err)
+        # Every readable row is a ticket (9 of 11); each metric counts the rows good for it.
+        self.assertEqual(report["overall"]["tickets"], 9)
+        rows = [r for r in csv.DictReader(io.StringIO("\n".join(self.LINES) + "\n"))
+                if r["id"] not in self.BAD_ROWS]
+        self.assertEqual(len(rows), 9)
+        now = ts("2026-01-06T09:00:00Z")  # the latest valid timestamp (ticket 8's solve)
+        self.assertEqual(report["now"], "2026-01-06T09:00:00Z")
+        for metric, cols in (("csat", ["csat"]), ("nps", ["nps"]), ("fcr", ["fcr"])):
+            good = [blank_except(r, cols) for r in rows if r["id"] not in self.BAD[metric]]
+            want = expected(good, by="agent", now=now)
+            self.assertClose(report["overall"][metric], want["overall"][metric], metric)
+            for g, w in zip(report["groups"], want["groups"]):
+                self.assertClose(g[metric], w[metric], metric + " " + w["group"])
+        for metric in ("first_reply", "resolution"):
+            good = [blank_except(r, ["created_at", "first_reply_at", "solved_at"]) for r in rows
+                    if r["id"] not in self.BAD[metric]]
+            want = expected(good, now=now)["overall"]
+            self.assertClose(report["overall"]["sla"][metric], want["sla"][metric], metric)
+            self.assertClose(report["overall"]["durations"][metric], want["durations"][metric], metric)
+        # By hand: CSAT 5 (ticket 1), 4 (ticket 4, whose bad creation time costs it nothing
+        # here), 4 (ticket 6, whose bad reply time neither) and 3 (ticket 8): 3 of 4 satisfied.
+        self.assertEqual((report["overall"]["csat"]["responses"], report["overall"]["csat"]["satisfied"]), (4, 3))
 
     def test_messages_name_the_problem(self):
         _, err = self.json_of(self.path())
@@ -497,14 +534,20 @@ class BadRowTest(ReportTest):
                        "nps: '11'", "fcr: 'maybe'", "hour out of range"):
             self.assertIn(needle, err)
 
+    def test_table_lists_bad_values(self):
+        rc, out, _ = run(self.path())
+        self.assertEqual(rc, 0)
+        self.assertIn("Bad values skipped by csat: 2 (line 5: csat: 'abc'", out)
+        self.assertIn("Bad values skipped by first_reply: 3", out)
+
     def test_max_errors(self):
         path = self.path()
         _, err = self.json_of("--max-errors", "2", path)
         listed = re.findall(re.escape(path) + r":\d+: ", err)
         self.assertEqual(len(listed), 2)
-        self.assertIn("9 bad rows skipped (only the first ones are listed above)", err)
+        self.assertIn("(only the first ones are listed above)", err)
         _, err = self.json_of("--max-errors=0", path)
-        self.assertEqual(err.strip().splitlines(), ["cxkpi-report: %s: 9 bad rows skipped (only the first ones are listed above)" % path])
+        self.assertEqual(err.strip().splitlines(), ["cxkpi-report: %s: 2 bad rows skipped, 9 bad values skipped by their metrics (only the first ones are listed above)" % path])
 
     def test_strict(self):
         path = self.path()
@@ -528,6 +571,12 @@ class BadRowTest(ReportTest):
         self.assertIn("%s:2: quoted field not closed" % path, err)
 
 
+def blank_except(row, keep):
+    """The row with every metric column but `keep` emptied (grouping columns stay)."""
+    metric_cols = {"csat", "nps", "fcr", "created_at", "first_reply_at", "solved_at"}
+    return {k: (v if k in keep or k not in metric_cols else "") for k, v in row.items()}
+
+
 class UsageTest(ReportTest):
     def test_exit_codes(self):
         empty = write_temp(self, b"")
@@ -543,6 +592,10 @@ class UsageTest(ReportTest):
             (["/nonexistent/tickets.csv"], 3),
             ([empty], 1), (["--csat-col", "rating", SAMPLE], 1), (["--by", "region", SAMPLE], 1),
             ([header_only], 0), (["--nps-col=", SAMPLE], 0),
+            (["--period", "year", SAMPLE], 2), (["--tz", "Nowhere/Atlantis", SAMPLE], 2),
+            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2),
+            (["--csat-map", "good", SAMPLE], 2), (["--preset", "helpscout", SAMPLE], 2),
+(["--by", "agent,region", SAMPLE], 1), (["--format", "html", SAMPLE], 0),
         ]
         for args, want in cases:
             rc, out, err = run(*args)
@@ -561,7 +614,7 @@ class UsageTest(ReportTest):
 
     def test_version(self):
         _, out, _ = run("--version")
-        self.assertRegex(out, r"^cxkpi-report \d+\.\d+\.\d+\n$")
+        self.assertRegex(out, r"^cxkpi-report \d+\.\d+\.\d+\ninput formats: csv( [a-z]+)*\n$")
 
     def test_missing_default_columns_are_skipped(self):
         path = write_temp(self, b"agent,csat\nann,5\nbob,1\n")

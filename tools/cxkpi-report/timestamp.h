@@ -31,6 +31,21 @@
  * set to a static description, and `*out` unchanged. */
 int ts_parse(const char *text, size_t len, int64_t *out, const char **why);
 
+/* ts_parse, also telling whether the text carried a zone (Z or an offset; Unix seconds
+ * count as zoned): a time without one is local wall time read as if it were UTC, for the
+ * caller to shift (cxkpi-report's --tz). */
+int ts_parse_zone(const char *text, size_t len, int64_t *out, int *has_zone, const char **why);
+
+/* Parses `len` bytes with a strftime-style format (the strptime subset of docs/cli.md):
+ * %Y %y %m %d %e %H %I %M %S %p %b %h %B %a %A %f %z %Z %T %F %D %R %s %%; a blank in the
+ * format matches any run of blanks (also none); every other byte matches itself. Fields
+ * the format lacks default to 1970-01-01 00:00:00. *has_zone as for ts_parse_zone(). */
+int ts_parse_format(const char *fmt, const char *text, size_t len, int64_t *out, int *has_zone,
+                    const char **why);
+
+/* The proleptic Gregorian date of a day count from 1970-01-01. */
+void ts_civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day);
+
 /* Days from 1970-01-01 to the given proleptic Gregorian date (month 1-12, day 1-31). */
 int64_t ts_days_from_civil(int64_t year, unsigned month, unsigned day);
 

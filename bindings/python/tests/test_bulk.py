@@ -43,11 +43,13 @@ class BulkInput(unittest.TestCase):
     def test_array_int32(self) -> None:
         self.check(array.array("i", SCORES), "i32")
 
-    def test_array_other_int_sizes_are_converted(self) -> None:
-        for code in "hHlLqQ":
+    def test_array_every_int_format(self) -> None:
+        # 1-byte: read in place; 2-byte: widened to int32 in bulk; 4-byte: int32 (unsigned
+        # reinterpreted); 8-byte: int64 (unsigned reinterpreted).
+        paths = {1: "u8", 2: "i32", 4: "i32", 8: "i64"}
+        for code in "bBhHiIlLqQ":
             with self.subTest(code=code):
-                path = "i32" if array.array(code).itemsize != 4 or code in "HL" else ""
-                self.check(array.array(code, SCORES), path)
+                self.check(array.array(code, SCORES), paths[array.array(code).itemsize])
 
     def test_bytes_and_bytearray(self) -> None:
         self.check(bytes(SCORES), "u8")
@@ -72,20 +74,41 @@ class BulkInput(unittest.TestCase):
         self.check((ctypes.c_int32 * len(SCORES))(*SCORES), "i32")
 
     def test_plain_iterables(self) -> None:
-        self.check(SCORES, "i32")
-        self.check(tuple(SCORES), "i32")
-        self.check(iter(SCORES), "i32")
-        self.check((s for s in SCORES), "i32")
+        self.check(SCORES, "i64")
+        self.check(tuple(SCORES), "i64")
+        self.check(iter(SCORES), "i64")
+        self.check((s for s in SCORES), "i64")
+        self.check([float(s) for s in SCORES], "f64")   # floats: the double rule
 
     def test_numpy_if_present(self) -> None:
         try:
             import numpy as np  # type: ignore[import-not-found]
         except ImportError:
             self.skipTest("NumPy is not installed (optional)")
-        self.check(np.array(SCORES, dtype=np.uint8), "u8")
-        self.check(np.array(SCORES, dtype=np.int32), "i32")
-        self.check(np.array(SCORES, dtype=np.int64), "i32")
+        paths = {"int8": "u8", "uint8": "u8", "int16": "i32", "uint16": "i32",
+                 "int32": "i32", "uint32": "i32", "int64": "i64", "uint64": "i64",
+                 "float32": "f64", "float64": "f64"}
+        for dtype, path in paths.items():
+            with self.subTest(dtype=dtype):
+                self.check(np.array(SCORES, dtype=dtype), path)
         self.check(np.array([[s, 99] for s in SCORES], dtype=np.int32)[:, 0], "i32")
+        self.check(np.array([[s, 99] for s in SCORES], dtype=np.int64)[:, 0], "i64")
+
+    def test_pandas_if_present(self) -> None:
+        try:
+            import pandas as pd  # type: ignore[import-not-found]
+        except ImportError:
+            self.skipTest("pandas is not installed (optional)")
+        self.check(pd.Series(SCORES), "i64")
+        self.check(pd.Series(SCORES, dtype="int32"), "i32")
+        self.check(pd.Series(SCORES, dtype="Int64"), "f64")
+        # gaps: a float64 column with NaN and a nullable Int64 column with NA count the same
+        with_gaps = SCORES[:3] + [None] + SCORES[3:] + [None]
+        for series in (pd.Series(with_gaps, dtype="float64"), pd.Series(with_gaps, dtype="Int64")):
+            with self.subTest(dtype=str(series.dtype)):
+                n = cxkpi.Nps()
+                self.assertEqual(n.add_many(series), 2)
+                self.assertEqual(n, expected())
 
     def test_empty(self) -> None:
         n = cxkpi.Nps()
@@ -94,24 +117,56 @@ class BulkInput(unittest.TestCase):
         self.assertEqual(n.count, 0)
 
     def test_atomic_on_error(self) -> None:
-        for bad in (bytes([9, 11]), array.array("b", [9, -1]), array.array("i", [9, 2 ** 31 - 1]),
-                    [9, 12], [9, -5], [9, 2 ** 40]):
+        # off the scale in every format, including values that would become a valid score
+        # if they were truncated or sign-converted unchecked: 2**32 + 9, 2**64 - 1 (-1)
+        for bad in (bytes([9, 11]), array.array("b", [9, -1]), array.array("h", [9, -1]),
+                    array.array("H", [9, 65535]), array.array("i", [9, 2 ** 31 - 1]),
+                    array.array("I", [9, 2 ** 32 - 1]), array.array("q", [9, 2 ** 32 + 9]),
+                    array.array("Q", [9, 2 ** 64 - 1]), array.array("d", [9.0, 9.5]),
+                    array.array("f", [9.0, float("inf")]), [9, 12], [9, -5], [9, 2 ** 40],
+                    [9, 2 ** 70], [9.0, 10.5]):
             n = cxkpi.Nps()
             n.add(10)
             with self.subTest(bad=bad), self.assertRaises(cxkpi.RangeError):
                 n.add_many(bad)
             self.assertEqual(n.count, 1)
 
-    def test_refuses_non_integers(self) -> None:
+    def test_refuses_non_numbers(self) -> None:
         n = cxkpi.Nps()
-        for bad in (array.array("d", [9.0]), array.array("f", [1.0]), memoryview(b"ab").cast("c")):
-            with self.subTest(bad=bad), self.assertRaises(TypeError):
-                n.add_many(bad)
         with self.assertRaises(TypeError):
-            n.add_many([9.5])  # array.array('i', ...) refuses floats
+            n.add_many(memoryview(b"ab").cast("c"))
         with self.assertRaises(TypeError):
-            n.add_many("9")    # not a buffer, and a str is not ints
+            n.add_many("9")    # not a buffer, and a str is not numbers
+        with self.assertRaises(TypeError):
+            n.add_many([9, None])
         self.assertEqual(n.count, 0)
+
+    def test_doubles_with_gaps(self) -> None:
+        # 10, gap, 9, 0, gap -> 3 answers: 2 promoters, 1 detractor: NPS 100 * 1 / 3
+        n = cxkpi.Nps()
+        nan = float("nan")
+        self.assertEqual(n.add_many(array.array("d", [10, nan, 9, 0, nan])), 2)
+        self.assertEqual(n.count, 3)
+        self.assertAlmostEqual(n.score, 100 / 3, places=12)
+        self.assertEqual(n.add_many(array.array("i", [10])), 0)
+        self.assertEqual(n.add_many([nan, nan]), 2)
+        self.assertEqual(n.count, 4)
+
+    def test_fcr_flags_of_other_widths(self) -> None:
+        # FCR flags are uint32: bytes are widened, int64 narrowed if the high bytes are 0.
+        flags = [1, 0, 2, 1, 12]  # 2 resolved of 5 -> 40 %
+        for values in (bytes(flags), array.array("h", flags), array.array("i", flags),
+                       array.array("q", flags), array.array("Q", flags)):
+            with self.subTest(values=values):
+                f = cxkpi.Fcr()
+                f.add_many(values)
+                self.assertEqual(f.percent, 40.0)
+        for bad in (array.array("q", [1, 2 ** 32 + 1]), array.array("q", [1, -1]),
+                    array.array("b", [1, -1])):
+            f = cxkpi.Fcr()
+            with self.subTest(bad=bad), self.assertRaises(cxkpi.RangeError):
+                f.add_many(bad)
+            self.assertEqual(f.count, 0)
 
     def test_readonly_buffer_is_read_in_place(self) -> None:
         # bytes are read-only: the address C gets is the bytes object's own storage.

@@ -49,6 +49,47 @@ class DurationTest(unittest.TestCase):
                 self.assertEqual(math.floor(q * (n - 1)), rank)
                 self.assertLessEqual(abs(d.quantile(q) - values[rank]), 0.01 * values[rank])
 
+    def test_percent_at_most(self) -> None:
+        # 60 s, 2 min, 30 min, 1 h, 2 h: 4 of 5 within 1 h; none below the minimum; all at
+        # the maximum; a negative threshold 0, NaN a RangeError
+        d = cxkpi.Duration()
+        d.add_many([60, 120, 1800, 3600, 7200])
+        self.assertEqual(d.percent_at_most(dt.timedelta(hours=1)), 80.0)
+        self.assertEqual(d.percent_at_most(59), 0.0)
+        self.assertEqual(d.percent_at_most(7200), 100.0)
+        self.assertEqual(d.percent_at_most(-5), 0.0)
+        with self.assertRaises(cxkpi.RangeError):
+            d.percent_at_most(math.nan)
+        with self.assertRaises(cxkpi.EmptyError):
+            cxkpi.Duration().percent_at_most(1)
+        # the bound on spread-out data: exact(<= t) <= answer <= exact(<= t * gamma * (1 + 1e-9))
+        values = [1.07 ** k for k in range(300)]
+        d = cxkpi.Duration()
+        d.add_many(values)
+        gamma = 1.01 / 0.99
+        for t in (1.5, 10.0, 333.3, 1e4, 5e8):
+            exact_lo = 100 * sum(v <= t for v in values) / len(values)
+            exact_hi = 100 * sum(v <= t * gamma * (1 + 1e-9) for v in values) / len(values)
+            self.assertTrue(exact_lo <= d.percent_at_most(t) <= exact_hi, t)
+
+    def test_add_weighted(self) -> None:
+        w, r = cxkpi.Duration(), cxkpi.Duration()
+        w.add_weighted(300, 37)
+        w.add_weighted(dt.timedelta(days=1), 1)
+        w.add_weighted(5, 0)                             # counts nothing
+        r.add_many([300] * 37 + [86400])
+        self.assertEqual(w.count, 38)
+        self.assertAlmostEqual(w.mean, (37 * 300 + 86400) / 38, places=9)
+        self.assertEqual(w.quantiles([0, 0.5, 0.9, 0.99, 1]), r.quantiles([0, 0.5, 0.9, 0.99, 1]))
+        back = cxkpi.Duration.from_bytes(w.to_bytes())
+        self.assertEqual(back.count, 38)
+        with self.assertRaises(cxkpi.RangeError):
+            w.add_weighted(-1, 2)
+        with self.assertRaises(cxkpi.RangeError):
+            w.add_weighted(1, -2)
+        with self.assertRaises(cxkpi.CounterOverflowError):
+            w.add_weighted(1, 2 ** 64 - 1)
+
     def test_zero_and_timedelta(self) -> None:
         d = cxkpi.Duration()
         d.add(0)

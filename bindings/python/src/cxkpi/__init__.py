@@ -26,8 +26,8 @@ from .compare import (Comparison, nps_difference, nps_difference_counts, percent
 from .csat import Csat
 from .duration import Duration
 from .errors import (CounterOverflowError, CxkpiError, EmptyError, FileError, FormatError,
-                     InvalidArgumentError, MismatchError, NoSpaceError, NotFoundError,
-                     OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
+                     InvalidArgumentError, InvalidTypeError, MismatchError, NoSpaceError,
+                     NotFoundError, OrderError, OutOfMemoryError, RangeError, VersionError, error_class)
 from .fcr import Fcr, FcrCounts, FcrFlag, FcrTracker
 from .nps import Nps, NpsGroups
 from .sla import Lateness, Sla
@@ -44,7 +44,8 @@ __all__ = [
     "normal_z", "wilson_interval",
     "Comparison", "proportion_difference", "nps_difference_counts", "nps_difference",
     "percent_difference",
-    "CxkpiError", "InvalidArgumentError", "RangeError", "EmptyError", "CounterOverflowError",
+    "CxkpiError", "InvalidArgumentError", "InvalidTypeError", "RangeError", "EmptyError",
+    "CounterOverflowError",
     "OutOfMemoryError", "MismatchError", "NoSpaceError", "FormatError", "VersionError",
     "NotFoundError", "OrderError", "FileError", "error_class",
     "LIBRARY_PATH", "LIBRARY_VERSION", "LIBRARY_VERSION_NUMBER", "__version__",

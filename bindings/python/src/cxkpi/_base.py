@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import math
+import numbers
+import operator
 import weakref
 from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Type, TypeVar, Union
 
 from . import _buffer
-from ._lib import fn
-from .errors import RangeError
+from ._lib import available, fn
+from .errors import InvalidTypeError, RangeError
 
 _T = TypeVar("_T", bound="Accumulator")
 _H = TypeVar("_H", bound="Handle")
@@ -54,8 +57,22 @@ def range_error(function: str, message: str) -> RangeError:
     return RangeError(message, RangeError.status_code, function)
 
 
-def u64_arg(value: int, function: str) -> int:
-    """Checks an unsigned 64-bit count argument (ctypes would silently wrap a negative one)."""
+def u64_arg(value: Any, function: str) -> int:
+    """Checks an unsigned 64-bit count argument (ctypes would silently wrap a negative one).
+
+    Integers and NumPy integers pass; an integral float (``3.0``) is that count; any other
+    float is a :class:`cxkpi.RangeError`, any other type a :class:`cxkpi.InvalidTypeError`.
+    """
+    if not isinstance(value, int):
+        if hasattr(type(value), "__index__"):
+            value = operator.index(value)
+        elif isinstance(value, numbers.Real):
+            if not float(value).is_integer():
+                raise range_error(function, f"{value!r} is not a whole count")
+            value = int(value)
+        else:
+            raise InvalidTypeError(f"a count must be an integer, got {type(value).__name__}",
+                                   None, function)
     if not 0 <= value < 2 ** 64:
         raise range_error(function, f"{value} is not a count in [0, 2**64)")
     return value
@@ -143,18 +160,25 @@ class Handle:
     #: The path plain iterables are converted to.
     _bulk_fallback: ClassVar[str] = "i32"
 
+    #: Whether the accumulator's valid inputs are integers in [0, 2**31) (scores, flags):
+    #: then integer buffers of any width are resized in bulk (see ``_buffer.as_native``).
+    _bulk_small: ClassVar[bool] = False
+
+    def _native(self, values: Any, paths: Dict[str, Callable[..., Any]], fallback: str,
+                function: str) -> Tuple[str, memoryview]:
+        """``_buffer.as_native`` with a value that cannot fit reported as :class:`cxkpi.RangeError`."""
+        try:
+            return _buffer.as_native(values, paths, fallback, self._bulk_small)
+        except (OverflowError, _buffer.WideValueError):
+            raise range_error(function, "a value does not fit the C type") from None
+
     def _add_arrays(self, c_func: Callable[..., Any], *columns: Tuple[Any, str]) -> None:
         """One C call over parallel arrays: ``c_func(handle, ptr1, ptr2, ..., n)``; each
         column is ``(values, path)`` with path "f64", "i64", "u64"... (converted once when
         needed). The columns must have the same length (``ValueError`` otherwise)."""
         h = self._h
-        views = []
-        for values, path in columns:
-            try:
-                views.append(_buffer.as_native(values, {path: c_func}, path)[1])
-            except OverflowError:
-                raise range_error(getattr(c_func, "__name__", "add_many"),
-                                  "a value does not fit the C type") from None
+        name = getattr(c_func, "__name__", "add_many")
+        views = [self._native(values, {path: c_func}, path, name)[1] for values, path in columns]
         lengths = {len(v) for v in views}
         if len(lengths) > 1:
             raise ValueError(f"the arrays have different lengths {sorted(lengths)}")
@@ -169,11 +193,7 @@ class Handle:
         h = self._h
         paths = self._bulk if paths is None else paths
         fallback = self._bulk_fallback if fallback is None else fallback
-        try:
-            path, view = _buffer.as_native(values, paths, fallback)
-        except OverflowError:
-            raise range_error(f"cxkpi_{self._prefix}_add_many",
-                              "a value does not fit the C type") from None
+        path, view = self._native(values, paths, fallback, f"cxkpi_{self._prefix}_add_many")
         with _buffer.borrow(view) as addr:
             paths[path](h, addr, len(view))
 
@@ -352,46 +372,103 @@ class ScoreAccumulator(Accumulator):
         cls._c_remove = fn(p + "remove", [vp, ctypes.c_int32])
         cls._c_count = fn(p + "count", [vp, u64p])
         cls._c_score_count = fn(p + "score_count", [vp, ctypes.c_int32, u64p])
-        cls._bulk = {
+        bulk = {
             "i32": fn(p + "add_many", [vp, vp, ctypes.c_size_t]),
             "u8": fn(p + "add_many_u8", [vp, vp, ctypes.c_size_t]),
+            "i64": fn(p + "add_many_i64", [vp, vp, ctypes.c_size_t]),
+            "f64": fn(p + "add_many_f64", [vp, vp, ctypes.c_size_t, szp]),
         }
+        # an older libcxkpi without the int64/double batches: those inputs are converted
+        cls._bulk = {path: func for path, func in bulk.items() if available(func)}
+        cls._bulk_small = True
 
-    def add(self, score: int) -> None:
-        """Counts one response. Raises :class:`cxkpi.RangeError` for a score off the scale
-        (nothing is counted)."""
-        if INT32_MIN <= score <= INT32_MAX:
-            self._c_add(self._h, score)
-        else:
-            raise range_error(f"cxkpi_{self._prefix}_add", f"score {score} is out of range")
+    def _score(self, score: Any, function: str) -> Optional[int]:
+        """``score`` as an int32 to pass to C, or None for a NaN ("no answer").
 
-    def add_many(self, scores: Union[BufferLike, Iterable[int]]) -> None:
+        ints, ``bool`` (``True`` is 1) and anything with ``__index__`` (NumPy integers)
+        are integers; floats (and NumPy floats) go through C's rule for doubles: an
+        integral value is that score, NaN is no answer, anything else is a
+        :class:`cxkpi.RangeError` with the library's message. Other types raise
+        :class:`cxkpi.InvalidTypeError` (a ``TypeError`` too).
+        """
+        if not isinstance(score, int):
+            if getattr(getattr(score, "dtype", None), "kind", "") == "b":  # numpy.bool_
+                score = bool(score)
+            elif hasattr(type(score), "__index__"):
+                score = operator.index(score)
+            elif isinstance(score, numbers.Real) or hasattr(type(score), "__float__"):
+                x = float(score)
+                if math.isnan(x):
+                    return None
+                if not x.is_integer():  # 4.5, inf: C refuses it with its own message
+                    if "f64" in self._bulk:
+                        one = ctypes.c_double(x)
+                        self._bulk["f64"](self._h, ctypes.addressof(one), 1, None)
+                    raise range_error(function, f"score {x!r} is not an integer")
+                score = int(x)
+            else:
+                raise InvalidTypeError(f"a score must be a number, got {type(score).__name__}",
+                                       None, function)
+        if not INT32_MIN <= score <= INT32_MAX:
+            raise range_error(function, f"score {score} is out of range")
+        return int(score)
+
+    def add(self, score: Union[int, float, Any]) -> None:
+        """Counts one response.
+
+        ``score`` is an int (``True`` counts as 1), a NumPy integer, or a float that is
+        integral (``4.0``); a NaN float is "no answer" and counts nothing. A score off the
+        scale or a float that is not integral (``4.5``, ``inf``) raises
+        :class:`cxkpi.RangeError` (nothing is counted); a value that is not a number
+        raises :class:`cxkpi.InvalidTypeError`.
+        """
+        function = f"cxkpi_{self._prefix}_add"
+        value = self._score(score, function)
+        if value is not None:
+            self._c_add(self._h, value)
+
+    def add_many(self, scores: Union[BufferLike, Iterable[Any]]) -> int:
         """Counts many responses in one C call, atomically: all or (on error) none.
 
-        ``scores`` may be any buffer -- ``bytes``, ``bytearray``, ``array.array('b'/'B'/'i')``,
-        a ``memoryview``, a NumPy integer array -- which C reads in place, or any iterable
-        of ints, converted once with ``array.array``.
-        """
-        self._add_buffer(scores)
+        ``scores`` may be any buffer, read in place where C has an entry point for its
+        type -- ``bytes``, ``array.array``, a ``memoryview``, a NumPy array of any
+        integer type or ``float64`` -- or converted once in bulk (other integer widths,
+        ``float32``); a pandas ``Series`` (including nullable ``Int64``, whose ``NA`` is
+        a gap); or any iterable of numbers, converted once with ``array.array``.
 
-    def remove(self, score: int) -> None:
+        Doubles follow the C rule: an integral value is that score, NaN (or ``NA``) is
+        "no answer" and is skipped, anything else raises :class:`cxkpi.RangeError` and
+        nothing is counted. Returns the number of values skipped as no answer (0 for
+        integer input).
+        """
+        h = self._h
+        fallback = "i64" if "i64" in self._bulk else "i32"
+        path, view = self._native(scores, self._bulk, fallback, f"cxkpi_{self._prefix}_add_many")
+        with _buffer.borrow(view) as addr:
+            if path == "f64":
+                skipped = ctypes.c_size_t()
+                self._bulk["f64"](h, addr, len(view), ctypes.byref(skipped))
+                return skipped.value
+            self._bulk[path](h, addr, len(view))
+        return 0
+
+    def remove(self, score: Union[int, float, Any]) -> None:
         """Retracts one response previously counted (a customer changed a rating).
 
-        Raises :class:`cxkpi.NotFoundError` (a ``LookupError``) when no response with that
-        score is counted, :class:`cxkpi.RangeError` for a score off the scale.
+        ``score`` is read as in :meth:`add` (a NaN retracts nothing). Raises
+        :class:`cxkpi.NotFoundError` (a ``LookupError``) when no response with that score
+        is counted, :class:`cxkpi.RangeError` for a score off the scale.
         """
-        if INT32_MIN <= score <= INT32_MAX:
-            self._c_remove(self._h, score)
-        else:
-            raise range_error(f"cxkpi_{self._prefix}_remove", f"score {score} is out of range")
+        value = self._score(score, f"cxkpi_{self._prefix}_remove")
+        if value is not None:
+            self._c_remove(self._h, value)
 
     @property
     def count(self) -> int:
         """Number of responses counted (0 when empty)."""
         return self._u64(self._c_count)
 
-    def score_count(self, score: int) -> int:
-        """Number of responses with exactly ``score``."""
-        if not INT32_MIN <= score <= INT32_MAX:
-            raise range_error(f"cxkpi_{self._prefix}_score_count", f"score {score} is out of range")
-        return self._u64(self._c_score_count, score)
+    def score_count(self, score: Union[int, float, Any]) -> int:
+        """Number of responses with exactly ``score`` (read as in :meth:`add`; a NaN has none)."""
+        value = self._score(score, f"cxkpi_{self._prefix}_score_count")
+        return 0 if value is None else self._u64(self._c_score_count, value)

@@ -8,20 +8,31 @@ resized or freed while C reads it. Where ``ctypes.pythonapi`` is unavailable (Py
 writable buffers go through ``(c_char * n).from_buffer`` and read-only ones are copied
 once into a ``bytearray`` -- still one call into C, with one ``memcpy``.
 
-:func:`as_native` classifies a buffer for the bulk ``add_many`` entry points:
+:func:`as_native` turns any input into one buffer for one bulk ``add_many`` C call,
+never with a Python loop over the elements:
 
-- 1-byte integers (``'B'``, ``'b'``, ``'?'``: ``bytes``, ``bytearray``,
-  ``array('B')``, ``array('b')``, NumPy ``uint8``/``int8``/``bool``) go to the ``_u8``
-  path as they are. A negative ``int8`` reads as 128..255 there, which is outside every
-  cxkpi score scale (0..100), so it is still reported as ``RangeError``.
-- 4-byte signed integers (``'i'``, or ``'l'`` where long is 4 bytes): the ``int32`` path;
-  4-byte unsigned ones (``'I'``): the ``uint32`` path (FCR flags); 8-byte integers
-  (``'q'``/``'Q'``, NumPy ``int64``/``uint64``): the ``int64``/``uint64`` paths (tracker
-  times and keys).
-- 8-byte doubles (``'d'``): the ``double`` path (durations).
-- Any other integer or float format (NumPy ``int64`` for instance) is converted once to
-  the accumulator's native type with ``array.array`` -- one pass in C, not a Python loop
-  over ``add``. Non-contiguous views are copied once (``tobytes``) first.
+- a buffer whose format has a C entry point of its own is read in place: 1-byte integers
+  (``'B'``, ``'b'``, ``'?'``: ``bytes``, NumPy ``uint8``/``int8``/``bool``) on the ``_u8``
+  path, ``'i'`` on ``int32``, ``'I'`` on ``uint32``, ``'q'``/``'l'`` (8 bytes, NumPy's
+  default integer) on ``int64``, ``'Q'`` on ``uint64``, ``'d'`` on ``double``;
+- for accumulators whose valid inputs are small non-negative integers (scores, outcome
+  flags: ``small=True``), any other integer format is reinterpreted or resized with bulk
+  byte operations: same width, other signedness is read as is (a value that changes is
+  negative or >= 2**31 either way, so still refused by C); narrower items are
+  zero-extended (a negative value becomes >= 128, still off every scale); wider items
+  must have zero high bytes (checked over the whole buffer at once), else the batch is a
+  range error;
+- ``'f'`` (float32) is widened to ``double`` once: by NumPy when it is loaded, otherwise
+  by ``array.array`` (a C loop, slower);
+- objects that are not buffers but arrays (pandas ``Series``, anything with
+  ``__array__``) go through NumPy once; pandas nullable columns (``Int64``, ``Float64``,
+  ``boolean``) become ``double`` with ``NA`` as NaN, which the score accumulators count as
+  "no answer";
+- plain iterables are converted once by ``array.array`` (integers, or doubles if a value
+  is a float and the accumulator takes doubles);
+- other conversions (e.g. integers to ``double`` for durations) go through NumPy when it
+  is loaded and the cast is exact, else ``array.array`` over ``tolist()``.
+Non-contiguous views are copied once (``tobytes``) first.
 """
 from __future__ import annotations
 
@@ -29,7 +40,7 @@ import array
 import contextlib
 import ctypes
 import sys
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 _INT_FORMATS = frozenset("bBhHiIlLqQnN?")
 _FLOAT_FORMATS = frozenset("fd")
@@ -111,22 +122,96 @@ _DIRECT: Dict[Tuple[str, int], str] = {
     ("d", 8): "f64",
 }
 _TYPECODE = {"u8": "B", "i32": "i", "u32": "I", "i64": "q", "u64": "Q", "f64": "d"}
+_WIDTH = {"u8": 1, "i32": 4, "u32": 4, "i64": 8, "u64": 8, "f64": 8}
 
 
-def as_native(values: Any, paths: Dict[str, Any], fallback: str) -> Tuple[str, memoryview]:
+class WideValueError(ValueError):
+    """A value of a wider integer buffer cannot fit the accumulator's C type (the caller
+    reports it as :class:`cxkpi.RangeError`)."""
+
+
+def _resize_unsigned(view: memoryview, width: int) -> memoryview:
+    """The items of an integer ``view`` as unsigned integers of ``width`` bytes, by bulk
+    byte slicing: zero-extended when wider, and when narrower only if every dropped high
+    byte is zero (else :class:`WideValueError`)."""
+    k, n = view.itemsize, len(view)
+    raw = view.tobytes()
+    little = sys.byteorder == "little"
+    out = bytearray(n * width)
+    keep = min(k, width)
+    for b in range(keep):  # byte b of the value's low `keep` bytes, b = 0 least significant
+        src = b if little else k - 1 - b
+        dst = b if little else width - 1 - b
+        out[dst::width] = raw[src::k]
+    for b in range(keep, k):  # dropped high bytes must all be zero
+        high = raw[(b if little else k - 1 - b)::k]
+        if high.count(0) != len(high):
+            raise WideValueError("a value does not fit the C type")
+    return memoryview(out)
+
+
+def _numpy() -> Any:
+    """NumPy if the program has already imported it (this module never imports it)."""
+    return sys.modules.get("numpy")
+
+
+def _from_array_like(values: Any) -> Optional[memoryview]:
+    """A memoryview of an array-like that is not a buffer (pandas Series, Index, extension
+    arrays, anything with ``__array__``), or None when it is not one."""
+    np = _numpy()
+    if np is None or not (hasattr(values, "__array__") or hasattr(values, "to_numpy")):
+        return None
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and not isinstance(dtype, np.dtype) and hasattr(values, "to_numpy"):
+        # a pandas extension dtype: nullable Int64 / Float64 / boolean -> double, NA -> NaN
+        if getattr(dtype, "kind", "O") in "iufb":
+            return memoryview(values.to_numpy(dtype="float64", na_value=float("nan")))
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iufb":
+        raise TypeError(f"add_many: cannot read an array of dtype {arr.dtype}")
+    return memoryview(np.ascontiguousarray(arr))
+
+
+def _convert(view: memoryview, code: str, path: str) -> memoryview:
+    """One conversion of the whole buffer to ``path``'s C type."""
+    np = _numpy()
+    if np is not None:
+        src = np.dtype("?" if code == "?" else
+                       ("f%d" if code in _FLOAT_FORMATS else
+                        ("i%d" if code.islower() else "u%d")) % view.itemsize)
+        dst = np.dtype(_TYPECODE[path])
+        if np.can_cast(src, dst, "safe"):
+            return memoryview(np.frombuffer(view, dtype=src).astype(dst))
+    if code == "f" and path == "f64":
+        return memoryview(array.array("d", array.array("f", view.tobytes())))
+    return memoryview(array.array(_TYPECODE[path], view.tolist()))
+
+
+def as_native(values: Any, paths: Dict[str, Any], fallback: str,
+              small: bool = False) -> Tuple[str, memoryview]:
     """Turns ``values`` into ``(path, C-contiguous 1-D memoryview)`` for one C call.
 
     ``paths`` names the bulk entry points the accumulator has (``"u8"``, ``"i32"``,
-    ``"u32"``, ``"f64"``); ``fallback`` is the one used for plain iterables and conversions.
-    Raises ``TypeError`` for a buffer whose items are not numbers; conversion of an
-    integer that does not fit raises ``OverflowError`` (the caller maps it).
+    ``"u32"``, ``"i64"``, ``"u64"``, ``"f64"``); ``fallback`` is the one used for plain
+    iterables and conversions; ``small`` says that the accumulator's valid values are
+    integers in [0, 2**31) (scores, flags), which allows the bulk integer resizing above.
+    Raises ``TypeError`` for input whose items are not numbers; a value that cannot fit
+    raises ``OverflowError`` or :class:`WideValueError` (the caller maps both).
     """
     try:
         view = memoryview(values)
     except TypeError:
-        # A plain iterable: one conversion, in C, by array.array.
-        arr = array.array(_TYPECODE[fallback], values)
-        return fallback, memoryview(arr)
+        arr_view = _from_array_like(values)
+        if arr_view is None:
+            # A plain iterable: one conversion, in C, by array.array.
+            seq = values if isinstance(values, (list, tuple)) else list(values)
+            try:
+                return fallback, memoryview(array.array(_TYPECODE[fallback], seq))
+            except TypeError:
+                if "f64" not in paths or fallback == "f64":
+                    raise
+                return "f64", memoryview(array.array("d", seq))
+        view = arr_view
     code = _native_code(view)
     if not code or (code not in _INT_FORMATS and code not in _FLOAT_FORMATS):
         raise TypeError(f"add_many: cannot read a buffer of format {view.format!r}; "
@@ -138,6 +223,17 @@ def as_native(values: Any, paths: Dict[str, Any], fallback: str) -> Tuple[str, m
     path = _DIRECT.get((code, view.itemsize))
     if path is not None and path in paths:
         return path, view
-    if code in _FLOAT_FORMATS and fallback != "f64":
-        raise TypeError(f"add_many: scores must be integers, got a buffer of format {view.format!r}")
-    return fallback, memoryview(array.array(_TYPECODE[fallback], view.tolist()))
+    if code in _FLOAT_FORMATS:
+        if "f64" not in paths:
+            raise TypeError(f"add_many: values must be integers, got a buffer of format "
+                            f"{view.format!r}")
+        return "f64", _convert(view, code, "f64")
+    if small:
+        ints = [p for p in ("u8", "i32", "u32", "i64", "u64") if p in paths]
+        if ints:
+            # the narrowest integer path at least as wide as the items, else the widest
+            wide = [p for p in ints if _WIDTH[p] >= view.itemsize]
+            target = min(wide, key=_WIDTH.__getitem__) if wide else max(ints, key=_WIDTH.__getitem__)
+            resized = _resize_unsigned(view, _WIDTH[target]) if _WIDTH[target] != view.itemsize else view
+            return target, resized.cast("B").cast(_TYPECODE[target])
+    return fallback, _convert(view, code, fallback)

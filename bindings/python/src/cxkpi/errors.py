@@ -14,6 +14,7 @@ from typing import Dict, Optional, Tuple, Type
 __all__ = [
     "CxkpiError",
     "InvalidArgumentError",
+    "InvalidTypeError",
     "RangeError",
     "EmptyError",
     "CounterOverflowError",
@@ -64,6 +65,11 @@ class CxkpiError(Exception):
 class InvalidArgumentError(CxkpiError, ValueError):
     """``CXKPI_EINVAL``: an invalid configuration (or a NULL pointer, which the binding never passes)."""
     status_code, code_name = 1, "CXKPI_EINVAL"
+
+
+class InvalidTypeError(InvalidArgumentError, TypeError):
+    """An argument of a type the binding cannot pass to C (a ``str`` score, say): raised by
+    the binding itself, as ``CXKPI_EINVAL``; also a ``TypeError``."""
 
 
 class RangeError(CxkpiError, ValueError):

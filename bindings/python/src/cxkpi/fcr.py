@@ -75,6 +75,7 @@ class Fcr(Accumulator, prefix="fcr"):
     __slots__ = ()
     _bulk = {"u32": fn("cxkpi_fcr_add_many", [vp, vp, ctypes.c_size_t])}
     _bulk_fallback = "u32"
+    _bulk_small = True
 
     def __init__(self) -> None:
         """Creates an empty accumulator."""

@@ -1,0 +1,176 @@
+# frozen_string_literal: true
+
+require_relative 'sla'
+
+module Cxkpi
+  # Durations (response, handling, resolution times): count, sum, mean, min, max, standard
+  # deviation, and quantiles within a relative error `alpha` (1% by default) from a
+  # mergeable logarithmic sketch.
+  #
+  #   d = Cxkpi::Duration.new
+  #   d.add_many([30, 60, 90, 120])
+  #   d.mean          # => 75.0
+  #   d.median        # => within 1% of 60 (the value of rank floor(0.5 * 3) = 1)
+  class Duration < Accumulator
+    DEFAULT_ALPHA = 0.01
+
+    c_object 'duration'
+    Lib.fn :cxkpi_duration_new, %i[pointer double uint32]
+    Lib.fn :cxkpi_duration_add, %i[pointer double]
+    Lib.fn :cxkpi_duration_add_many, %i[pointer buffer_in size_t]
+    Lib.fn :cxkpi_duration_reserve, %i[pointer double double]
+    Lib.fn :cxkpi_duration_count, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_sum, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_mean, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_min, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_max, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_stddev, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_quantile, %i[pointer double pointer]
+    Lib.fn :cxkpi_duration_quantiles, %i[pointer buffer_in size_t pointer]
+    Lib.fn :cxkpi_duration_zero_count, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_collapsed_count, %i[pointer pointer]
+    Lib.fn :cxkpi_duration_config, %i[pointer pointer pointer]
+    Lib.fn :cxkpi_duration_memory_usage, %i[pointer pointer]
+
+    # `alpha` in [1e-4, 0.1]; `max_buckets` 0 (the default) or in [16, 2**20]
+    # (Cxkpi::InvalidArgumentError otherwise).
+    def initialize(alpha: DEFAULT_ALPHA, max_buckets: 0)
+      out = FFI::MemoryPointer.new(:pointer)
+      Lib.call!(:cxkpi_duration_new, out, Float(alpha), Duration.buckets(max_buckets))
+      adopt(out.read_pointer)
+    end
+
+    # max_buckets as a uint32; out of range becomes 1, which the library refuses (EINVAL).
+    def self.buckets(max_buckets)
+      raise TypeError, 'max_buckets must be an Integer' unless max_buckets.is_a?(Integer)
+
+      UINT32.cover?(max_buckets) ? max_buckets : 1
+    end
+
+    # Counts one duration in seconds (Cxkpi::RangeError for negative, NaN, infinite).
+    def add(seconds) = chain(:cxkpi_duration_add, Cxkpi.seconds(seconds))
+
+    def <<(seconds)
+      add(seconds)
+    end
+
+    # Counts durations in one C call, atomically.
+    def add_many(seconds) = chain_seconds(:cxkpi_duration_add_many, seconds)
+
+    # Preallocates the buckets for durations in [min, max].
+    def reserve(min_seconds, max_seconds) = chain(:cxkpi_duration_reserve, Cxkpi.seconds(min_seconds), Cxkpi.seconds(max_seconds))
+
+    def count = out(:uint64, :cxkpi_duration_count)
+    def sum = out(:double, :cxkpi_duration_sum)
+    def mean = out(:double, :cxkpi_duration_mean)
+    def min = out(:double, :cxkpi_duration_min)
+    def max = out(:double, :cxkpi_duration_max)
+    # Population standard deviation.
+    def stddev = out(:double, :cxkpi_duration_stddev)
+
+    # The q-quantile (q in [0, 1]) within alpha.
+    def quantile(q) = out(:double, :cxkpi_duration_quantile, Float(q))
+
+    # Several quantiles in one C call.
+    def quantiles(qs)
+      qs = qs.to_a
+      buf = FFI::MemoryPointer.new(:double, [qs.size, 1].max)
+      Lib.call!(:cxkpi_duration_quantiles, h, qs.pack('d*'), qs.size, buf)
+      buf.get_array_of_double(0, qs.size)
+    end
+
+    def median = quantile(0.5)
+    def p90 = quantile(0.9)
+    def p95 = quantile(0.95)
+    def p99 = quantile(0.99)
+
+    def zero_count = out(:uint64, :cxkpi_duration_zero_count)
+    def collapsed_count = out(:uint64, :cxkpi_duration_collapsed_count)
+
+    # `[alpha, max_buckets]`, the default resolved.
+    def config
+      buf = FFI::MemoryPointer.new(:uint64, 2)
+      Lib.call!(:cxkpi_duration_config, h, buf, buf + 8)
+      [buf.get(:double, 0), buf.get(:uint32, 8)]
+    end
+
+    # Bytes of memory held.
+    def memory_usage = out(:size_t, :cxkpi_duration_memory_usage)
+
+    private
+
+    def describe
+      n = count
+      n.zero? ? 'n=0 (empty)' : format('n=%d mean=%.6gs median=%.6gs p90=%.6gs', n, mean, median, p90)
+    end
+  end
+
+  # Average handling time: each contact is (talk, hold, after-call work) in seconds.
+  #
+  #   a = Cxkpi::Aht.new
+  #   a.add(talk: 240, hold: 30, acw: 60)
+  #   a.add(talk: 180, hold: 0, acw: 90)
+  #   a.aht            # => 300.0  ((330 + 270) / 2)
+  #   a.mean(:hold)    # => 15.0
+  class Aht < Accumulator
+    PARTS = { talk: 0, hold: 1, acw: 2, total: 3 }.freeze
+
+    c_object 'aht'
+    Lib.fn :cxkpi_aht_new, %i[pointer double uint32]
+    Lib.fn :cxkpi_aht_add, %i[pointer double double double]
+    Lib.fn :cxkpi_aht_add_many, %i[pointer buffer_in buffer_in buffer_in size_t]
+    Lib.fn :cxkpi_aht_count, %i[pointer pointer]
+    Lib.fn :cxkpi_aht_component, %i[pointer int pointer]
+    Lib.fn :cxkpi_aht_mean, %i[pointer int pointer]
+    Lib.fn :cxkpi_aht_quantile, %i[pointer int double pointer]
+
+    # Same configuration as Cxkpi::Duration, shared by the four components.
+    def initialize(alpha: Duration::DEFAULT_ALPHA, max_buckets: 0)
+      out = FFI::MemoryPointer.new(:pointer)
+      Lib.call!(:cxkpi_aht_new, out, Float(alpha), Duration.buckets(max_buckets))
+      adopt(out.read_pointer)
+    end
+
+    # Counts one handled contact. Returns self.
+    def add(talk: 0.0, hold: 0.0, acw: 0.0) = chain(:cxkpi_aht_add, Cxkpi.seconds(talk), Cxkpi.seconds(hold), Cxkpi.seconds(acw))
+
+    # Counts contacts `(talk[i], hold[i], acw[i])` in one C call, atomically.
+    def add_many(talk, hold, acw)
+      cols = [talk, hold, acw].map { |c| Cxkpi.pack_seconds(c) }
+      sizes = cols.map(&:bytesize).uniq
+      raise ArgumentError, "the arrays have different lengths #{cols.map { |c| c.bytesize / 8 }}" if sizes.size > 1
+
+      Lib.call!(:cxkpi_aht_add_many, h, *cols, sizes[0] / 8)
+      self
+    end
+
+    def count = out(:uint64, :cxkpi_aht_count)
+
+    # Mean of a component (:talk, :hold, :acw, :total) in seconds; :total is the AHT.
+    def mean(part = :total) = out(:double, :cxkpi_aht_mean, Aht.part(part))
+
+    # Average handling time, sum(talk + hold + acw) / contacts.
+    def aht = mean(:total)
+
+    # The q-quantile of a component.
+    def quantile(q, part = :total) = out(:double, :cxkpi_aht_quantile, Aht.part(part), Float(q))
+
+    # A copy of one component's Cxkpi::Duration (a snapshot).
+    def component(part)
+      borrowed = FFI::MemoryPointer.new(:pointer)
+      Lib.call!(:cxkpi_aht_component, h, Aht.part(part), borrowed)
+      Handle.cloned(Duration, :cxkpi_duration_clone, borrowed.read_pointer)
+    end
+
+    def self.part(part)
+      PARTS.fetch(part) { raise ArgumentError, "unknown part #{part.inspect} (one of #{PARTS.keys.join(', ')})" }
+    end
+
+    private
+
+    def describe
+      n = count
+      n.zero? ? 'n=0 (empty)' : format('n=%d aht=%.6gs', n, aht)
+    end
+  end
+end
