@@ -31,7 +31,8 @@ enum cxkpi__kind {
     CXKPI__KIND_SLA = 5,
     CXKPI__KIND_DURATION = 6,
     CXKPI__KIND_CHURN = 7,
-    CXKPI__KIND_AHT = 8
+    CXKPI__KIND_AHT = 8,
+    CXKPI__KIND_SURVIVAL = 9
 };
 
 typedef struct cxkpi__writer {

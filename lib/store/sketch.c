@@ -712,3 +712,8 @@ cxkpi_status cxkpi__sketch_read(cxkpi__sketch *s, cxkpi__reader *r)
         cxkpi__sketch_release(s);
     return st;
 }
+
+double cxkpi__sketch_bucket_value(const cxkpi__sketch *s, int32_t i)
+{
+    return exp2((double)i * s->w + SKETCH_EPS) * s->rep_factor;
+}

@@ -257,6 +257,10 @@ double cxkpi__sketch_value_at_rank(const cxkpi__sketch *s, uint64_t k);
  * lowest bucket of a collapsed sketch, the collapsed bucket counts whole. (sketch_query.c) */
 uint64_t cxkpi__sketch_count_at_most(const cxkpi__sketch *s, double x);
 
+/* The representative of bucket i, 2^(i w + EPS) * 2 / (gamma + 1): within alpha of every
+ * value the bucket can hold (the value cxkpi__sketch_value_at_rank() answers). (sketch.c) */
+double cxkpi__sketch_bucket_value(const cxkpi__sketch *s, int32_t i);
+
 /* Bytes of counter storage currently allocated. */
 size_t cxkpi__sketch_memory(const cxkpi__sketch *s);
 

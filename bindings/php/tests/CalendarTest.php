@@ -47,6 +47,20 @@ final class CalendarTest extends CxkpiTestCase
         $cal->addInterval(Calendar::WEEKDAYS, '9am', '5pm');
     }
 
+    public function testCalendarsAndClocksDoNotClone(): void
+    {
+        $cal = new Calendar(self::NY);
+        foreach ([$cal, new TicketClock($cal)] as $obj) {
+            try {
+                $copy = clone $obj;
+                self::fail('cloned a ' . $obj::class);
+            } catch (\LogicException $e) {
+                self::assertStringContainsString('cannot be cloned', $e->getMessage());
+            }
+        }
+        self::assertSame(45 * 3600, $cal->weeklySeconds());
+    }
+
     public function testTicketClock(): void
     {
         $cal = new Calendar(self::NY);

@@ -25,3 +25,7 @@ SELECT (SELECT kb FROM sizes WHERE n = 1000000) <= 1.25 * (SELECT kb FROM sizes 
 -- durations 1..10^6: p50 within 1 % of 500000
 SELECT csat_percent(1 + g % 5, 1, 5, 4), abs(duration_median(g::float8) - 500000) <= 5000 AS p50
 FROM generate_series(1, 1000000) g;
+-- many groups: a state costs a few hundred bytes of the aggregate's memory (the states of
+-- one aggregate share one memory context), under 600 bytes per group for 20000 groups
+SELECT hash_agg_peak_kb('SELECT g % 20000, nps_state(g % 11) FROM generate_series(1, 100000) g GROUP BY 1')
+         < 20000 * 600 / 1024 AS under_600_bytes_per_group;

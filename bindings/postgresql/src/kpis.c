@@ -167,7 +167,7 @@ cxkpi_csat_trans(PG_FUNCTION_ARGS)
 		cxkpi_csat *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_csat, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_csat, aggctx);
 		st = cxkpi_csat_new(&acc, lo, hi, sat);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "csat",
@@ -176,16 +176,16 @@ cxkpi_csat_trans(PG_FUNCTION_ARGS)
 							lo, hi, sat);
 		s->acc = acc;
 	}
-	else
+	if (!s->config_set)
 	{
-		int32		l, h, t;
-
-		cxkpi_csat_config(s->acc, &l, &h, &t);
-		if (l != lo || h != hi || t != sat)
-			cx_raise_detail(CXKPI_EMISMATCH, "csat",
-							"Scale %d..%d (satisfied from %d) changed to %d..%d (from %d) "
-							"within one aggregate", l, h, t, lo, hi, sat);
+		cxkpi_csat_config(s->acc, &s->config_int[0], &s->config_int[1], &s->config_int[2]);
+		s->config_set = true;
 	}
+	if (s->config_int[0] != lo || s->config_int[1] != hi || s->config_int[2] != sat)
+		cx_raise_detail(CXKPI_EMISMATCH, "csat",
+						"Scale %d..%d (satisfied from %d) changed to %d..%d (from %d) "
+						"within one aggregate", s->config_int[0], s->config_int[1],
+						s->config_int[2], lo, hi, sat);
 	if (!PG_ARGISNULL(1))
 		csat_add_or_raise(s->acc, PG_GETARG_INT32(1));
 	CX_RETURN_STATE(s);
@@ -306,7 +306,7 @@ cxkpi_nps_trans(PG_FUNCTION_ARGS)
 		cxkpi_nps  *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_nps, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_nps, aggctx);
 		st = cxkpi_nps_new(&acc);
 		if (st != CXKPI_OK)
 			cx_raise(st, "nps");
@@ -458,7 +458,7 @@ fcr_step(FunctionCallInfo fcinfo, int nflags, bool inverse)
 
 		if (inverse)
 			PG_RETURN_NULL();
-		s = cx_state_new(&cx_kind_fcr, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_fcr, aggctx);
 		st = cxkpi_fcr_new(&acc);
 		if (st != CXKPI_OK)
 			cx_raise(st, "fcr");
@@ -620,21 +620,21 @@ sla_step(FunctionCallInfo fcinfo, bool intervals, bool has_open, bool inverse)
 
 		if (inverse)
 			PG_RETURN_NULL();
-		s = cx_state_new(&cx_kind_sla, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_sla, aggctx);
 		st = cxkpi_sla_new(&acc, target);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "sla", "Target of %g s: it must be positive and finite", target);
 		s->acc = acc;
 	}
-	else
+	if (!s->config_set)
 	{
-		double		t = 0;
-
-		cxkpi_sla_target(s->acc, &t);
-		if (t != target)
-			cx_raise_detail(CXKPI_EMISMATCH, "sla",
-							"Target %g s changed to %g s within one aggregate", t, target);
+		cxkpi_sla_target(s->acc, &s->config_double);
+		s->config_set = true;
 	}
+	if (s->config_double != target)
+		cx_raise_detail(CXKPI_EMISMATCH, "sla",
+						"Target %g s changed to %g s within one aggregate", s->config_double,
+						target);
 	if (PG_ARGISNULL(1) || (has_open && PG_ARGISNULL(3)))
 		CX_RETURN_STATE(s);
 	elapsed = intervals ? cx_interval_seconds(PG_GETARG_DATUM(1)) : PG_GETARG_FLOAT8(1);
@@ -776,23 +776,23 @@ duration_step(FunctionCallInfo fcinfo, bool intervals, bool has_alpha)
 		cxkpi_duration *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_duration, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_duration, aggctx);
 		st = cxkpi_duration_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "duration", "Alpha %g: it must lie in [%g, %g]", alpha,
 							CXKPI_DURATION_ALPHA_MIN, CXKPI_DURATION_ALPHA_MAX);
 		s->acc = acc;
 	}
-	else if (has_alpha)
+	if (!s->config_set)
 	{
-		double		a = 0;
-		uint32_t	b = 0;
+		uint32_t	buckets = 0;
 
-		cxkpi_duration_config(s->acc, &a, &b);
-		if (a != alpha)
-			cx_raise_detail(CXKPI_EMISMATCH, "duration",
-							"Alpha %g changed to %g within one aggregate", a, alpha);
+		cxkpi_duration_config(s->acc, &s->config_double, &buckets);
+		s->config_set = true;
 	}
+	if (has_alpha && s->config_double != alpha)
+		cx_raise_detail(CXKPI_EMISMATCH, "duration",
+						"Alpha %g changed to %g within one aggregate", s->config_double, alpha);
 	if (!PG_ARGISNULL(1))
 		duration_add_or_raise(s->acc, intervals ? cx_interval_seconds(PG_GETARG_DATUM(1))
 							  : PG_GETARG_FLOAT8(1));
@@ -936,7 +936,7 @@ aht_step(FunctionCallInfo fcinfo, bool has_alpha)
 		cxkpi_aht  *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_aht, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_aht, aggctx);
 		st = cxkpi_aht_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "aht", "Alpha %g: it must lie in [%g, %g]", alpha,
@@ -1041,7 +1041,7 @@ cxkpi_churn_trans(PG_FUNCTION_ARGS)
 	{
 		cxkpi_churn *acc = NULL;
 
-		s = cx_state_new(&cx_kind_churn, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_churn, aggctx);
 		st = cxkpi_churn_new(&acc);
 		if (st != CXKPI_OK)
 			cx_raise(st, "churn");

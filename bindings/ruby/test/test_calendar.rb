@@ -69,6 +69,13 @@ class TestCalendar < Minitest::Test
     assert_equal 86_400, plain.seconds
   end
 
+  def test_calendars_and_clocks_do_not_copy
+    cal = Cxkpi::Calendar.new(NY)
+    assert_raises(TypeError) { cal.dup }
+    assert_raises(TypeError) { Cxkpi::TicketClock.new(cal).clone }
+    assert_equal 45 * 3600, cal.weekly_seconds
+  end
+
   def test_clock_keeps_its_calendar_and_refuses_a_closed_one
     cal = Cxkpi::Calendar.new(NY)
     clock = Cxkpi::TicketClock.new(cal)

@@ -61,6 +61,13 @@ module Cxkpi
 
     private
 
+    # A calendar or a clock has no C copy: #dup and #clone refuse (sharing the pointer would
+    # free it twice). Accumulators copy (Serializable#initialize_copy).
+    def initialize_copy(_other)
+      @ptr = nil
+      raise TypeError, "#{self.class.name} cannot be copied"
+    end
+
     # Takes ownership of a C pointer returned by a _new/_clone/_deserialize function.
     def adopt(ptr)
       raise NoMemoryError, 'cxkpi returned a NULL handle' if ptr.null?
@@ -199,7 +206,7 @@ module Cxkpi
 
     # #dup and #clone make an independent C copy.
     def initialize_copy(other)
-      super
+      @ptr = nil
       out = FFI::MemoryPointer.new(:pointer)
       Lib.call!(c_name(:clone), other.send(:h), out)
       adopt(out.read_pointer)

@@ -15,9 +15,11 @@ module Cxkpi
   # Packs an Array of seconds as native doubles for one C call.
   def self.pack_seconds(values)
     values = values.to_a unless values.is_a?(Array)
-    return values.pack('d*') if values.all?(Numeric)
-
-    values.map { |v| seconds(v) }.pack('d*')
+    begin
+      values.pack('d*')
+    rescue TypeError # durations given as objects (#to_f), or something refused by #seconds
+      values.map { |v| seconds(v) }.pack('d*')
+    end
   end
 
   # SLA compliance for one policy (a target duration): met, breached, in progress.
