@@ -93,6 +93,20 @@ cxkpi_status cxkpi_csat_add_many_f64(cxkpi_csat *acc, const double *scores, size
     return cxkpi__hist_add_many_f64(csat_hist(acc), scores, n, skipped);
 }
 
+/* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
+static cxkpi__score_hist *csat_hist_at(const void *accs, size_t g)
+{
+    cxkpi_csat *acc = ((cxkpi_csat *const *)accs)[g];
+    return acc ? &acc->hist : NULL;
+}
+
+cxkpi_status cxkpi_csat_add_grouped_f64(cxkpi_csat *const *accs, size_t groups,
+                                        const uint32_t *group, const double *scores, size_t n,
+                                        size_t *skipped)
+{
+    return cxkpi__hist_add_grouped(accs, csat_hist_at, groups, group, scores, n, NULL, skipped);
+}
+
 cxkpi_status cxkpi_csat_remove(cxkpi_csat *acc, int32_t score)
 {
     return cxkpi__hist_remove(csat_hist(acc), score);

@@ -256,6 +256,74 @@ cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *s
     return CXKPI_OK;
 }
 
+/* A grouped batch, prepared: the values sorted by group (stably, so each group keeps its
+ * input order) into `sorted`, group g's slice starting at start[g]; each value and group
+ * index checked, each group's count checked and its buckets reserved, so that counting
+ * the slices cannot fail. */
+static cxkpi_status duration_prepare_grouped(cxkpi_duration *const *accs, size_t groups,
+                                             const uint32_t *group, const double *seconds,
+                                             size_t n, size_t *start, double *sorted)
+{
+    /* a counting sort: sizes, then starts, then a stable scatter */
+    memset(start, 0, (groups + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        if (group[i] >= groups)
+            return CXKPI_ERANGE;
+        start[group[i] + 1]++;
+    }
+    for (size_t g = 0; g < groups; g++)
+        start[g + 1] += start[g];
+    for (size_t i = 0; i < n; i++)
+        sorted[start[group[i]]++] = seconds[i];
+    for (size_t g = groups; g > 0; g--) /* the scatter moved each start to the next one's */
+        start[g] = start[g - 1];
+    start[0] = 0;
+    for (size_t g = 0; g < groups; g++) {
+        const size_t m = start[g + 1] - start[g];
+        duration_scan sc = duration_scan_batch(sorted + start[g], m);
+        if (!sc.ok)
+            return CXKPI_ERANGE;
+        if (!cxkpi__u64_room(accs[g]->st.n, (uint64_t)m))
+            return CXKPI_EOVERFLOW;
+    }
+    for (size_t g = 0; g < groups; g++) {
+        const size_t m = start[g + 1] - start[g];
+        duration_scan sc = duration_scan_batch(sorted + start[g], m);
+        cxkpi__sketch_range r = {0, 0, false, sc.positive};
+        if (sc.positive)
+            cxkpi__sketch_bounds(&accs[g]->sk, sc.lo, sc.hi, &r);
+        /* a failure here leaves only capacity changed in the earlier groups */
+        cxkpi_status st = cxkpi__sketch_reserve(&accs[g]->sk, &r);
+        if (st != CXKPI_OK)
+            return st;
+    }
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi_duration_add_grouped(cxkpi_duration *const *accs, size_t groups,
+                                        const uint32_t *group, const double *seconds, size_t n)
+{
+    if (!accs || (n && (!group || !seconds)))
+        return CXKPI_EINVAL;
+    for (size_t g = 0; g < groups; g++)
+        if (!accs[g])
+            return CXKPI_EINVAL;
+    if (groups == SIZE_MAX)
+        return CXKPI_ENOMEM;
+    size_t *start = cxkpi__alloc_array(groups + 1, sizeof *start);
+    double *sorted = cxkpi__alloc_array(n ? n : 1, sizeof *sorted);
+    cxkpi_status st = start && sorted
+                          ? duration_prepare_grouped(accs, groups, group, seconds, n, start, sorted)
+                          : CXKPI_ENOMEM;
+    /* Each slice through the batch path: the same operations, in the same order, as one
+     * cxkpi_duration_add() per value; its checks pass and its buckets are reserved. */
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++)
+        st = cxkpi_duration_add_many(accs[g], sorted + start[g], start[g + 1] - start[g]);
+    cxkpi__free(start);
+    cxkpi__free(sorted);
+    return st;
+}
+
 cxkpi_status cxkpi_duration_reserve(cxkpi_duration *acc, double min_seconds, double max_seconds)
 {
     if (!acc)

@@ -94,6 +94,20 @@ cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n)
     return CXKPI_OK;
 }
 
+/* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
+static cxkpi__score_hist *fcr_hist_at(const void *accs, size_t g)
+{
+    cxkpi_fcr *acc = ((cxkpi_fcr *const *)accs)[g];
+    return acc ? &acc->hist : NULL;
+}
+
+cxkpi_status cxkpi_fcr_add_grouped(cxkpi_fcr *const *accs, size_t groups, const uint32_t *group,
+                                   const uint32_t *flags, size_t n)
+{
+    /* fcr_slot_of is the map: FCR_BAD (0xFF) is above every slot */
+    return cxkpi__hist_add_grouped(accs, fcr_hist_at, groups, group, flags, n, fcr_slot_of, NULL);
+}
+
 cxkpi_status cxkpi_fcr_remove(cxkpi_fcr *acc, uint32_t flags)
 {
     if (!acc)

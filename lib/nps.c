@@ -72,6 +72,20 @@ cxkpi_status cxkpi_nps_add_many_f64(cxkpi_nps *acc, const double *scores, size_t
     return cxkpi__hist_add_many_f64(nps_hist(acc), scores, n, skipped);
 }
 
+/* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
+static cxkpi__score_hist *nps_hist_at(const void *accs, size_t g)
+{
+    cxkpi_nps *acc = ((cxkpi_nps *const *)accs)[g];
+    return acc ? &acc->hist : NULL;
+}
+
+cxkpi_status cxkpi_nps_add_grouped_f64(cxkpi_nps *const *accs, size_t groups,
+                                       const uint32_t *group, const double *scores, size_t n,
+                                       size_t *skipped)
+{
+    return cxkpi__hist_add_grouped(accs, nps_hist_at, groups, group, scores, n, NULL, skipped);
+}
+
 cxkpi_status cxkpi_nps_remove(cxkpi_nps *acc, int32_t score)
 {
     return cxkpi__hist_remove(nps_hist(acc), score);

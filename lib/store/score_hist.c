@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/counter.h"
 #include "common/percent.h"
 
@@ -590,6 +591,102 @@ void cxkpi__hist_copy(cxkpi__score_hist *dst, const cxkpi__score_hist *src)
 {
     memcpy(dst->counts, src->counts, src->bins * sizeof src->counts[0]);
     dst->total = src->total;
+}
+
+/* One group of a grouped batch: where its counts start in the batch's table, and its
+ * scale (doubles are checked against lo..hi before any conversion). */
+typedef struct hist_group {
+    size_t off;
+    double lo, hi;
+    int32_t min;
+    uint32_t bins;
+} hist_group;
+
+/* The single pass of a grouped batch: counts into table (one row of bins per group) and
+ * checks everything; nothing outside table and *gaps is written. */
+static cxkpi_status hist_count_grouped(const hist_group *q, size_t groups, const uint32_t *group,
+                                       const void *values, size_t n, const uint8_t *map,
+                                       uint64_t *table, size_t *gaps)
+{
+    if (!map) {
+        const double *x = values;
+        for (size_t i = 0; i < n; i++) {
+            const uint32_t g = group[i];
+            if (g >= groups)
+                return CXKPI_ERANGE;
+            const double v = x[i];
+            if (isnan(v)) {
+                ++*gaps;
+                continue;
+            }
+            if (!(v >= q[g].lo && v <= q[g].hi)) /* makes the conversion defined */
+                return CXKPI_ERANGE;
+            const int32_t k = (int32_t)v;
+            if ((double)k != v)
+                return CXKPI_ERANGE;
+            table[q[g].off + (uint32_t)(k - q[g].min)]++;
+        }
+        return CXKPI_OK;
+    }
+    const uint32_t *w = values;
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t g = group[i];
+        if (g >= groups)
+            return CXKPI_ERANGE;
+        const uint32_t b = w[i] < CXKPI__HIST_MAP_SIZE ? map[w[i]] : CXKPI__HIST_NO_BIN;
+        if (b >= q[g].bins)
+            return CXKPI_ERANGE;
+        table[q[g].off + b]++;
+    }
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi__hist_add_grouped(const void *accs, cxkpi__hist_at_fn at, size_t groups,
+                                     const uint32_t *group, const void *values, size_t n,
+                                     const uint8_t *map, size_t *skipped)
+{
+    if (!accs || (n && (!group || !values)))
+        return CXKPI_EINVAL;
+    cxkpi__score_hist **h = cxkpi__alloc_array(groups ? groups : 1, sizeof *h);
+    hist_group *q = cxkpi__alloc_array(groups ? groups : 1, sizeof *q);
+    size_t cells = 0;
+    cxkpi_status st = h && q ? CXKPI_OK : CXKPI_ENOMEM;
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++) {
+        if (!(h[g] = at(accs, g))) {
+            st = CXKPI_EINVAL;
+            break;
+        }
+        q[g] = (hist_group){cells, (double)h[g]->min,
+                            (double)(h[g]->min + (int32_t)h[g]->bins - 1), h[g]->min,
+                            h[g]->bins};
+        cells += h[g]->bins; /* at most 101 a group: the allocation below fails first */
+    }
+    uint64_t *table = NULL;
+    if (st == CXKPI_OK && !(table = cxkpi__alloc_zeroed(cells ? cells : 1, sizeof *table)))
+        st = CXKPI_ENOMEM;
+    size_t gaps = 0;
+    if (st == CXKPI_OK)
+        st = hist_count_grouped(q, groups, group, values, n, map, table, &gaps);
+    /* Every group's count must stay below 2^64 before anything is committed. */
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++) {
+        uint64_t add = 0;
+        for (uint32_t b = 0; b < q[g].bins; b++)
+            add += table[q[g].off + b];
+        if (add > UINT64_MAX - h[g]->total)
+            st = CXKPI_EOVERFLOW;
+    }
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++) {
+        for (uint32_t b = 0; b < q[g].bins; b++) {
+            h[g]->counts[b] += table[q[g].off + b];
+            h[g]->total += table[q[g].off + b];
+        }
+    }
+    if (st == CXKPI_OK && skipped)
+        *skipped = gaps;
+    cxkpi__free(table);
+    cxkpi__free(q);
+    cxkpi__free(h);
+    return st;
 }
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)

@@ -5,13 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether handling-time columns are read (then every group has an AHT accumulator). */
-static int wants_aht(const report_config *cfg)
-{
-    return (cfg->col[COL_TALK] && cfg->col[COL_TALK][0]) || (cfg->col[COL_HOLD] && cfg->col[COL_HOLD][0]) ||
-           (cfg->col[COL_ACW] && cfg->col[COL_ACW][0]);
-}
-
 group *group_new(const report_config *cfg, const char *key, size_t key_len, const char *period)
 {
     group *g = calloc(1, sizeof *g);
@@ -21,7 +14,7 @@ group *group_new(const report_config *cfg, const char *key, size_t key_len, cons
     int ok = g->key != NULL &&
              cxkpi_csat_new(&g->csat, cfg->scale_min, cfg->scale_max, cfg->satisfied_min) == CXKPI_OK &&
              cxkpi_nps_new(&g->nps) == CXKPI_OK && cxkpi_fcr_new(&g->fcr) == CXKPI_OK;
-    if (ok && wants_aht(cfg))
+    if (ok && cfg->with_aht) /* only when the input has handling-time columns */
         ok = cxkpi_aht_new(&g->aht, CXKPI_DURATION_DEFAULT_ALPHA, CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
     for (int m = 0; ok && m < SLA_METRICS; m++)
         ok = cxkpi_duration_new(&g->duration[m], CXKPI_DURATION_DEFAULT_ALPHA,

@@ -104,6 +104,8 @@ static void prop_head(FILE *out, int which, const sections *sec, const char *cha
         fputs("<th>escalated %</th>", out);
     if (which == P_FCR && sec->fcr_reopened)
         fputs("<th>reopened %</th>", out);
+    if (which == P_FCR && sec->fcr_excluded)
+        fputs("<th>net FCR %</th>", out);
     fputs("</tr></thead><tbody>\n", out);
 }
 
@@ -130,6 +132,8 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
         cell(out, v->escalation.ok, "%.1f", v->escalation.percent);
     if (which == P_FCR && sec->fcr_reopened)
         cell(out, v->reopen.ok, "%.1f", v->reopen.percent);
+    if (which == P_FCR && sec->fcr_excluded)
+        cell(out, v->net_fcr.ok, "%.1f", v->net_fcr.percent);
     fputs("</tr>\n", out);
 }
 

@@ -50,7 +50,10 @@ static void ratio_of(const cxkpi_fcr *acc, int which, uint64_t successes, uint64
 {
     r->successes = successes;
     r->trials = trials;
-    if (which == 1)
+    if (which == 0)
+        r->ok = cxkpi_fcr_net_percent(acc, &r->percent) == CXKPI_OK &&
+                cxkpi_fcr_net_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
+    else if (which == 1)
         r->ok = cxkpi_fcr_escalation_percent(acc, &r->percent) == CXKPI_OK &&
                 cxkpi_fcr_escalation_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
     else
@@ -86,6 +89,7 @@ void compute_values(const report_config *cfg, const group *g, values *v)
     cxkpi_fcr_counts(g->fcr, &v->fcr.trials, &v->fcr.successes, &escalated, &reopened, &excluded);
     v->fcr.ok = cxkpi_fcr_percent(g->fcr, &v->fcr.percent) == CXKPI_OK &&
                 cxkpi_fcr_percent_interval(g->fcr, cfg->confidence, &v->fcr.lo, &v->fcr.hi) == CXKPI_OK;
+    ratio_of(g->fcr, 0, v->fcr.successes, v->fcr.trials - excluded, cfg->confidence, &v->net_fcr);
     ratio_of(g->fcr, 1, escalated, v->fcr.trials, cfg->confidence, &v->escalation);
     ratio_of(g->fcr, 2, reopened, v->fcr.trials, cfg->confidence, &v->reopen);
 
@@ -117,10 +121,12 @@ sections report_sections(const report_config *cfg, const input_summary *in)
     s.csat = in->present[COL_CSAT];
     s.nps = in->present[COL_NPS];
     s.fcr = in->present[COL_FCR] || in->present[COL_REPLIES] || in->present[COL_ESCALATED] ||
+            in->present[COL_EXCLUDED] ||
             in->present[COL_REOPENED];
     s.fcr_escalated = in->present[COL_ESCALATED];
     s.fcr_source = in->present[COL_FCR] ? "column" : in->present[COL_REPLIES] ? "replies" : "none";
     s.fcr_reopened = in->present[COL_REOPENED];
+    s.fcr_excluded = in->present[COL_EXCLUDED];
     const int endcol[SLA_METRICS] = {COL_FIRST_REPLY, COL_SOLVED};
     for (int m = 0; m < SLA_METRICS; m++) {
         int times = in->present[endcol[m]] &&
@@ -306,6 +312,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             fprintf(out, " %6s  %14s", "esc. %", "interval");
         if (sec.fcr_reopened)
             fprintf(out, " %6s  %14s", "reop.%", "interval");
+        if (sec.fcr_excluded)
+            fprintf(out, " %6s  %14s", "net %", "interval");
         fputc('\n', out);
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i].g, &v);
@@ -318,6 +326,10 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             }
             if (sec.fcr_reopened) {
                 pct_cell(cell, sizeof cell, &v.reopen);
+                fprintf(out, " %s", cell);
+            }
+            if (sec.fcr_excluded) {
+                pct_cell(cell, sizeof cell, &v.net_fcr);
                 fprintf(out, " %s", cell);
             }
             fputc('\n', out);
@@ -537,6 +549,11 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
         if (sec->fcr_reopened) {
             fputs(", \"reopen\": {", out);
             json_ratio(out, "reopened", "percent", &v.reopen);
+            fputs("}", out);
+        }
+        if (sec->fcr_excluded) {
+            fprintf(out, ", \"net\": {\"issues\": %llu, ", (unsigned long long)v.net_fcr.trials);
+            json_ratio(out, "resolved", "percent", &v.net_fcr);
             fputs("}", out);
         }
         fputs("}", out);
@@ -812,6 +829,9 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
     if (sec->fcr_escalated)
         csv_row(out, g, overall, "escalation_percent", v.escalation.trials, v.escalation.ok,
                 v.escalation.percent, v.escalation.ok, v.escalation.lo, v.escalation.hi);
+    if (sec->fcr_excluded)
+        csv_row(out, g, overall, "net_fcr_percent", v.net_fcr.trials, v.net_fcr.ok, v.net_fcr.percent,
+                v.net_fcr.ok, v.net_fcr.lo, v.net_fcr.hi);
     if (sec->fcr_reopened)
         csv_row(out, g, overall, "reopen_percent", v.reopen.trials, v.reopen.ok, v.reopen.percent,
                 v.reopen.ok, v.reopen.lo, v.reopen.hi);

@@ -26,7 +26,7 @@
 #include <string.h>
 
 static const char *const default_col[COL_COUNT] = {
-    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "created_at",
+    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "excluded", "created_at",
     "first_reply_at", "solved_at", "sla_first_reply", "sla_resolution", "talk_time",
     "hold_time", "acw_time", "priority",
 };
@@ -56,6 +56,8 @@ static const char usage_text[] =
     "  --reopened-col NAME     reopened: a flag or a count [reopened]\n"
     "  --replies-col NAME      agent replies; without an FCR column, FCR is one-touch\n"
     "                          resolution (solved with at most one reply) [agent_replies]\n"
+    "  --excluded-col NAME     could never be resolved on first contact: a flag, left\n"
+    "                          out of net FCR [excluded]\n"
     "  --created-col NAME      ticket creation time [created_at]\n"
     "  --first-reply-col NAME  first agent reply time (D) [first_reply_at]\n"
     "  --solved-col NAME       solve time, empty while open (D) [solved_at]\n"
@@ -188,7 +190,7 @@ static int takes_value(const char *name)
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
         "--now", "--calendar", "--format", "--confidence", "--max-errors",
         /* exports as they are */
-        "--escalated-col", "--reopened-col", "--replies-col", "--sla-first-reply-col",
+        "--escalated-col", "--reopened-col", "--replies-col", "--excluded-col", "--sla-first-reply-col",
         "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
         "--nps-map", "--no-answer", "--time-format", "--tz", "--period", "--preset",
     };
@@ -207,6 +209,7 @@ static const struct {
     {"--csat-col", COL_CSAT, 0},           {"--nps-col", COL_NPS, 0},
     {"--fcr-col", COL_FCR, 0},             {"--escalated-col", COL_ESCALATED, 0},
     {"--reopened-col", COL_REOPENED, 0},   {"--replies-col", COL_REPLIES, 0},
+    {"--excluded-col", COL_EXCLUDED, 0},
     {"--created-col", COL_CREATED, 0},     {"--first-reply-col", COL_FIRST_REPLY, 1},
     {"--solved-col", COL_SOLVED, 1},       {"--sla-first-reply-col", COL_SLA_FIRST_REPLY, 0},
     {"--sla-resolution-col", COL_SLA_RESOLUTION, 0},
@@ -787,6 +790,7 @@ int main(int argc, char **argv)
         die(EXIT_DATA, "%s: %s", input_name(in), msg);
     if (!rows_any_kpi(&s))
         no_kpi_column(input_name(in), &rec);
+    cfg.with_aht = s.idx[COL_TALK] >= 0 || s.idx[COL_HOLD] >= 0 || s.idx[COL_ACW] >= 0;
 
     for (;;) {
         rc = input_next(in, &rec);
@@ -859,11 +863,21 @@ int main(int argc, char **argv)
             die(EXIT_INTERNAL, "out of memory");
     }
     rg.all = all[0];
-    if (cfg.nby > 0)
+    /* With only one of --by and --period, the cells are the groups (or the periods). */
+    int both = cfg.nby > 0 && cfg.period != PERIOD_NONE;
+    if (cfg.nby > 0 && !both) {
+        rg.by = cells;
+        rg.nby = ncells;
+    } else if (cfg.nby > 0) {
         rg.by = regroup(&cfg, cells, ncells, 1, 0, &by_t, &rg.nby);
-    if (cfg.period != PERIOD_NONE)
+    }
+    if (cfg.period != PERIOD_NONE && !both) {
+        rg.periods = cells;
+        rg.nperiods = ncells;
+    } else if (cfg.period != PERIOD_NONE) {
         rg.periods = regroup(&cfg, cells, ncells, 0, 1, &period_t, &rg.nperiods);
-    if (cfg.nby > 0 && cfg.period != PERIOD_NONE) {
+    }
+    if (both) {
         rg.cells = cells;
         rg.ncells = ncells;
     }
@@ -881,10 +895,12 @@ int main(int argc, char **argv)
     int wr = write_report(stdout, &cfg, &sum, &rg);
     if (fflush(stdout) != 0 || ferror(stdout))
         wr = -1;
+    if (rg.by != cells)
+        free(rg.by);
+    if (rg.periods != cells)
+        free(rg.periods);
     free(cells);
     free(all);
-    free(rg.by);
-    free(rg.periods);
     group_table_free(&by_t);
     group_table_free(&period_t);
     group_table_free(&all_t);

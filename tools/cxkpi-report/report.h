@@ -27,6 +27,7 @@ enum column {
     COL_ESCALATED,
     COL_REOPENED,
     COL_REPLIES,
+    COL_EXCLUDED,        /* could never be resolved on first contact (net FCR) */
     COL_CREATED,
     COL_FIRST_REPLY,
     COL_SOLVED,
@@ -67,6 +68,7 @@ typedef struct report_config {
     val_map csat_map, nps_map;
     val_words no_answer;
     const char *preset;          /* --preset name, or NULL */
+    int with_aht;                /* a handling-time column is in the header (set once read) */
     int32_t scale_min, scale_max, satisfied_min;
     sla_policy sla;
     int has_now;
@@ -203,7 +205,7 @@ typedef struct values {
     ratio csat;
     double csat_mean;
     nps_values nps;
-    ratio fcr, escalation, reopen;
+    ratio fcr, net_fcr, escalation, reopen;
     sla_values sla[SLA_METRICS];
     duration_values duration[SLA_METRICS];
     duration_values aht[4]; /* talk, hold, after-call work, total (enum cxkpi_aht_part) */
@@ -213,7 +215,7 @@ void compute_values(const report_config *cfg, const group *g, values *v);
 
 /* Which sections the report has: a metric appears when its columns are in the input. */
 typedef struct sections {
-    int csat, nps, fcr, fcr_escalated, fcr_reopened, sla[SLA_METRICS], duration[SLA_METRICS], aht;
+    int csat, nps, fcr, fcr_escalated, fcr_reopened, fcr_excluded, sla[SLA_METRICS], duration[SLA_METRICS], aht;
     const char *fcr_source; /* "column", "replies" (one-touch) or "none" */
 } sections;
 

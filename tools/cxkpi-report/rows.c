@@ -103,7 +103,7 @@ int rows_map_header(rows_state *s, const csv_record *hdr, char *msg, size_t cap)
 int rows_any_kpi(const rows_state *s)
 {
     static const int kpi[] = {COL_CSAT, COL_NPS, COL_FCR, COL_ESCALATED, COL_REOPENED,
-                              COL_REPLIES, COL_SLA_FIRST_REPLY, COL_SLA_RESOLUTION,
+                              COL_REPLIES, COL_EXCLUDED, COL_SLA_FIRST_REPLY, COL_SLA_RESOLUTION,
                               COL_TALK, COL_HOLD, COL_ACW};
     for (size_t i = 0; i < sizeof kpi / sizeof kpi[0]; i++)
         if (s->idx[kpi[i]] >= 0)
@@ -547,7 +547,7 @@ static int read_flag(const rows_state *s, const csv_record *rec, int col, int co
 static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group *g, row_bad *bad)
 {
     const unsigned mb = BIT(MET_FCR);
-    int fcr = 0, esc = 0, reo = 0, kf = 0, ke = 0, kr = 0, kn = 0;
+    int fcr = 0, esc = 0, reo = 0, exc = 0, kf = 0, ke = 0, kr = 0, kn = 0, kx = 0;
     uint64_t replies = 0;
     const char *v, *why = "";
     size_t len;
@@ -555,7 +555,8 @@ static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group 
 
     if ((kf = read_flag(s, rec, COL_FCR, 0, &fcr, bad, mb)) < 0 ||
         (ke = read_flag(s, rec, COL_ESCALATED, 1, &esc, bad, mb)) < 0 ||
-        (kr = read_flag(s, rec, COL_REOPENED, 1, &reo, bad, mb)) < 0)
+        (kr = read_flag(s, rec, COL_REOPENED, 1, &reo, bad, mb)) < 0 ||
+        (kx = read_flag(s, rec, COL_EXCLUDED, 0, &exc, bad, mb)) < 0)
         return CXKPI_OK;
     if (field(s, rec, COL_REPLIES, &v, &len)) {
         if (val_parse_count(v, len, s->cfg->decimal_comma, &replies, &why) != 0) {
@@ -565,12 +566,13 @@ static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group 
         kn = 1;
     }
     unsigned flags = (esc ? CXKPI_FCR_ESCALATED : 0u) | (reo ? CXKPI_FCR_REOPENED : 0u);
+    unsigned excluded = exc ? CXKPI_FCR_EXCLUDED : 0u;
     if (s->idx[COL_FCR] >= 0) {
         if (!kf)
             return CXKPI_OK; /* no answer in the FCR column: not an FCR response */
-        if (fcr && flags) {
+        if (fcr && (flags || excluded)) {
             add_bad(bad, mb, "%s says resolved on first contact, but the ticket was %s",
-                    s->cfg->col[COL_FCR], esc ? "escalated" : "reopened");
+                    s->cfg->col[COL_FCR], esc ? "escalated" : reo ? "reopened" : "excluded");
             return CXKPI_OK;
         }
         flags |= fcr ? CXKPI_FCR_RESOLVED_FIRST_CONTACT : 0u;
@@ -581,12 +583,12 @@ static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group 
         size_t slen;
         if (!kn || (s->idx[COL_SOLVED] >= 0 && !field(s, rec, COL_SOLVED, &sv, &slen)))
             return CXKPI_OK;
-        if (replies <= 1 && flags == 0)
+        if (replies <= 1 && flags == 0 && !excluded)
             flags = CXKPI_FCR_RESOLVED_FIRST_CONTACT;
-    } else if (!ke && !kr) {
+    } else if (!ke && !kr && !kx) {
         return CXKPI_OK;
     }
-    return cxkpi_fcr_add(g->fcr, flags);
+    return cxkpi_fcr_add(g->fcr, flags | excluded);
 }
 
 static cxkpi_status count_aht(const rows_state *s, const csv_record *rec, group *g, row_bad *bad)

@@ -271,6 +271,17 @@ class FcrAhtTest(ReportTest):
         self.assertClose(f["reopen"], dict(ratio(reo, n), reopened=reo), "reopen")
         self.assertEqual(report["input"]["bad_values"]["fcr"]["count"], 1)
 
+    def test_net_fcr(self):
+        rows = [("1", "0"), ("0", "1"), ("0", "0"), ("1", "no"), ("0", "yes"), ("1", "1")]
+        data = "fcr,excluded\n" + "\n".join(",".join(r) for r in rows) + "\n"
+        report, _ = self.json_of(write_temp(self, data.encode()))
+        # Row 6 is resolved and excluded: contradictory (bad). Issues: rows 1-5, of which
+        # rows 2 and 5 are excluded; resolved: rows 1 and 4. Net FCR = 2 / (5 - 2).
+        f = report["overall"]["fcr"]
+        self.assertClose(f, dict(ratio(2, 5), responses=5, resolved=2), "gross")
+        self.assertClose(f["net"], dict(ratio(2, 3), issues=3, resolved=2), "net")
+        self.assertEqual(report["input"]["bad_values"]["fcr"]["count"], 1)
+
     def test_one_touch_from_replies(self):
         rows = [  # replies, reopens, solved
             ("1", "0", "2026-01-05T10:00:00Z"), ("0", "0", "2026-01-05T10:00:00Z"),
