@@ -3,6 +3,25 @@
 require_relative 'library'
 
 module Cxkpi
+  # Seconds as a Float, from a Numeric (or anything with #to_f, such as an
+  # ActiveSupport::Duration). Raises ::TypeError otherwise.
+  def self.seconds(value)
+    return value.to_f if value.is_a?(Numeric)
+    return value.to_f if value.respond_to?(:to_f) && !value.is_a?(String) && !value.nil?
+
+    raise TypeError, "seconds must be a Numeric, not #{value.class}"
+  end
+
+  # Packs an Array of seconds as native doubles for one C call.
+  def self.pack_seconds(values)
+    values = values.to_a unless values.is_a?(Array)
+    begin
+      values.pack('d*')
+    rescue TypeError # durations given as objects (#to_f), or something refused by #seconds
+      values.map { |v| seconds(v) }.pack('d*')
+    end
+  end
+
   # Owner of one C object (internal base class of every Cxkpi class).
   #
   # The C object is freed exactly once: by #close, or by a finalizer when the Ruby object
@@ -226,6 +245,50 @@ module Cxkpi
         super
         Lib.fn(:"cxkpi_#{prefix}_merge", [:pointer, :pointer])
       end
+    end
+
+    class << self
+      # Counts a table's column into one accumulator per group, in one C call, atomically
+      # over all of them: value i goes to `accs[groups[i]]`. `accs` are accumulators of this
+      # class (the caller keeps them), `groups` an Array of indices into it, `values` the
+      # column. Returns `accs`. Cxkpi::RangeError for an index outside `accs`.
+      def add_grouped(accs, groups, values)
+        grouped_supported!
+        raise TypeError, "add_grouped needs #{name} accumulators" unless accs.all?(self)
+        raise ArgumentError, "groups and values have different lengths (#{groups.size}, #{values.size})" if groups.size != values.size
+        return accs if values.empty?
+
+        lo, hi = groups.minmax
+        unless lo.is_a?(Integer) && hi.is_a?(Integer) && Handle::UINT32.cover?(lo) && Handle::UINT32.cover?(hi)
+          raise Cxkpi::RangeError.new("group index #{Handle::UINT32.cover?(lo) ? hi : lo} is outside the accumulators", function: grouped_function)
+        end
+        list = FFI::MemoryPointer.new(:pointer, accs.size)
+        list.put_array_of_pointer(0, accs.map { |a| a.send(:h) })
+        Lib.call!(grouped_function, list, accs.size, groups.pack('L*'), pack_grouped(values), values.size,
+                  *grouped_extra)
+        accs
+      end
+
+      # One accumulator per distinct key: `keys` and `values` are two columns of a table
+      # (`pluck(:agent_id, :score).transpose`), counted in one C call. Returns
+      # `{key => accumulator}` in order of first appearance; `config` goes to `new`.
+      def grouped(keys, values, **config)
+        grouped_supported!
+        index = {}
+        codes = keys.map { |k| index[k] ||= index.size }
+        accs = Array.new(index.size) { new(**config) }
+        add_grouped(accs, codes, values)
+        index.keys.zip(accs).to_h
+      end
+
+      private
+
+      def grouped_supported!
+        raise NotImplementedError, "#{name} has no grouped batch" unless respond_to?(:pack_grouped, true)
+      end
+
+      def grouped_function = :"cxkpi_#{c_prefix}_add_grouped"
+      def grouped_extra = []
     end
 
     # Adds everything `other` counted into this accumulator (`other` is unchanged) and
