@@ -19,6 +19,9 @@ group *group_new(const report_config *cfg, const char *key, size_t key_len, cons
     for (int m = 0; ok && m < SLA_METRICS; m++)
         ok = cxkpi_duration_new(&g->duration[m], CXKPI_DURATION_DEFAULT_ALPHA,
                                 CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
+    if (ok)
+        ok = cxkpi_survival_new(&g->survival, CXKPI_DURATION_DEFAULT_ALPHA,
+                                CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
     if (!ok) {
         group_free(g);
         return NULL;
@@ -45,6 +48,8 @@ void group_free(group *g)
             cxkpi_sla_free(g->sla[m][t]);
         free(g->open[m]);
     }
+    cxkpi_survival_free(g->survival);
+    free(g->km_open);
     free(g->key);
     free(g);
 }
@@ -82,6 +87,8 @@ cxkpi_status group_merge(group *dst, const group *src)
                 st = cxkpi_sla_merge(dst->sla[m][t], src->sla[m][t]);
         }
     }
+    if (st == CXKPI_OK)
+        st = cxkpi_survival_merge(dst->survival, src->survival);
     if (st == CXKPI_OK)
         dst->tickets += src->tickets; /* bounded by the rows read, far below 2^64 */
     return st;

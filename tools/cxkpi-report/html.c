@@ -207,6 +207,26 @@ static void duration_pair(FILE *out, const char *chart, const cats *c, const dur
     fputs("</tbody></table></div>\n", out);
 }
 
+/* The median time to resolve with the open tickets included (Kaplan-Meier), per group. */
+static void km_table(FILE *out, const cats *c)
+{
+    char b[32];
+    fputs("<p>Median time to resolve with the open tickets included, each counted at its age so "
+          "far (Kaplan&ndash;Meier); &ldquo;-&rdquo; while more than half could still be "
+          "open.</p>\n<table data-figure=\"median-open-included\"><thead><tr><th>group</th>"
+          "<th>resolved</th><th>open</th><th>median, open included</th></tr></thead><tbody>\n",
+          out);
+    for (size_t i = 0; i < c->n; i++) {
+        const km_values *k = &c->v[i].km;
+        fputs(c->total && i == c->n - 1 ? "<tr class=\"total\"><td>" : "<tr><td>", out);
+        text(out, c->label[i]);
+        format_seconds(k->ok, k->median, b, sizeof b);
+        fprintf(out, "</td><td>%llu</td><td>%llu</td><td>%s</td></tr>\n",
+                (unsigned long long)k->resolved, (unsigned long long)k->open, b);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
 static const duration_values *clock_of(const values *v, int m)
 {
     return &v->duration[m];
@@ -345,6 +365,8 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
                 m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
                 cfg->calendar ? "business hours" : "wall-clock");
         duration_pair(out, chart, &g, clock_of, m);
+        if (m == SLA_RESOLUTION)
+            km_table(out, &g);
         fputs("</section>\n", out);
     }
     if (sec.aht) {

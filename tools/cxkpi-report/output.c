@@ -97,6 +97,10 @@ void compute_values(const report_config *cfg, const group *g, values *v)
         sla_total(cfg, g, m, cfg->confidence, &v->sla[m]);
         duration_of(g->duration[m], &v->duration[m]);
     }
+    cxkpi_survival_counts(g->survival, &v->km.resolved, &v->km.open);
+    double km_lo, km_hi; /* the median's band: not reported */
+    v->km.ok = cxkpi_survival_quantile(g->survival, 0.5, cfg->confidence, &v->km.median, &km_lo,
+                                       &km_hi) == CXKPI_OK;
     for (int part = 0; part < 4 && g->aht; part++) {
         const cxkpi_duration *d;
         if (cxkpi_aht_component(g->aht, (cxkpi_aht_part)part, &d) == CXKPI_OK)
@@ -361,7 +365,9 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             continue;
         fprintf(out, "\n%s (%s)\n", m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
                 cfg->calendar ? "business hours" : "wall-clock");
-        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90", "p95", "p99");
+        const int km = m == SLA_RESOLUTION; /* the median with open tickets included */
+        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s%s\n", w, "group", "tickets", "mean", "median", "p90",
+                "p95", "p99", km ? "      open  med+open" : "");
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i].g, &v);
             const duration_values *d = &v.duration[m];
@@ -370,8 +376,16 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             human_seconds(out, d->ok, d->mean);
             for (size_t k = 0; k < DURATION_Q; k++)
                 human_seconds(out, d->ok, d->q[k]);
+            if (km) {
+                fprintf(out, " %9llu", (unsigned long long)v.km.open);
+                human_seconds(out, v.km.ok, v.km.median);
+            }
             fputc('\n', out);
         }
+        if (km)
+            fputs("med+open: the median time to resolve with the open tickets included, at their\n"
+                  "age so far (Kaplan-Meier); - while more than half could still be open.\n",
+                  out);
     }
     if (sec.aht) {
         static const char *const parts[4] = {"talk", "hold", "after-call work", "handling time"};
@@ -588,6 +602,11 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
             for (size_t k = 0; k < DURATION_Q; k++) {
                 fprintf(out, ", \"%s\": ", duration_q_name[k]);
                 json_opt(out, d->ok, d->q[k]);
+            }
+            if (m == SLA_RESOLUTION) {
+                fprintf(out, ", \"open\": %llu, \"median_open_included\": ",
+                        (unsigned long long)v.km.open);
+                json_opt(out, v.km.ok, v.km.median);
             }
             fputs("}", out);
             first = 0;
@@ -854,6 +873,9 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
             snprintf(name, sizeof name, "%s_time_%s", sla_metric_name(m), k ? duration_q_name[k - 1] : "mean");
             csv_row(out, g, overall, name, d->n, d->ok, k == 0 ? d->mean : d->q[k - 1], 0, 0, 0);
         }
+        if (m == SLA_RESOLUTION)
+            csv_row(out, g, overall, "resolution_time_median_open_included",
+                    v.km.resolved + v.km.open, v.km.ok, v.km.median, 0, 0, 0);
     }
     for (int part = 0; sec->aht && part < 4; part++) {
         static const char *const parts[4] = {"talk", "hold", "acw", "aht"};

@@ -108,6 +108,12 @@ typedef struct group {
     cxkpi_sla *sla[SLA_METRICS][SLA_MAX_TARGETS];
     open_ticket *open[SLA_METRICS];
     size_t open_n[SLA_METRICS], open_cap[SLA_METRICS];
+    /* Resolution time with open tickets included (Kaplan-Meier): solved tickets' times and
+     * open tickets' ages; the creation times of open tickets wait here while "now" is not
+     * known yet. */
+    cxkpi_survival *survival;
+    int64_t *km_open;
+    size_t km_open_n, km_open_cap;
 } group;
 
 /* Creates an empty group (key and period copied). Returns NULL when memory runs out. */
@@ -201,6 +207,14 @@ typedef struct duration_values {
     double mean, q[DURATION_Q];
 } duration_values;
 
+/* The median resolution time with open tickets included (Kaplan-Meier): `ok` is 0 when
+ * nothing was counted or the estimate never falls to one half (too many tickets open). */
+typedef struct km_values {
+    uint64_t resolved, open;
+    int ok;
+    double median;
+} km_values;
+
 typedef struct values {
     ratio csat;
     double csat_mean;
@@ -209,6 +223,7 @@ typedef struct values {
     sla_values sla[SLA_METRICS];
     duration_values duration[SLA_METRICS];
     duration_values aht[4]; /* talk, hold, after-call work, total (enum cxkpi_aht_part) */
+    km_values km;           /* resolution time, open tickets included */
 } values;
 
 void compute_values(const report_config *cfg, const group *g, values *v);

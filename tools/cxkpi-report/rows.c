@@ -368,6 +368,29 @@ static cxkpi_status add_open(const report_config *cfg, group *g, int m, uint32_t
     return st != CXKPI_OK ? st : cxkpi_sla_add_open(acc, (double)secs);
 }
 
+/* An open ticket's age at `now`, counted as a censored resolution time. */
+static cxkpi_status km_open(const report_config *cfg, group *g, int64_t created, int64_t now)
+{
+    int64_t secs;
+    cxkpi_status st = elapsed(cfg, created, now, &secs);
+    return st != CXKPI_OK ? st : cxkpi_survival_add_open(g->survival, (double)secs);
+}
+
+/* An open ticket's creation time, kept until "now" is known (the end of the input). */
+static cxkpi_status km_push(group *g, int64_t created)
+{
+    if (g->km_open_n == g->km_open_cap) {
+        size_t cap = g->km_open_cap ? g->km_open_cap * 2 : 64;
+        int64_t *nt = realloc(g->km_open, cap * sizeof *nt);
+        if (nt == NULL)
+            return CXKPI_ENOMEM;
+        g->km_open = nt;
+        g->km_open_cap = cap;
+    }
+    g->km_open[g->km_open_n++] = created;
+    return CXKPI_OK;
+}
+
 /* The SLA target index of a row for clock m, or -1 when its priority has none. */
 static int target_of(const rows_state *s, const csv_record *rec, int m)
 {
@@ -387,6 +410,8 @@ static cxkpi_status clock_stopped(const rows_state *s, const csv_record *rec, gr
                                   double secs, int as_duration)
 {
     cxkpi_status st = as_duration ? cxkpi_duration_add(g->duration[m], secs) : CXKPI_OK;
+    if (st == CXKPI_OK && as_duration && m == SLA_RESOLUTION)
+        st = cxkpi_survival_add(g->survival, secs);
     if (st != CXKPI_OK || s->idx[COL_SLA_FIRST_REPLY + m] >= 0)
         return st; /* the SLA comes from the outcome column */
     int t = target_of(s, rec, m);
@@ -400,6 +425,12 @@ static cxkpi_status clock_stopped(const rows_state *s, const csv_record *rec, gr
 static cxkpi_status clock_running(const rows_state *s, const csv_record *rec, group *g, int m,
                                   int64_t created)
 {
+    if (m == SLA_RESOLUTION) { /* an open ticket: a censored resolution time */
+        cxkpi_status st = s->cfg->has_now ? km_open(s->cfg, g, created, s->cfg->now)
+                                          : km_push(g, created);
+        if (st != CXKPI_OK)
+            return st;
+    }
     if (s->idx[COL_SLA_FIRST_REPLY + m] >= 0)
         return CXKPI_OK;
     int t = target_of(s, rec, m);
@@ -732,6 +763,14 @@ cxkpi_status rows_settle(rows_state *s, int64_t now)
             g->open[m] = NULL;
             g->open_n[m] = g->open_cap[m] = 0;
         }
+        for (size_t j = 0; j < g->km_open_n; j++) {
+            cxkpi_status st = km_open(s->cfg, g, g->km_open[j], now);
+            if (st != CXKPI_OK)
+                return st;
+        }
+        free(g->km_open);
+        g->km_open = NULL;
+        g->km_open_n = g->km_open_cap = 0;
     }
     return CXKPI_OK;
 }

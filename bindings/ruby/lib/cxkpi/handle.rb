@@ -3,11 +3,12 @@
 require_relative 'library'
 
 module Cxkpi
-  # Seconds as a Float, from a Numeric (or anything with #to_f, such as an
-  # ActiveSupport::Duration). Raises ::TypeError otherwise.
+  # Seconds as a Float, from a Numeric (or a duration object with #to_f, such as an
+  # ActiveSupport::Duration). Raises ::TypeError otherwise (nil, a String, a Time: an
+  # instant is not a duration).
   def self.seconds(value)
     return value.to_f if value.is_a?(Numeric)
-    return value.to_f if value.respond_to?(:to_f) && !value.is_a?(String) && !value.nil?
+    return value.to_f if value.respond_to?(:to_f) && !(value.nil? || value.is_a?(String) || value.is_a?(Time))
 
     raise TypeError, "seconds must be a Numeric, not #{value.class}"
   end
@@ -42,7 +43,7 @@ module Cxkpi
       # Declares the class's C stem and binds its destructor.
       def c_object(prefix)
         @c_prefix = prefix
-        @c_free = Lib.fn(:"cxkpi_#{prefix}_free", [:pointer], :void)
+        Lib.fn(:"cxkpi_#{prefix}_free", [:pointer], :void)
         @releaser = Lib.method(:"cxkpi_#{prefix}_free")
       end
     end
