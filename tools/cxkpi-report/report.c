@@ -155,11 +155,12 @@ static int parse_int(const char *s, size_t len, long long lo, long long hi, long
 
 /* ---- command line ----------------------------------------------------------------- */
 
-static int64_t parse_timestamp_arg(const char *opt, const char *arg)
+/* --now, read as the input's timestamps are (--time-format, --tz): once the zone is loaded. */
+static int64_t parse_timestamp_arg(const report_config *cfg, const char *opt, const char *arg)
 {
     int64_t t;
-    const char *why;
-    if (ts_parse(arg, strlen(arg), &t, &why) != 0) {
+    const char *why = "";
+    if (rows_parse_time(cfg, arg, strlen(arg), &t, &why) != 0) {
         fprintf(stderr, "%s: %s '%s': %s\n", prog, opt, arg, why);
         usage_error("%s", "bad timestamp");
     }
@@ -446,7 +447,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
                 usage_error("%s", "bad SLA spec");
             }
         } else if (strcmp(name, "--now") == 0) {
-            cfg->now = parse_timestamp_arg("--now", val);
+            cfg->now_text = val; /* read in main(), once --tz is known */
             cfg->has_now = 1;
         } else if (strcmp(name, "--calendar") == 0) {
             cfg->calendar_file = val;
@@ -760,10 +761,12 @@ int main(int argc, char **argv)
     char msg[512];
 
     parse_args(argc, argv, &cfg);
-    if (cfg.calendar_file)
-        load_calendar(&cfg);
     if (cfg.tz_name)
         load_tz(&cfg);
+    if (cfg.has_now)
+        cfg.now = parse_timestamp_arg(&cfg, "--now", cfg.now_text);
+    if (cfg.calendar_file)
+        load_calendar(&cfg);
 
     memset(&s, 0, sizeof s);
     progress prog_line;

@@ -72,6 +72,7 @@ typedef struct report_config {
     int32_t scale_min, scale_max, satisfied_min;
     sla_policy sla;
     int has_now;
+    const char *now_text;        /* --now as given */
     int64_t now;
     cxkpi_calendar *calendar; /* business hours, or NULL for wall-clock time */
     const char *calendar_file;

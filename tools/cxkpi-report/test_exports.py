@@ -187,6 +187,20 @@ class TimeTest(ReportTest):
         self.assertEqual(report["now"], datetime.datetime.fromtimestamp(
             max(local(b) for _, b in pairs), UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
+    def test_now_in_tz(self):
+        data = "created_at,first_reply_at\n2026-01-05 09:00,\n"
+        path = write_temp(self, data.encode())
+        # Berlin is at UTC+01:00 in January: created 08:00Z, now 09:30 local = 08:30Z, so
+        # the open ticket has waited 30 min (< 1 h): in progress (read as UTC, "now" would
+        # be 09:30Z). At 10:30 local (09:30Z) it has waited 90 min: breached, still open.
+        report, _ = self.json_of("--tz", "Europe/Berlin", "--now", "2026-01-05 09:30", path)
+        self.assertEqual(report["now"], "2026-01-05T08:30:00Z")
+        self.assertEqual(report["overall"]["sla"]["first_reply"]["in_progress"], 1)
+        report, _ = self.json_of("--tz", "Europe/Berlin", "--now", "2026-01-05 10:30", path)
+        self.assertEqual(report["overall"]["sla"]["first_reply"]["breached_open"], 1)
+        report, _ = self.json_of("--time-format", "%d.%m.%Y %H:%M", "--now", "05.01.2026 10:30", path)
+        self.assertEqual(report["now"], "2026-01-05T10:30:00Z")
+
     def test_tz_fixed_offset_and_periods(self):
         # 23:30 at UTC-05:00 on 2026-01-04 (a Sunday) is 04:30Z on Monday the 5th: the local
         # day, ISO week, month and quarter are those of the 4th.
