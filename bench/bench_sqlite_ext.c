@@ -6,7 +6,7 @@
  *   - a sliding window of 7 rows over 10^6 rows: the extension with xInverse (one add and
  *     one remove per row), the same functions registered without it (the entry point
  *     sqlite3_cxkpi_recompute_init: every frame recomputed from its 7 rows), and the
- *     plain SQL window expression.
+ *     plain SQL window expression; NPS also over 100-row frames.
  * Each figure is measured `reps` times (argument 1, default 5); printed: the median time and
  * the spread, and the ratios of the medians. Both sides' answers are compared. Times are
  * the process's CPU time (SQLite runs each query on this one thread), so that other work on
@@ -199,6 +199,11 @@ int main(int argc, char **argv)
          " WINDOW w AS (ORDER BY rowid ROWS 6 PRECEDING))",
          "SELECT sum(x) FROM (SELECT 100.0 * (sum(nps >= 9) OVER w - sum(nps <= 6) OVER w)"
          " / count(nps) OVER w AS x FROM w WINDOW w AS (ORDER BY rowid ROWS 6 PRECEDING))"},
+        {"NPS, sliding 100 rows, 1e6 rows",
+         "SELECT sum(x) FROM (SELECT nps(nps) OVER w AS x FROM w"
+         " WINDOW w AS (ORDER BY rowid ROWS 99 PRECEDING))",
+         "SELECT sum(x) FROM (SELECT 100.0 * (sum(nps >= 9) OVER w - sum(nps <= 6) OVER w)"
+         " / count(nps) OVER w AS x FROM w WINDOW w AS (ORDER BY rowid ROWS 99 PRECEDING))"},
         {"CSAT %, sliding 7 rows, 1e6 rows",
          "SELECT sum(x) FROM (SELECT csat_percent(csat, 1, 5, 4) OVER w AS x FROM w"
          " WINDOW w AS (ORDER BY rowid ROWS 6 PRECEDING))",
@@ -206,7 +211,7 @@ int main(int argc, char **argv)
          " FROM w WINDOW w AS (ORDER BY rowid ROWS 6 PRECEDING))"},
     };
     size_t nw = sizeof windows / sizeof windows[0];
-    timing inv[2], sql[2], rec[2];
+    timing inv[3], sql[3], rec[3];
     for (size_t k = 0; k < nw; k++) {
         measure(db, windows[k].ext, reps, &inv[k]);
         measure(db, windows[k].sql, reps, &sql[k]);

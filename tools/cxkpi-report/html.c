@@ -383,7 +383,13 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         svg_durations(out, "aht", items, 4);
         fputs("<figcaption>Mean talk, hold and after-call work per contact, and their sum "
               "(the AHT), in seconds.</figcaption></figure>\n", out);
-        fputs("</div>\n", out);
+        fputs("<table data-chart=\"aht\"><thead><tr><th>part</th><th>contacts</th><th>mean</th>", out);
+        for (size_t k = 0; k < DURATION_Q; k++)
+            fprintf(out, "<th>%s</th>", duration_q_name[k]);
+        fputs("</tr></thead><tbody>\n", out);
+        for (int part = 0; part < 4; part++)
+            duration_row(out, parts[part], &all->aht[part], part == 3);
+        fputs("</tbody></table></div>\n", out);
         duration_pair(out, "aht-total", &g, aht_of, 3);
         fputs("</section>\n", out);
     }
