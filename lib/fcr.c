@@ -29,8 +29,7 @@ void cxkpi__fcr_init(cxkpi_fcr *acc)
 
 void cxkpi__fcr_copy(cxkpi_fcr *dst, const cxkpi_fcr *src)
 {
-    memcpy(dst->counts, src->counts, sizeof dst->counts);
-    dst->hist.total = src->hist.total;
+    cxkpi__hist_copy(&dst->hist, &src->hist);
 }
 
 void cxkpi__fcr_write(const cxkpi_fcr *acc, cxkpi__writer *w)
@@ -299,15 +298,11 @@ cxkpi_status cxkpi_fcr_deserialize(cxkpi_fcr **out, const void *buf, size_t size
                                         &version, &r);
     if (st != CXKPI_OK)
         return st;
-    if (cxkpi__reader_left(&r) != CXKPI__FCR_PAYLOAD_SIZE)
-        return CXKPI_EFORMAT;
     cxkpi_fcr *acc = cxkpi__alloc(sizeof *acc);
     if (!acc)
         return CXKPI_ENOMEM;
     cxkpi__fcr_init(acc);
-    st = cxkpi__fcr_read(acc, &r);
-    if (st == CXKPI_OK && !cxkpi__reader_done(&r))
-        st = CXKPI_EFORMAT;
+    st = cxkpi__reader_finish(&r, cxkpi__fcr_read(acc, &r));
     if (st != CXKPI_OK) {
         cxkpi__free(acc);
         return st;

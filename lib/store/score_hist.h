@@ -23,6 +23,8 @@ typedef struct cxkpi__score_hist {
 
 void cxkpi__hist_init(cxkpi__score_hist *h, uint64_t *counts, int32_t min, uint32_t bins);
 void cxkpi__hist_reset(cxkpi__score_hist *h);
+/* Copies the counts of src into dst, a histogram of the same scale (its own storage). */
+void cxkpi__hist_copy(cxkpi__score_hist *dst, const cxkpi__score_hist *src);
 
 /* Index of `score` on the scale, or a value >= bins when it is outside. Unsigned
  * wrap-around makes one comparison catch both sides. */
@@ -31,8 +33,13 @@ static inline uint32_t cxkpi__hist_index(const cxkpi__score_hist *h, int32_t sco
     return (uint32_t)score - (uint32_t)h->min;
 }
 
+/* The counting entry points (add, add_many_*, remove) check their arguments like the public
+ * functions they serve: a NULL histogram (the accumulator handle was NULL), or NULL scores
+ * with n > 0, is CXKPI_EINVAL. */
 static inline cxkpi_status cxkpi__hist_add(cxkpi__score_hist *h, int32_t score)
 {
+    if (!h)
+        return CXKPI_EINVAL;
     uint32_t i = cxkpi__hist_index(h, score);
     if (i >= h->bins)
         return CXKPI_ERANGE;
