@@ -53,7 +53,10 @@ static void ratio_cells(FILE *out, const ratio *r)
 {
     fprintf(out, "<td>%llu</td><td>%llu</td>", (unsigned long long)r->trials,
             (unsigned long long)r->successes);
-    cell(out, r->ok, "%.1f", r->percent);
+    if (r->ok && r->small) /* marked: a small sample */
+        fprintf(out, "<td class=\"small\" title=\"small sample\">%.1f*</td>", r->percent);
+    else
+        cell(out, r->ok, "%.1f", r->percent);
     if (r->ok)
         fprintf(out, "<td>%.1f&ndash;%.1f</td>", r->lo, r->hi);
     else
@@ -117,7 +120,10 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
     fputs("</td>", out);
     if (which == P_NPS) {
         fprintf(out, "<td>%llu</td>", (unsigned long long)v->nps.n);
-        cell(out, v->nps.ok, "%+.1f", v->nps.score);
+        if (v->nps.ok && v->nps.small)
+            fprintf(out, "<td class=\"small\" title=\"small sample\">%+.1f*</td>", v->nps.score);
+        else
+            cell(out, v->nps.ok, "%+.1f", v->nps.score);
         cell(out, v->nps.ok, "%.1f", v->nps.margin);
         cell(out, v->nps.ok, "%.1f", v->nps.pro_pct);
         cell(out, v->nps.ok, "%.1f", v->nps.det_pct);
@@ -306,8 +312,11 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         }
     }
     fprintf(out, ". Bars and bands show %g%% intervals (Wilson score intervals; NPS: &plusmn; "
-                 "margin of error). Written by cxkpi-report %s.</p>\n",
-            cfg->confidence * 100, cxkpi_version_string());
+                 "margin of error). A figure marked * is a small sample: fewer than %llu "
+                 "answers, or an interval wider than %g points. Written by cxkpi-report "
+                 "%s.</p>\n",
+            cfg->confidence * 100, (unsigned long long)cfg->min_n, cfg->max_width,
+            cxkpi_version_string());
     int any_bad = 0;
     for (int m = 0; m < MET_COUNT; m++)
         any_bad |= in->bad_values[m] != 0;

@@ -68,6 +68,21 @@ static void duration_of(const cxkpi_duration *d, duration_values *out)
               cxkpi_duration_quantiles(d, duration_q, DURATION_Q, out->q) == CXKPI_OK;
 }
 
+/* A figure from fewer answers than --min-n, or with an interval wider than --max-width. */
+static int small_sample(const report_config *cfg, int ok, uint64_t n, double width)
+{
+    return ok && (n < cfg->min_n || width > cfg->max_width);
+}
+
+static void mark_small_samples(const report_config *cfg, values *v)
+{
+    ratio *r[] = {&v->csat, &v->fcr, &v->net_fcr, &v->escalation, &v->reopen,
+                  &v->sla[0].compliance, &v->sla[1].compliance};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        r[i]->small = small_sample(cfg, r[i]->ok, r[i]->trials, r[i]->hi - r[i]->lo);
+    v->nps.small = small_sample(cfg, v->nps.ok, v->nps.n, 2.0 * v->nps.margin);
+}
+
 void compute_values(const report_config *cfg, const group *g, values *v)
 {
     memset(v, 0, sizeof *v);
@@ -97,6 +112,7 @@ void compute_values(const report_config *cfg, const group *g, values *v)
         sla_total(cfg, g, m, cfg->confidence, &v->sla[m]);
         duration_of(g->duration[m], &v->duration[m]);
     }
+    mark_small_samples(cfg, v);
     cxkpi_survival_counts(g->survival, &v->km.resolved, &v->km.open);
     double km_lo, km_hi; /* the median's band: not reported */
     v->km.ok = cxkpi_survival_quantile(g->survival, 0.5, cfg->confidence, &v->km.median, &km_lo,
@@ -235,8 +251,9 @@ static void put_label(FILE *out, const char *label, int w)
 
 static void pct_cell(char *buf, size_t cap, const ratio *r)
 {
-    if (r->ok)
-        snprintf(buf, cap, "%6.1f  [%5.1f, %5.1f]", r->percent, r->lo, r->hi);
+    if (r->ok) /* a small sample is marked by a '*' after the figure */
+        snprintf(buf, cap, "%6.1f%c [%5.1f, %5.1f]", r->percent, r->small ? '*' : ' ', r->lo,
+                 r->hi);
     else
         snprintf(buf, cap, "%6s  %14s", "-", "");
 }
@@ -260,6 +277,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         fprintf(out, " (%llu bad rows skipped)", (unsigned long long)in->bad_rows);
     fprintf(out, "\nIntervals: %g%% Wilson score intervals (NPS: +/- margin of error).\n",
             cfg->confidence * 100.0);
+    fprintf(out, "A * marks a small sample: fewer than %llu answers, or an interval wider than "
+                 "%g points.\n", (unsigned long long)cfg->min_n, cfg->max_width);
     for (int m = 0; m < MET_COUNT; m++) {
         if (in->bad_values[m] == 0)
             continue;
@@ -296,7 +315,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             compute(cfg, list[i].g, &v);
             put_label(out, list[i].label, w);
             if (v.nps.ok)
-                fprintf(out, " %10llu %+7.1f %7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n, v.nps.score, v.nps.margin, v.nps.pro_pct,
+                fprintf(out, " %10llu %+7.1f%c%7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n,
+                        v.nps.score, v.nps.small ? '*' : ' ', v.nps.margin, v.nps.pro_pct,
                         v.nps.pas_pct, v.nps.det_pct);
             else
                 fprintf(out, " %10llu %7s\n", (unsigned long long)v.nps.n, "-");
@@ -502,7 +522,7 @@ static void json_ratio(FILE *out, const char *successes_key, const char *percent
         json_num(out, r->lo);
         fputs(", ", out);
         json_num(out, r->hi);
-        fputs("]", out);
+        fprintf(out, "], \"small_sample\": %s", r->small ? "true" : "false");
     } else {
         fprintf(out, "\"%s\": null, \"interval\": null", percent_key);
     }
@@ -543,7 +563,7 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
             json_num(out, p->score - p->margin);
             fputs(", ", out);
             json_num(out, p->score + p->margin);
-            fputs("]}", out);
+            fprintf(out, "], \"small_sample\": %s}", p->small ? "true" : "false");
         } else {
             fputs("\"score\": null, \"promoters_percent\": null, \"passives_percent\": null, "
                   "\"detractors_percent\": null, \"stderr\": null, \"margin\": null, "

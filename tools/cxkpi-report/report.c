@@ -90,6 +90,8 @@ static const char usage_text[] =
     "Output:\n"
     "  --format table|json|csv|html [table]\n"
     "  --confidence C          level of every interval, in (0, 1) [0.95]\n"
+    "  --min-n N               mark figures from fewer than N answers as small samples [30]\n"
+    "  --max-width W           mark figures whose interval is wider than W points [20]\n"
     "\n"
     "Bad values:\n"
     "  --strict                stop at the first bad value or row (exit status 1)\n"
@@ -189,7 +191,7 @@ static int takes_value(const char *name)
     static const char *const names[] = {
         "--csat-col", "--csat-scale", "--satisfied-min", "--nps-col", "--fcr-col",
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
-        "--now", "--calendar", "--format", "--confidence", "--max-errors",
+        "--now", "--calendar", "--format", "--confidence", "--max-errors", "--min-n", "--max-width",
         /* exports as they are */
         "--escalated-col", "--reopened-col", "--replies-col", "--excluded-col", "--sla-first-reply-col",
         "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
@@ -302,6 +304,8 @@ static void parse_args(int argc, char **argv, report_config *cfg)
     cfg->scale_min = 1;
     cfg->scale_max = 5;
     cfg->confidence = 0.95;
+    cfg->min_n = 30;
+    cfg->max_width = 20.0;
     cfg->max_errors = 10;
     cfg->format = FORMAT_TABLE;
     val_parse_words(&cfg->no_answer, "n/a,na,offered,unoffered", NULL);
@@ -471,6 +475,20 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             if (errno || end == val || *end || val[0] == '-')
                 usage_error("--max-errors '%s': expected a count", val);
             cfg->max_errors = v;
+        } else if (strcmp(name, "--min-n") == 0) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(val, &end, 10);
+            if (errno || end == val || *end || val[0] == '-')
+                usage_error("--min-n '%s': expected a count", val);
+            cfg->min_n = v;
+        } else if (strcmp(name, "--max-width") == 0) {
+            char *end;
+            errno = 0;
+            double v = strtod(val, &end);
+            if (errno || end == val || *end || !(v > 0.0 && v <= 200.0))
+                usage_error("--max-width '%s': expected points in (0, 200], e.g. 20", val);
+            cfg->max_width = v;
         } else if (strcmp(name, "--confidence") == 0) {
             char *end;
             errno = 0;

@@ -80,6 +80,8 @@ typedef struct report_config {
     int strict;
     uint64_t max_errors;
     double confidence;
+    uint64_t min_n;    /* --min-n: fewer answers than this marks a figure as a small sample */
+    double max_width;  /* --max-width: an interval wider than this (points) marks it too */
     const char *input; /* file name, or NULL / "-" for stdin */
     int progress;      /* enum progress_mode: --quiet, automatic, --progress */
 } report_config;
@@ -184,12 +186,14 @@ typedef struct ratio {
     uint64_t successes, trials;
     int ok;
     double percent, lo, hi;
+    int small; /* ok, and trials < --min-n or the interval wider than --max-width */
 } ratio;
 
 typedef struct nps_values {
     uint64_t n, promoters, passives, detractors;
     int ok;
     double score, se, margin, pro_pct, pas_pct, det_pct;
+    int small; /* as ratio.small, the interval being score -+ margin */
 } nps_values;
 
 typedef struct sla_values {

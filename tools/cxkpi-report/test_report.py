@@ -337,6 +337,39 @@ class SampleTest(ReportTest):
         self.assertNotIn("sla", report["overall"])
         self.assertEqual(report["sla_targets"], [])
 
+    def test_small_sample_marks(self):
+        """A figure is a small sample when its count is below --min-n or its interval is
+        wider than --max-width points: checked on every figure of every group, from the
+        counts and intervals the JSON gives (themselves checked against the definitions)."""
+        for min_n, width in ((30, 20.0), (150, 12.5), (0, 200.0)):
+            report, _ = self.json_of("--by", "agent", "--min-n", str(min_n), "--max-width",
+                                     str(width), SAMPLE)
+            seen = 0
+            for g in [report["overall"]] + report["groups"]:
+                figures = [(g["csat"]["responses"], g["csat"]), (g["nps"]["responses"], g["nps"]),
+                           (g["fcr"]["responses"], g["fcr"])]
+                figures += [(s["met"] + s["breached"], s) for s in g["sla"].values()]
+                for n, fig in figures:
+                    if fig["interval"] is None:
+                        self.assertNotIn("small_sample", fig)
+                        continue
+                    lo, hi = fig["interval"]
+                    self.assertEqual(fig["small_sample"], n < min_n or hi - lo > width,
+                                     (min_n, width, g.get("group"), fig))
+                    seen += fig["small_sample"]
+            if min_n == 0:
+                self.assertEqual(seen, 0)
+            else:
+                self.assertGreater(seen, 0)
+        # the table marks them with a '*' after the figure
+        rc, out, _ = run("--by", "agent", "--min-n", "150", SAMPLE)
+        self.assertEqual(rc, 0)
+        self.assertIn("A * marks a small sample: fewer than 150 answers", out)
+        self.assertRegex(out, r"\d\.\d\* \[")
+        for bad in (("--min-n", "-1"), ("--min-n", "x"), ("--max-width", "0"), ("--max-width", "nan")):
+            rc, _, err = run(*bad, SAMPLE)
+            self.assertEqual(rc, 2, bad)
+
     def test_csv_output_matches_json(self):
         report, _ = self.json_of("--by", "channel", SAMPLE)
         rc, out, err = run("--format", "csv", "--by", "channel", SAMPLE)
