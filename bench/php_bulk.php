@@ -11,6 +11,9 @@ declare(strict_types=1);
 //   pack only    the pack() part of addMany alone
 //   php loop     a plain PHP tally ($counts[$s]++), then the percentage
 //   array_count_values  PHP's built-in tally
+// and, per agent (100 agents, the agent of score i is i mod 100), CSAT for every agent:
+//   grouped      Csat::grouped($agents, $scores): one C call for all agents
+//   php tally per agent  an array of per-agent counters, then the percentages
 //
 //   CXKPI_LIBRARY=build/lib/libcxkpi.so.0 php -d ffi.enable=1 bench/php_bulk.php [N] [REPS]
 require __DIR__ . '/../bindings/php/autoload.php';
@@ -19,11 +22,13 @@ $n = (int) ($argv[1] ?? 1000000);
 $reps = (int) ($argv[2] ?? 5);
 $scores = [];
 $withNulls = [];
+$agents = [];
 $sat = 0;
 for ($i = 0; $i < $n; $i++) {
     $s = ((($i * 2654435761) >> 7) % 5) + 1;
     $scores[] = $s;
     $withNulls[] = $i % 10 === 0 ? null : $s;
+    $agents[] = 'agent-' . ($i % 100);
     $sat += $s >= 4 ? 1 : 0;
 }
 $expected = 100.0 * $sat / $n;
@@ -60,6 +65,26 @@ $cases = [
     'array_count_values' => function () use ($scores) {
         $counts = array_count_values($scores) + array_fill(0, 6, 0);
         return 100.0 * ($counts[4] + $counts[5]) / count($scores);
+    },
+    'per agent: grouped' => function () use ($agents, $scores, $n) {
+        $sat = 0;
+        foreach (Cxkpi\Csat::grouped($agents, $scores) as $c) {
+            $sat += $c->satisfied();
+        }
+        return 100.0 * $sat / $n;
+    },
+    'per agent: php tally' => function () use ($agents, $scores, $n) {
+        $total = [];
+        $good = [];
+        foreach ($agents as $i => $a) {
+            $total[$a] = ($total[$a] ?? 0) + 1;
+            $good[$a] = ($good[$a] ?? 0) + ($scores[$i] >= 4 ? 1 : 0);
+        }
+        $percents = [];
+        foreach ($total as $a => $t) {
+            $percents[$a] = 100.0 * $good[$a] / $t;
+        }
+        return 100.0 * array_sum($good) / $n;
     },
 ];
 

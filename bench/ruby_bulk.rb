@@ -9,6 +9,10 @@
 #   pack only  the Array#pack part of add_many alone
 #   ruby loop  a plain Ruby tally (counts[s] += 1), then the percentage
 #   ruby count scores.count { |s| s >= 4 }, the one-liner a Rails developer writes
+# and, per agent (100 agents, the agent of score i is i mod 100), CSAT for every agent:
+#   grouped    Cxkpi::Csat.grouped(agents, scores): one C call for all agents
+#   group_by + add_many   Ruby's group_by, then one add_many per agent
+#   ruby tally per agent  a Hash of per-agent counters, then the percentages
 #
 #   CXKPI_LIBRARY=build/lib/libcxkpi.so.0 ruby -Ibindings/ruby/lib bench/ruby_bulk.rb [N] [REPS]
 require 'cxkpi'
@@ -18,6 +22,8 @@ reps = Integer(ARGV[1] || 5)
 scores = Array.new(n) { |i| (((i * 2_654_435_761) >> 7) % 5) + 1 }
 with_nils = scores.each_with_index.map { |s, i| (i % 10).zero? ? nil : s }
 expected = 100.0 * scores.count { |s| s >= 4 } / n
+agents = Array.new(n) { |i| "agent-#{i % 100}" }
+pairs = agents.zip(scores)
 
 def clock
   t = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
@@ -52,6 +58,24 @@ cases = {
   },
   'ruby count { s >= 4 }' => lambda {
     100.0 * scores.count { |s| s >= 4 } / scores.size
+  },
+  'per agent: grouped' => lambda {
+    by = Cxkpi::Csat.grouped(agents, scores)
+    by.sum { |_, c| c.satisfied } * 100.0 / n
+  },
+  'per agent: group_by+add_many' => lambda {
+    by = pairs.group_by(&:first).transform_values { |rows| Cxkpi::Csat.new.add_many(rows.map(&:last)) }
+    by.sum { |_, c| c.satisfied } * 100.0 / n
+  },
+  'per agent: ruby tally' => lambda {
+    counts = Hash.new { |h, k| h[k] = [0, 0] }
+    agents.each_with_index do |a, i|
+      c = counts[a]
+      c[0] += 1
+      c[1] += 1 if scores[i] >= 4
+    end
+    percents = counts.transform_values { |total, sat| 100.0 * sat / total }
+    percents.size && counts.sum { |_, (_, sat)| sat } * 100.0 / n
   }
 }
 

@@ -478,7 +478,7 @@ cxkpi_status cxkpi_sla_deserialize(cxkpi_sla **out, const void *buf, size_t size
     bool ok = late_read(&s.finished, &r);
     ok = late_read(&s.open, &r) && ok;
     uint64_t tickets;
-    ok = ok && cxkpi__reader_done(&r) && sla_target_valid(s.target) &&
+    ok = ok && cxkpi__reader_finish(&r, CXKPI_OK) == CXKPI_OK && sla_target_valid(s.target) &&
          cxkpi__u64_add(s.met, s.in_progress, &tickets) &&
          cxkpi__u64_add(tickets, s.finished.count, &tickets) &&
          cxkpi__u64_add(tickets, s.open.count, &tickets);

@@ -27,6 +27,7 @@ enum column {
     COL_ESCALATED,
     COL_REOPENED,
     COL_REPLIES,
+    COL_EXCLUDED,        /* could never be resolved on first contact (net FCR) */
     COL_CREATED,
     COL_FIRST_REPLY,
     COL_SOLVED,
@@ -67,9 +68,11 @@ typedef struct report_config {
     val_map csat_map, nps_map;
     val_words no_answer;
     const char *preset;          /* --preset name, or NULL */
+    int with_aht;                /* a handling-time column is in the header (set once read) */
     int32_t scale_min, scale_max, satisfied_min;
     sla_policy sla;
     int has_now;
+    const char *now_text;        /* --now as given */
     int64_t now;
     cxkpi_calendar *calendar; /* business hours, or NULL for wall-clock time */
     const char *calendar_file;
@@ -77,6 +80,8 @@ typedef struct report_config {
     int strict;
     uint64_t max_errors;
     double confidence;
+    uint64_t min_n;    /* --min-n: fewer answers than this marks a figure as a small sample */
+    double max_width;  /* --max-width: an interval wider than this (points) marks it too */
     const char *input; /* file name, or NULL / "-" for stdin */
     int progress;      /* enum progress_mode: --quiet, automatic, --progress */
 } report_config;
@@ -106,6 +111,12 @@ typedef struct group {
     cxkpi_sla *sla[SLA_METRICS][SLA_MAX_TARGETS];
     open_ticket *open[SLA_METRICS];
     size_t open_n[SLA_METRICS], open_cap[SLA_METRICS];
+    /* Resolution time with open tickets included (Kaplan-Meier): solved tickets' times and
+     * open tickets' ages; the creation times of open tickets wait here while "now" is not
+     * known yet. */
+    cxkpi_survival *survival;
+    int64_t *km_open;
+    size_t km_open_n, km_open_cap;
 } group;
 
 /* Creates an empty group (key and period copied). Returns NULL when memory runs out. */
@@ -175,12 +186,14 @@ typedef struct ratio {
     uint64_t successes, trials;
     int ok;
     double percent, lo, hi;
+    int small; /* ok, and trials < --min-n or the interval wider than --max-width */
 } ratio;
 
 typedef struct nps_values {
     uint64_t n, promoters, passives, detractors;
     int ok;
     double score, se, margin, pro_pct, pas_pct, det_pct;
+    int small; /* as ratio.small, the interval being score -+ margin */
 } nps_values;
 
 typedef struct sla_values {
@@ -199,21 +212,30 @@ typedef struct duration_values {
     double mean, q[DURATION_Q];
 } duration_values;
 
+/* The median resolution time with open tickets included (Kaplan-Meier): `ok` is 0 when
+ * nothing was counted or the estimate never falls to one half (too many tickets open). */
+typedef struct km_values {
+    uint64_t resolved, open;
+    int ok;
+    double median;
+} km_values;
+
 typedef struct values {
     ratio csat;
     double csat_mean;
     nps_values nps;
-    ratio fcr, escalation, reopen;
+    ratio fcr, net_fcr, escalation, reopen;
     sla_values sla[SLA_METRICS];
     duration_values duration[SLA_METRICS];
     duration_values aht[4]; /* talk, hold, after-call work, total (enum cxkpi_aht_part) */
+    km_values km;           /* resolution time, open tickets included */
 } values;
 
 void compute_values(const report_config *cfg, const group *g, values *v);
 
 /* Which sections the report has: a metric appears when its columns are in the input. */
 typedef struct sections {
-    int csat, nps, fcr, fcr_escalated, fcr_reopened, sla[SLA_METRICS], duration[SLA_METRICS], aht;
+    int csat, nps, fcr, fcr_escalated, fcr_reopened, fcr_excluded, sla[SLA_METRICS], duration[SLA_METRICS], aht;
     const char *fcr_source; /* "column", "replies" (one-touch) or "none" */
 } sections;
 

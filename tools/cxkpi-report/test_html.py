@@ -184,6 +184,8 @@ class HtmlTest(unittest.TestCase):
         o = data["overall"]
         self.check_marks(dom.charts["csat"], [("(all)", o["csat"]["percent"], o["csat"]["interval"])], "percent")
         self.check_marks(dom.charts["aht"], [(k, o["aht"][k]["mean"], None) for k in ("talk", "hold", "acw", "total")])
+        self.assertEqual([r[0] for r in dom.tables["aht"][1:]], ["talk", "hold", "acw", "total"])
+        self.assertEqual([int(r[1]) for r in dom.tables["aht"][1:]], [o["aht"]["contacts"]] * 4)
         self.assertNotIn("csat-trend", dom.charts)
 
     def test_console_errors_are_caught(self):

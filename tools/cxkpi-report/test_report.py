@@ -181,6 +181,12 @@ def expected(rows, by=None, satisfied_min=4, scale=(1, 5), sla="first_reply=1h,r
             durations[metric] = {"count": len(values),
                                  "mean": statistics.fmean(values) if values else None,
                                  "_sorted": values}
+        # open tickets (created, not solved) at their age at `now`: censored resolution times
+        opened = [elapsed_of(ts(r["created_at"]), now, calendar) for r in group
+                  if not r["solved_at"].strip() and ts(r["created_at"]) is not None]
+        durations["resolution"]["open"] = len(opened)
+        durations["resolution"]["_km"] = ([(t, True) for t in durations["resolution"]["_sorted"]]
+                                          + [(t, False) for t in opened])
         m["durations"] = durations
         return m
 
@@ -230,6 +236,9 @@ class ReportTest(unittest.TestCase):
                 if k == "_sorted":
                     self.assertQuantiles(got, w, where)
                     continue
+                if k == "_km":
+                    self.assertKaplanMeier(got, w, where)
+                    continue
                 self.assertIn(k, got, f"{where}: missing key {k}")
                 self.assertClose(got[k], w, f"{where}.{k}")
         else:
@@ -248,6 +257,31 @@ class ReportTest(unittest.TestCase):
             exact = values[math.floor(q * (len(values) - 1))]
             self.assertLessEqual(abs(got[key] - exact), 0.01 * exact + 1e-9,
                                  f"{where}.{key}: {got[key]} vs exact {exact}")
+
+    def assertKaplanMeier(self, got, obs, where):
+        """The median with open tickets included: the first resolution time where the exact
+        product-limit estimate (resolutions before censorings at equal times) falls to 0.5 or
+        below; the report's answer is a bucket of the duration sketch, within one bucket
+        width (about 2% at alpha 1%) of it, or null when it is never reached."""
+        s, at_risk, exact = 1.0, len(obs), None
+        ordered = sorted(obs, key=lambda o: (o[0], not o[1]))
+        i = 0
+        while i < len(ordered) and exact is None:
+            j, d = i, 0
+            while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+                d += ordered[j][1]
+                j += 1
+            if d:
+                s *= (at_risk - d) / at_risk
+                if s <= 0.5 + 1e-12:
+                    exact = ordered[i][0]
+            at_risk -= j - i
+            i = j
+        if exact is None:
+            self.assertIsNone(got["median_open_included"], where)
+            return
+        self.assertLessEqual(abs(got["median_open_included"] - exact), 0.03 * exact + 1e-9,
+                             f"{where}.median_open_included: {got['median_open_included']} vs exact {exact}")
 
     def check_report(self, report, want):
         self.assertClose(report["overall"], want["overall"], "overall")
@@ -302,6 +336,39 @@ class SampleTest(ReportTest):
         report, _ = self.json_of("--sla", "none", SAMPLE)
         self.assertNotIn("sla", report["overall"])
         self.assertEqual(report["sla_targets"], [])
+
+    def test_small_sample_marks(self):
+        """A figure is a small sample when its count is below --min-n or its interval is
+        wider than --max-width points: checked on every figure of every group, from the
+        counts and intervals the JSON gives (themselves checked against the definitions)."""
+        for min_n, width in ((30, 20.0), (150, 12.5), (0, 200.0)):
+            report, _ = self.json_of("--by", "agent", "--min-n", str(min_n), "--max-width",
+                                     str(width), SAMPLE)
+            seen = 0
+            for g in [report["overall"]] + report["groups"]:
+                figures = [(g["csat"]["responses"], g["csat"]), (g["nps"]["responses"], g["nps"]),
+                           (g["fcr"]["responses"], g["fcr"])]
+                figures += [(s["met"] + s["breached"], s) for s in g["sla"].values()]
+                for n, fig in figures:
+                    if fig["interval"] is None:
+                        self.assertNotIn("small_sample", fig)
+                        continue
+                    lo, hi = fig["interval"]
+                    self.assertEqual(fig["small_sample"], n < min_n or hi - lo > width,
+                                     (min_n, width, g.get("group"), fig))
+                    seen += fig["small_sample"]
+            if min_n == 0:
+                self.assertEqual(seen, 0)
+            else:
+                self.assertGreater(seen, 0)
+        # the table marks them with a '*' after the figure
+        rc, out, _ = run("--by", "agent", "--min-n", "150", SAMPLE)
+        self.assertEqual(rc, 0)
+        self.assertIn("A * marks a small sample: fewer than 150 answers", out)
+        self.assertRegex(out, r"\d\.\d\* \[")
+        for bad in (("--min-n", "-1"), ("--min-n", "x"), ("--max-width", "0"), ("--max-width", "nan")):
+            rc, _, err = run(*bad, SAMPLE)
+            self.assertEqual(rc, 2, bad)
 
     def test_csv_output_matches_json(self):
         report, _ = self.json_of("--by", "channel", SAMPLE)
@@ -593,7 +660,8 @@ class UsageTest(ReportTest):
             ([empty], 1), (["--csat-col", "rating", SAMPLE], 1), (["--by", "region", SAMPLE], 1),
             ([header_only], 0), (["--nps-col=", SAMPLE], 0),
             (["--period", "year", SAMPLE], 2), (["--tz", "Nowhere/Atlantis", SAMPLE], 2),
-            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2),
+            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2), (["--time-format", "%Y-%Q", SAMPLE], 2),
+            (["--time-format", "%Y%", SAMPLE], 2), (["--time-format=", SAMPLE], 2),
             (["--csat-map", "good", SAMPLE], 2), (["--preset", "helpscout", SAMPLE], 2),
 (["--by", "agent,region", SAMPLE], 1), (["--format", "html", SAMPLE], 0),
         ]

@@ -64,6 +64,16 @@ final class Duration extends Accumulator implements \Countable
         return $this->out('double', 'cxkpi_duration_percent_at_most', (float) $seconds);
     }
 
+    protected static function groupedFunction(): string
+    {
+        return 'cxkpi_duration_add_grouped';
+    }
+
+    protected static function packGrouped(array $values): string
+    {
+        return self::packSeconds($values);
+    }
+
     /** Preallocates the buckets for durations in [min, max]. */
     public function reserve(int|float $min, int|float $max): static
     {

@@ -47,6 +47,13 @@ abstract class Handle
         $this->close();
     }
 
+    /** A calendar or a clock has no C copy: cloning one would free its pointer twice. */
+    public function __clone()
+    {
+        $this->h = null;
+        throw new \LogicException(static::class . ' cannot be cloned');
+    }
+
     /** What var_dump() and print_r() show. */
     public function __debugInfo(): array
     {

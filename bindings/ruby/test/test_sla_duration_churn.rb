@@ -27,6 +27,7 @@ class TestSla < Minitest::Test
       assert_cxkpi_error(Cxkpi::RangeError, 2) { s.add_many([1, bad]) }
     end
     assert_raises(TypeError) { s.add('30') }
+    assert_raises(TypeError) { s.add(Time.now) }
     assert_raises(TypeError) { s.add_many([30, nil]) }
     assert_equal 1, s.met
     assert_cxkpi_error(Cxkpi::RangeError, 2) { Cxkpi::Sla.new(0) }

@@ -14,12 +14,23 @@ module Cxkpi
         define_add(:"#{p}add", Lib.fn(:"#{p}add", [:pointer, :int32]))
         Lib.fn(:"#{p}add_many", [:pointer, :buffer_in, :size_t])
         Lib.fn(:"#{p}add_many_f64", [:pointer, :buffer_in, :size_t, :pointer])
+        Lib.fn(:"#{p}add_grouped_f64", %i[pointer size_t buffer_in buffer_in size_t pointer])
         Lib.fn(:"#{p}remove", [:pointer, :int32])
         Lib.fn(:"#{p}count", [:pointer, :pointer])
         Lib.fn(:"#{p}score_count", [:pointer, :int32, :pointer])
         @add = :"#{p}add"
         @add_many = :"#{p}add_many"
         @add_many_f64 = :"#{p}add_many_f64"
+      end
+
+      def grouped_function = :"cxkpi_#{c_prefix}_add_grouped_f64"
+      def grouped_extra = [nil]
+
+      # Scores as doubles, nil ("no answer") as NaN: skipped by the library.
+      def pack_grouped(values)
+        values.pack('d*')
+      rescue TypeError
+        values.map { |v| v.nil? ? Float::NAN : v }.pack('d*')
       end
 
       # #add calls the FFI function object directly: the per-score path does no name lookup.
