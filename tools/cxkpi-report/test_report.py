@@ -733,7 +733,8 @@ class UsageTest(ReportTest):
             ([empty], 1), (["--csat-col", "rating", SAMPLE], 1), (["--by", "region", SAMPLE], 1),
             ([header_only], 0), (["--nps-col=", SAMPLE], 0),
             (["--period", "year", SAMPLE], 2), (["--tz", "Nowhere/Atlantis", SAMPLE], 2),
-            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2),
+            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2), (["--time-format", "%Y-%Q", SAMPLE], 2),
+            (["--time-format", "%Y%", SAMPLE], 2), (["--time-format=", SAMPLE], 2),
             (["--csat-map", "good", SAMPLE], 2), (["--preset", "helpscout", SAMPLE], 2),
 (["--by", "agent,region", SAMPLE], 1), (["--format", "html", SAMPLE], 0),
         ]

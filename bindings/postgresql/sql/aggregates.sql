@@ -117,6 +117,16 @@ FROM tickets;
 SELECT sla_summary(sla_state(e, 3600, o))
 FROM (VALUES (1800, false), (3600, false), (5400, false), (7200, false), (600, true), (4000, true)) AS v(e, o);
 
+-- totals across priorities: P1 (target 1 h) and P3 (target 8 h) states summed with
+-- sla_merge_counts, each ticket judged against its own target
+WITH p(priority, target) AS (VALUES (1, 3600), (3, 28800)),
+     per AS (SELECT priority, sla_state(elapsed * priority * 4, target) AS s
+             FROM tickets JOIN p ON p.priority = 1 + 2 * (tickets.id % 2) GROUP BY priority)
+SELECT sla_met(sla_merge_counts(s)) = (SELECT count(*) FROM tickets JOIN p ON p.priority = 1 + 2 * (id % 2)
+                                        WHERE elapsed * priority * 4 <= target) AS met,
+       sla_breached(sla_merge_counts(s)) = (SELECT count(*) FROM tickets JOIN p ON p.priority = 1 + 2 * (id % 2)
+                                             WHERE elapsed * priority * 4 > target) AS breached
+FROM per;
 -- Durations: count, mean, min, max, stddev exactly as SQL's; quantiles within alpha (1 %)
 -- of the exact value at rank floor(q (n - 1)) (0-based) of the sorted values
 SELECT duration_count(d) = n AS count, close_to(duration_mean(d), mean) AS mean,

@@ -706,6 +706,20 @@ READER(cxkpi_sla_interval_r, sla)
 	return interval_result(fcinfo, &r, st_, lo, hi, "sla_compliance_percent_interval");
 }
 
+/* Totals across policies: counts and lateness added whatever the targets. */
+static cxkpi_status
+sla_merge_counts_v(void *dst, const void *src)
+{
+	return cxkpi_sla_merge_counts(dst, src);
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_sla_combine_counts);
+Datum
+cxkpi_sla_combine_counts(PG_FUNCTION_ARGS)
+{
+	return cx_combine_with(fcinfo, &cx_kind_sla, sla_merge_counts_v);
+}
+
 static Datum
 sla_lateness_reader(FunctionCallInfo fcinfo, bool finished_only)
 {
