@@ -380,6 +380,10 @@ CREATE FUNCTION cxkpi_duration_trans(cxkpi_duration, interval, double precision)
   AS 'MODULE_PATHNAME', 'cxkpi_duration_trans_iv_alpha' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
 CREATE FUNCTION duration_count(cxkpi_duration) RETURNS bigint
   AS 'MODULE_PATHNAME', 'cxkpi_duration_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION duration_zero_count(cxkpi_duration) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'cxkpi_duration_zero_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION duration_collapsed_count(cxkpi_duration) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'cxkpi_duration_collapsed_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION duration_sum(cxkpi_duration) RETURNS double precision
   AS 'MODULE_PATHNAME', 'cxkpi_duration_sum_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION duration_mean(cxkpi_duration) RETURNS double precision
@@ -494,6 +498,8 @@ CREATE FUNCTION aht_mean(cxkpi_aht, part text DEFAULT 'total') RETURNS double pr
   AS 'MODULE_PATHNAME', 'cxkpi_aht_mean_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION aht_quantile(cxkpi_aht, part text, q double precision) RETURNS double precision
   AS 'MODULE_PATHNAME', 'cxkpi_aht_quantile_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION aht_component(cxkpi_aht, part text) RETURNS cxkpi_duration
+  AS 'MODULE_PATHNAME', 'cxkpi_aht_component_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION cxkpi_aht_total_mean(cxkpi_aht) RETURNS double precision
   AS 'MODULE_PATHNAME', 'cxkpi_aht_total_mean_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE AGGREGATE aht_state(talk_seconds double precision, hold_seconds double precision, acw_seconds double precision) (

@@ -156,7 +156,8 @@ SELECT duration_alpha(d), abs(duration_quantile(d, 0.5) - v[floor(0.5 * (n - 1))
 FROM sorted, (SELECT duration_state(secs, 0.001) AS d FROM tickets) AS s;
 -- one value: every quantile is that value; zero is counted
 SELECT duration_summary(duration_state(x)) FROM (VALUES (42.0::float8)) AS v(x);
-SELECT duration_count(duration_state(x)), duration_quantile(duration_state(x), 0.5)
+SELECT duration_count(duration_state(x)), duration_quantile(duration_state(x), 0.5),
+       duration_zero_count(duration_state(x)), duration_collapsed_count(duration_state(x))
 FROM (VALUES (0::float8), (0), (5)) AS v(x);
 
 -- AHT: mean handling time = avg(talk + hold + acw); components
@@ -166,6 +167,11 @@ SELECT close_to(aht_seconds(talk, hold, acw), avg(talk + hold + acw)) AS aht,
        close_to(aht_mean(aht_state(talk, hold, acw), 'acw'), avg(acw)) AS acw,
        aht_count(aht_state(talk, hold, acw)) = count(*) AS count
 FROM tickets;
+-- a component as a duration state: every duration reader applies
+SELECT duration_count(c) = n AS count, duration_max(c) = hi AS max_hold,
+       close_to(duration_stddev(c), sd) AS stddev_hold
+FROM (SELECT aht_component(aht_state(talk, hold, acw), 'hold') AS c, count(*) AS n,
+             max(hold) AS hi, stddev_pop(hold) AS sd FROM tickets) AS a;
 WITH sorted AS (SELECT array_agg(talk + hold + acw ORDER BY talk + hold + acw) AS v, count(*) AS n FROM tickets)
 SELECT abs(aht_quantile(a, 'total', 0.9) - v[floor(0.9 * (n - 1))::int + 1])
          <= 0.01 * v[floor(0.9 * (n - 1))::int + 1] AS p90_within_alpha

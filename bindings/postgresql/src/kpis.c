@@ -830,6 +830,22 @@ READER(cxkpi_duration_count_r, duration)
 	return count_result(&r, st_, v, "duration_count");
 }
 
+READER(cxkpi_duration_zero_count_r, duration)
+{
+	uint64_t	v = 0;
+	BORROW(duration);
+	st_ = cxkpi_duration_zero_count(r.acc, &v);
+	return count_result(&r, st_, v, "duration_zero_count");
+}
+
+READER(cxkpi_duration_collapsed_count_r, duration)
+{
+	uint64_t	v = 0;
+	BORROW(duration);
+	st_ = cxkpi_duration_collapsed_count(r.acc, &v);
+	return count_result(&r, st_, v, "duration_collapsed_count");
+}
+
 #define DURATION_DOUBLE_READER(what) \
 	READER(cxkpi_duration_##what##_r, duration) \
 	{ \
@@ -1020,6 +1036,32 @@ READER(cxkpi_aht_mean_r, aht)
 	BORROW(aht);
 	st_ = cxkpi_aht_mean(r.acc, part, &v);
 	return double_result(fcinfo, &r, st_, v, "aht_mean");
+}
+
+/* One component as a duration state, for every duration reader. */
+READER(cxkpi_aht_component_r, aht)
+{
+	cxkpi_aht_part part = aht_part(PG_GETARG_TEXT_PP(1));
+	const cxkpi_duration *d = NULL;
+	size_t		size = 0, written = 0;
+	bytea	   *out = NULL;
+	BORROW(aht);
+
+	st_ = cxkpi_aht_component(r.acc, part, &d);
+	if (st_ == CXKPI_OK)
+		st_ = cxkpi_duration_serialized_size(d, &size);
+	if (st_ == CXKPI_OK && size > MaxAllocSize - VARHDRSZ)
+		st_ = CXKPI_ENOMEM;
+	if (st_ == CXKPI_OK)
+	{
+		out = palloc(VARHDRSZ + size);
+		st_ = cxkpi_duration_serialize(d, VARDATA(out), size, &written);
+		SET_VARSIZE(out, VARHDRSZ + written);
+	}
+	cx_ref_release(&r);
+	if (st_ != CXKPI_OK)
+		cx_raise(st_, "aht_component");
+	PG_RETURN_BYTEA_P(out);
 }
 
 READER(cxkpi_aht_total_mean_r, aht)
