@@ -2,6 +2,7 @@
  * two groups (or a period and the one before it), its interval and two-sided p-value, from
  * the library's comparisons (cxkpi/compare.h). */
 #include "report.h"
+#include "svg.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,85 @@ int compare_write_json(FILE *out, const report_config *cfg, const sections *sec,
         fputs("}", out);
     }
     fputs(n ? "\n  ]" : "]", out);
+    free(p);
+    return 0;
+}
+
+/* The answers behind a KPI on one side (responses, issues, or met + breached). */
+static uint64_t cmp_count(const values *v, int k)
+{
+    switch (k) {
+    case CMP_CSAT: return v->csat.trials;
+    case CMP_NPS: return v->nps.n;
+    case CMP_FCR: return v->fcr.trials;
+    default: return v->sla[k - CMP_SLA_FIRST].compliance.trials;
+    }
+}
+
+int compare_write_csv(FILE *out, const report_config *cfg, const sections *sec,
+                      const report_groups *rg)
+{
+    size_t n;
+    cmp_pair *p = cmp_pairs(cfg, rg, &n);
+    for (size_t i = 0; i < n; i++) {
+        values va, vb;
+        compute_values(cfg, p[i].a, &va);
+        compute_values(cfg, p[i].b, &vb);
+        for (int k = 0; k < CMP_COUNT; k++) {
+            if (!cmp_shown(sec, k))
+                continue;
+            cmp_result r;
+            cmp_compute(cfg, &p[i], k, &r);
+            const unsigned long long count = (unsigned long long)(cmp_count(&va, k) + cmp_count(&vb, k));
+            for (int row = 0; row < 2; row++) {
+                fputs("comparison,", out);
+                csv_write_field(out, p[i].label, strlen(p[i].label));
+                fprintf(out, ",%s_%s,%llu,", cmp_name[k], row ? "p_value" : "difference", count);
+                if (r.ok && row == 0)
+                    fprintf(out, "%.10g,%.10g,%.10g,\r\n", r.diff, r.lo, r.hi);
+                else if (r.ok)
+                    fprintf(out, "%.10g,,,\r\n", r.p);
+                else
+                    fputs(",,,\r\n", out);
+            }
+        }
+    }
+    free(p);
+    return 0;
+}
+
+int compare_write_html(FILE *out, const report_config *cfg, const sections *sec,
+                       const report_groups *rg)
+{
+    size_t n;
+    cmp_pair *p = cmp_pairs(cfg, rg, &n);
+    fprintf(out, "<section id=\"comparisons\"><h2>Comparisons</h2>\n<p>Difference a &minus; b "
+                 "with its %g%% interval (NPS: Wald; percentages: Newcombe&rsquo;s score "
+                 "interval) and two-sided p-value; significant when p &lt; %g.</p>\n"
+                 "<table data-figure=\"comparisons\"><thead><tr><th>a vs b</th><th>metric</th>"
+                 "<th>a</th><th>b</th><th>difference</th><th>interval</th><th>p</th>"
+                 "<th>significant</th></tr></thead><tbody>\n",
+            cfg->confidence * 100.0, 1.0 - cfg->confidence);
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; k < CMP_COUNT; k++) {
+            if (!cmp_shown(sec, k))
+                continue;
+            cmp_result r;
+            cmp_compute(cfg, &p[i], k, &r);
+            fputs("<tr><td>", out);
+            svg_text(out, p[i].label, strlen(p[i].label));
+            fprintf(out, "</td><td>%s</td>", cmp_title[k]);
+            if (!r.ok)
+                fputs("<td>&ndash;</td><td>&ndash;</td><td>&ndash;</td><td>&ndash;</td>"
+                      "<td>&ndash;</td><td>&ndash;</td></tr>\n", out);
+            else
+                fprintf(out, "<td>%.1f</td><td>%.1f</td><td>%+.1f</td><td>%.1f&ndash;%.1f</td>"
+                             "<td>%.4g</td><td>%s</td></tr>\n",
+                        r.a, r.b, r.diff, r.lo, r.hi, r.p,
+                        cmp_significant(cfg, &r) ? "yes" : "no");
+        }
+    }
+    fputs("</tbody></table></section>\n", out);
     free(p);
     return 0;
 }

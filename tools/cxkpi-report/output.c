@@ -819,6 +819,12 @@ static void csv_field(FILE *out, const char *s, size_t len)
     fputc('"', out);
 }
 
+void csv_write_field(FILE *out, const char *s, size_t len)
+{
+    csv_field(out, s, len);
+}
+
+
 enum { LEVEL_OVERALL, LEVEL_GROUP, LEVEL_PERIOD, LEVEL_GROUP_PERIOD };
 
 /* One output row: level,group,metric,count,value,low,high,period (value, low, high and
@@ -932,6 +938,8 @@ static void write_csv(FILE *out, const report_config *cfg, const input_summary *
         csv_group(out, cfg, &sec, rg->periods[i], LEVEL_PERIOD);
     for (size_t i = 0; i < rg->ncells; i++)
         csv_group(out, cfg, &sec, rg->cells[i], LEVEL_GROUP_PERIOD);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_csv(out, cfg, &sec, rg);
 }
 
 int write_report(FILE *out, const report_config *cfg, const input_summary *in,

@@ -267,6 +267,13 @@ int compare_write_table(FILE *out, const report_config *cfg, const sections *sec
                         const report_groups *rg);
 int compare_write_json(FILE *out, const report_config *cfg, const sections *sec,
                        const report_groups *rg);
+/* The comparison rows of the CSV output, and the section of the HTML page. */
+int compare_write_csv(FILE *out, const report_config *cfg, const sections *sec,
+                      const report_groups *rg);
+int compare_write_html(FILE *out, const report_config *cfg, const sections *sec,
+                       const report_groups *rg);
+/* An RFC 4180 CSV field, quoted when it needs to be. */
+void csv_write_field(FILE *out, const char *s, size_t len);
 /* Whether the --compare-to group exists among the --by groups. */
 int compare_reference_found(const report_config *cfg, const report_groups *rg);
 

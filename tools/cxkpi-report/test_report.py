@@ -430,6 +430,16 @@ class SampleTest(ReportTest):
         self.assertEqual(rc, 0)
         self.assertIn("Comparisons: difference a - b", out)
         self.assertRegex(out, r"bruno vs alice +CSAT %.* (yes|no)")
+        rc, out, _ = run("--by", "agent", "--compare-to", "alice", "--format", "csv", SAMPLE)
+        rows = [r for r in csv.reader(io.StringIO(out)) if r and r[0] == "comparison"]
+        for c in report["comparisons"]:
+            for kind in ("csat", "nps", "fcr"):
+                diff = [r for r in rows if r[1] == f"{c['a']} vs alice" and r[2] == kind + "_difference"]
+                pval = [r for r in rows if r[1] == f"{c['a']} vs alice" and r[2] == kind + "_p_value"]
+                self.assertEqual(len(diff), 1)
+                self.assertClose(float(diff[0][4]), c[kind]["difference"], kind)
+                self.assertClose([float(diff[0][5]), float(diff[0][6])], c[kind]["interval"], kind)
+                self.assertTrue(math.isclose(float(pval[0][4]), c[kind]["p_value"], rel_tol=1e-8))
         self.assertEqual(run("--by", "agent", "--compare-to", "nobody", SAMPLE)[0], 1)
         self.assertEqual(run("--compare-to", "alice", SAMPLE)[0], 2)   # needs --by
 
