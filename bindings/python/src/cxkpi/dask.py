@@ -119,11 +119,32 @@ def _check_figure(kind: str, figure: str) -> None:
                      + (", or 'p50', 'p90', ..." if kind == "duration" else ""))
 
 
+def _group_codes(sgb: Any) -> Tuple[Array, pd.Index]:
+    """The group code of each row of a partition (NaN where the key is missing) and the
+    groups' index; computed once per grouping of a partition (every column shares it)."""
+    grouper = getattr(sgb, "grouper", None)
+    key = ("codes", id(grouper))
+    with _recent_lock:
+        hit = _recent.get(key)
+    if hit is not None and hit[0]() is grouper:
+        return hit[1], hit[2]
+    codes = sgb.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
+    index = sgb.size().index
+    try:
+        ref = weakref.ref(grouper)
+    except TypeError:  # not weakly referenceable: no caching
+        return codes, index
+    with _recent_lock:
+        _recent[key] = (ref, codes, index)
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+    return codes, index
+
+
 def _codes_and_values(sgb: Any) -> Tuple[Array, pd.Index, pd.Series]:
     """The group code of each row of a partition's SeriesGroupBy, the groups' index, and
     the rows (those whose key is present)."""
-    codes = sgb.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
-    index = sgb.size().index
+    codes, index = _group_codes(sgb)
     values = sgb.obj
     keep = ~np.isnan(codes)
     if not keep.all():
@@ -146,7 +167,7 @@ def _fake_partition(values: pd.Series) -> bool:
 # grouping of the partition (dask hands every aggregation of a partition the same two
 # objects); live weak references to both mean the very same objects, so the same rows
 # and group codes.
-_recent: "collections.OrderedDict[Tuple[Any, ...], Tuple[Any, Any, pd.Series]]" = \
+_recent: "collections.OrderedDict[Tuple[Any, ...], Tuple[Any, Any, Any]]" = \
     collections.OrderedDict()
 _recent_lock = threading.Lock()
 _RECENT_MAX = 16
