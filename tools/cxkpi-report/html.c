@@ -413,6 +413,8 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         duration_pair(out, "aht-total", &g, aht_of, 3);
         fputs("</section>\n", out);
     }
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_html(out, cfg, &sec, rg);
     if (in->has_now) {
         char ts[48];
         ts_format(in->now, ts, sizeof ts);
