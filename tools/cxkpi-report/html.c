@@ -23,6 +23,9 @@ static const char css[] =
     ".chart .line{fill:none;stroke:#3b6ea5;stroke-width:2}"
     "@media print{body{margin:0;font-size:11px}section{break-inside:avoid}.chart .mark{fill:#555}}";
 
+#define CHART_BARS 40
+#define CHART_POINTS 120
+
 /* A chart's categories: groups (or periods) with their labels and figures. */
 typedef struct cats {
     size_t n;
@@ -53,7 +56,10 @@ static void ratio_cells(FILE *out, const ratio *r)
 {
     fprintf(out, "<td>%llu</td><td>%llu</td>", (unsigned long long)r->trials,
             (unsigned long long)r->successes);
-    cell(out, r->ok, "%.1f", r->percent);
+    if (r->ok && r->small) /* marked: a small sample */
+        fprintf(out, "<td class=\"small\" title=\"small sample\">%.1f*</td>", r->percent);
+    else
+        cell(out, r->ok, "%.1f", r->percent);
     if (r->ok)
         fprintf(out, "<td>%.1f&ndash;%.1f</td>", r->lo, r->hi);
     else
@@ -117,7 +123,10 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
     fputs("</td>", out);
     if (which == P_NPS) {
         fprintf(out, "<td>%llu</td>", (unsigned long long)v->nps.n);
-        cell(out, v->nps.ok, "%+.1f", v->nps.score);
+        if (v->nps.ok && v->nps.small)
+            fprintf(out, "<td class=\"small\" title=\"small sample\">%+.1f*</td>", v->nps.score);
+        else
+            cell(out, v->nps.ok, "%+.1f", v->nps.score);
         cell(out, v->nps.ok, "%.1f", v->nps.margin);
         cell(out, v->nps.ok, "%.1f", v->nps.pro_pct);
         cell(out, v->nps.ok, "%.1f", v->nps.det_pct);
@@ -141,7 +150,11 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
 static int prop_pair(FILE *out, int which, const sections *sec, const cats *c, const char *chart,
                      const char *first, int trend, const char *caption)
 {
-    size_t nchart = c->total ? c->n - 1 : c->n;
+    size_t nchart = c->total ? c->n - 1 : c->n, all = nchart;
+    /* A chart stays readable: at most CHART_BARS bars (CHART_POINTS periods); the table
+     * beside it lists every group. */
+    if (nchart > (trend ? CHART_POINTS : CHART_BARS))
+        nchart = trend ? CHART_POINTS : CHART_BARS;
     svg_item *items = malloc((nchart ? nchart : 1) * sizeof *items);
     if (items == NULL)
         return -1;
@@ -154,7 +167,11 @@ static int prop_pair(FILE *out, int which, const sections *sec, const cats *c, c
         svg_trend(out, chart, items, nchart, ymin, ymax, unit);
     else
         svg_bars(out, chart, items, nchart, ymin, ymax, unit);
-    fprintf(out, "<figcaption>%s</figcaption></figure>\n", caption);
+    fprintf(out, "<figcaption>%s", caption);
+    if (nchart < all)
+        fprintf(out, " The first %zu of %zu %s are drawn; the table has them all.", nchart, all,
+                trend ? "periods" : "groups");
+    fputs("</figcaption></figure>\n", out);
     free(items);
     prop_head(out, which, sec, chart, first);
     for (size_t i = 0; i < c->n; i++)
@@ -306,8 +323,11 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         }
     }
     fprintf(out, ". Bars and bands show %g%% intervals (Wilson score intervals; NPS: &plusmn; "
-                 "margin of error). Written by cxkpi-report %s.</p>\n",
-            cfg->confidence * 100, cxkpi_version_string());
+                 "margin of error). A figure marked * is a small sample: fewer than %llu "
+                 "answers, or an interval wider than %g points. Written by cxkpi-report "
+                 "%s.</p>\n",
+            cfg->confidence * 100, (unsigned long long)cfg->min_n, cfg->max_width,
+            cxkpi_version_string());
     int any_bad = 0;
     for (int m = 0; m < MET_COUNT; m++)
         any_bad |= in->bad_values[m] != 0;
@@ -393,6 +413,8 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         duration_pair(out, "aht-total", &g, aht_of, 3);
         fputs("</section>\n", out);
     }
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_html(out, cfg, &sec, rg);
     if (in->has_now) {
         char ts[48];
         ts_format(in->now, ts, sizeof ts);

@@ -68,6 +68,21 @@ static void duration_of(const cxkpi_duration *d, duration_values *out)
               cxkpi_duration_quantiles(d, duration_q, DURATION_Q, out->q) == CXKPI_OK;
 }
 
+/* A figure from fewer answers than --min-n, or with an interval wider than --max-width. */
+static int small_sample(const report_config *cfg, int ok, uint64_t n, double width)
+{
+    return ok && (n < cfg->min_n || width > cfg->max_width);
+}
+
+static void mark_small_samples(const report_config *cfg, values *v)
+{
+    ratio *r[] = {&v->csat, &v->fcr, &v->net_fcr, &v->escalation, &v->reopen,
+                  &v->sla[0].compliance, &v->sla[1].compliance};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        r[i]->small = small_sample(cfg, r[i]->ok, r[i]->trials, r[i]->hi - r[i]->lo);
+    v->nps.small = small_sample(cfg, v->nps.ok, v->nps.n, 2.0 * v->nps.margin);
+}
+
 void compute_values(const report_config *cfg, const group *g, values *v)
 {
     memset(v, 0, sizeof *v);
@@ -97,6 +112,7 @@ void compute_values(const report_config *cfg, const group *g, values *v)
         sla_total(cfg, g, m, cfg->confidence, &v->sla[m]);
         duration_of(g->duration[m], &v->duration[m]);
     }
+    mark_small_samples(cfg, v);
     cxkpi_survival_counts(g->survival, &v->km.resolved, &v->km.open);
     double km_lo, km_hi; /* the median's band: not reported */
     v->km.ok = cxkpi_survival_quantile(g->survival, 0.5, cfg->confidence, &v->km.median, &km_lo,
@@ -235,8 +251,9 @@ static void put_label(FILE *out, const char *label, int w)
 
 static void pct_cell(char *buf, size_t cap, const ratio *r)
 {
-    if (r->ok)
-        snprintf(buf, cap, "%6.1f  [%5.1f, %5.1f]", r->percent, r->lo, r->hi);
+    if (r->ok) /* a small sample is marked by a '*' after the figure */
+        snprintf(buf, cap, "%6.1f%c [%5.1f, %5.1f]", r->percent, r->small ? '*' : ' ', r->lo,
+                 r->hi);
     else
         snprintf(buf, cap, "%6s  %14s", "-", "");
 }
@@ -260,6 +277,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         fprintf(out, " (%llu bad rows skipped)", (unsigned long long)in->bad_rows);
     fprintf(out, "\nIntervals: %g%% Wilson score intervals (NPS: +/- margin of error).\n",
             cfg->confidence * 100.0);
+    fprintf(out, "A * marks a small sample: fewer than %llu answers, or an interval wider than "
+                 "%g points.\n", (unsigned long long)cfg->min_n, cfg->max_width);
     for (int m = 0; m < MET_COUNT; m++) {
         if (in->bad_values[m] == 0)
             continue;
@@ -296,7 +315,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             compute(cfg, list[i].g, &v);
             put_label(out, list[i].label, w);
             if (v.nps.ok)
-                fprintf(out, " %10llu %+7.1f %7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n, v.nps.score, v.nps.margin, v.nps.pro_pct,
+                fprintf(out, " %10llu %+7.1f%c%7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n,
+                        v.nps.score, v.nps.small ? '*' : ' ', v.nps.margin, v.nps.pro_pct,
                         v.nps.pas_pct, v.nps.det_pct);
             else
                 fprintf(out, " %10llu %7s\n", (unsigned long long)v.nps.n, "-");
@@ -483,6 +503,16 @@ static void json_num(FILE *out, double x)
     fprintf(out, "%.10g", x);
 }
 
+void json_write_string(FILE *out, const char *s, size_t len)
+{
+    json_string(out, s, len);
+}
+
+void json_write_number(FILE *out, double x)
+{
+    json_num(out, x);
+}
+
 /* A number, or null when it is undefined. */
 static void json_opt(FILE *out, int ok, double x)
 {
@@ -502,7 +532,7 @@ static void json_ratio(FILE *out, const char *successes_key, const char *percent
         json_num(out, r->lo);
         fputs(", ", out);
         json_num(out, r->hi);
-        fputs("]", out);
+        fprintf(out, "], \"small_sample\": %s", r->small ? "true" : "false");
     } else {
         fprintf(out, "\"%s\": null, \"interval\": null", percent_key);
     }
@@ -543,7 +573,7 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
             json_num(out, p->score - p->margin);
             fputs(", ", out);
             json_num(out, p->score + p->margin);
-            fputs("]}", out);
+            fprintf(out, "], \"small_sample\": %s}", p->small ? "true" : "false");
         } else {
             fputs("\"score\": null, \"promoters_percent\": null, \"passives_percent\": null, "
                   "\"detractors_percent\": null, \"stderr\": null, \"margin\": null, "
@@ -763,6 +793,8 @@ static void write_json(FILE *out, const report_config *cfg, const input_summary 
     json_list(out, cfg, &sec, "groups", rg->by, rg->nby, 1, 0);
     json_list(out, cfg, &sec, "periods", rg->periods, rg->nperiods, 0, 1);
     json_list(out, cfg, &sec, "group_periods", rg->cells, rg->ncells, 1, 1);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_json(out, cfg, &sec, rg);
     fputs("\n}\n", out);
 }
 
@@ -786,6 +818,12 @@ static void csv_field(FILE *out, const char *s, size_t len)
     }
     fputc('"', out);
 }
+
+void csv_write_field(FILE *out, const char *s, size_t len)
+{
+    csv_field(out, s, len);
+}
+
 
 enum { LEVEL_OVERALL, LEVEL_GROUP, LEVEL_PERIOD, LEVEL_GROUP_PERIOD };
 
@@ -900,6 +938,8 @@ static void write_csv(FILE *out, const report_config *cfg, const input_summary *
         csv_group(out, cfg, &sec, rg->periods[i], LEVEL_PERIOD);
     for (size_t i = 0; i < rg->ncells; i++)
         csv_group(out, cfg, &sec, rg->cells[i], LEVEL_GROUP_PERIOD);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_csv(out, cfg, &sec, rg);
 }
 
 int write_report(FILE *out, const report_config *cfg, const input_summary *in,
@@ -938,6 +978,10 @@ int write_report(FILE *out, const report_config *cfg, const input_summary *in,
         snprintf(list[k].label, sizeof list[k].label, "(all)");
         write_table(out, cfg, in, list, n);
         free(list);
+        if (cfg->compare != COMPARE_NONE) {
+            sections sec = which_sections(cfg, in);
+            compare_write_table(out, cfg, &sec, rg);
+        }
     }
     return ferror(out) ? -1 : 0;
 }

@@ -87,9 +87,18 @@ static const char usage_text[] =
     "  --calendar FILE         business hours: SLA clocks and durations count working\n"
     "                          time only (format: docs/cli.md)\n"
     "\n"
+    ;
+
+/* The rest of the help (one string literal may not exceed 4095 characters in ISO C). */
+static const char usage_text2[] =
     "Output:\n"
     "  --format table|json|csv|html [table]\n"
     "  --confidence C          level of every interval, in (0, 1) [0.95]\n"
+    "  --compare previous      compare each period with the one before (needs --period)\n"
+    "  --compare-to GROUP      compare each --by group with GROUP (its label, values\n"
+    "                          joined by ' / ')\n"
+    "  --min-n N               mark figures from fewer than N answers as small samples [30]\n"
+    "  --max-width W           mark figures whose interval is wider than W points [20]\n"
     "\n"
     "Bad values:\n"
     "  --strict                stop at the first bad value or row (exit status 1)\n"
@@ -189,7 +198,8 @@ static int takes_value(const char *name)
     static const char *const names[] = {
         "--csat-col", "--csat-scale", "--satisfied-min", "--nps-col", "--fcr-col",
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
-        "--now", "--calendar", "--format", "--confidence", "--max-errors",
+        "--now", "--calendar", "--format", "--confidence", "--max-errors", "--min-n", "--max-width",
+        "--compare", "--compare-to",
         /* exports as they are */
         "--escalated-col", "--reopened-col", "--replies-col", "--excluded-col", "--sla-first-reply-col",
         "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
@@ -302,6 +312,8 @@ static void parse_args(int argc, char **argv, report_config *cfg)
     cfg->scale_min = 1;
     cfg->scale_max = 5;
     cfg->confidence = 0.95;
+    cfg->min_n = 30;
+    cfg->max_width = 20.0;
     cfg->max_errors = 10;
     cfg->format = FORMAT_TABLE;
     val_parse_words(&cfg->no_answer, "n/a,na,offered,unoffered", NULL);
@@ -335,6 +347,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
+            fputs(usage_text2, stdout);
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--version") == 0) {
@@ -400,12 +413,14 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             formats_given = 1;
             if (cfg->ntime_formats == TIME_FORMATS_MAX)
                 usage_error("--time-format '%s': at most 8 formats", val);
-            int64_t t;
-            int z;
-            const char *w;
-            if (val[0] == '\0' || (strcmp(val, "unix-ms") != 0 &&
-                                   ts_parse_format(val, "", 0, &t, &z, &w) != 0 &&
-                                   w != NULL && strstr(w, "unsupported") != NULL))
+            int known = val[0] != '\0';
+            for (const char *f = val; known && strcmp(val, "unix-ms") != 0 && *f; f++) {
+                if (*f == '%') {
+                    known = f[1] != '\0' && strchr("YymdeHIMSfpbhBaAzZsTFDRnt%", f[1]) != NULL;
+                    f++;
+                }
+            }
+            if (!known)
                 usage_error("--time-format '%s': empty, or a directive not supported "
                             "(docs/cli.md lists them)", val);
             cfg->time_format[cfg->ntime_formats++] = val;
@@ -469,6 +484,27 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             if (errno || end == val || *end || val[0] == '-')
                 usage_error("--max-errors '%s': expected a count", val);
             cfg->max_errors = v;
+        } else if (strcmp(name, "--compare") == 0) {
+            if (strcmp(val, "previous") != 0)
+                usage_error("--compare '%s': expected previous (or use --compare-to GROUP)", val);
+            cfg->compare = COMPARE_PREVIOUS;
+        } else if (strcmp(name, "--compare-to") == 0) {
+            cfg->compare = COMPARE_TO;
+            cfg->compare_to = val;
+        } else if (strcmp(name, "--min-n") == 0) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(val, &end, 10);
+            if (errno || end == val || *end || val[0] == '-')
+                usage_error("--min-n '%s': expected a count", val);
+            cfg->min_n = v;
+        } else if (strcmp(name, "--max-width") == 0) {
+            char *end;
+            errno = 0;
+            double v = strtod(val, &end);
+            if (errno || end == val || *end || !(v > 0.0 && v <= 200.0))
+                usage_error("--max-width '%s': expected points in (0, 200], e.g. 20", val);
+            cfg->max_width = v;
         } else if (strcmp(name, "--confidence") == 0) {
             char *end;
             errno = 0;
@@ -479,6 +515,10 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
     }
 
+    if (cfg->compare == COMPARE_PREVIOUS && cfg->period == PERIOD_NONE)
+        usage_error("--compare %s: needs --period (day, week, month or quarter)", "previous");
+    if (cfg->compare == COMPARE_TO && cfg->nby == 0)
+        usage_error("--compare-to '%s': needs --by (the groups to compare)", cfg->compare_to);
     if (!sla_given) {
         static const char default_sla[] = "first_reply=1h,resolution=24h";
         sla_parse(&cfg->sla, default_sla, sizeof default_sla - 1, NULL);
@@ -895,6 +935,9 @@ int main(int argc, char **argv)
                 (unsigned long long)(bad_total - s.bad_rows), bad_total - s.bad_rows == 1 ? "" : "s",
                 bctx.reported > cfg.max_errors ? " (only the first ones are listed above)" : "");
 
+    if (cfg.compare == COMPARE_TO && !compare_reference_found(&cfg, &rg))
+        die(EXIT_DATA, "--compare-to '%s': no such group in the input (groups are named by "
+                       "their --by values joined by ' / ')", cfg.compare_to);
     int wr = write_report(stdout, &cfg, &sum, &rg);
     if (fflush(stdout) != 0 || ferror(stdout))
         wr = -1;

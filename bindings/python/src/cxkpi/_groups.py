@@ -231,15 +231,7 @@ def figures(acc: Handles, confidence: float = 0.95, quantiles: Sequence[float] =
 
 def states(acc: Handles) -> List[bytes]:
     """Each accumulator's serialized state (the library's portable bytes)."""
-    size_fn, write = _SIZE[acc.kind], _SERIALIZE[acc.kind]
-    size, written = ctypes.c_size_t(), ctypes.c_size_t()
-    result = []
-    for h in acc.handles:
-        size_fn(h, ctypes.byref(size))
-        buf = ctypes.create_string_buffer(size.value)
-        write(h, buf, size.value, ctypes.byref(written))
-        result.append(buf.raw[:written.value])
-    return result
+    return [_serialize(acc.kind, h) for h in acc.handles]
 
 
 def quantile_name(q: float) -> str:
@@ -257,20 +249,42 @@ def fcr_flags(resolved: Any = None, escalated: Any = None, reopened: Any = None,
     return {k: bits[k] for k, v in given.items() if v is not None}
 
 
+_DESERIALIZE = {kind: fn(f"cxkpi_{kind}_deserialize", [ctypes.POINTER(_c_void), vp, _size])
+                for kind in _NEW}
+_MERGE = {kind: fn(f"cxkpi_{kind}_merge", [vp, vp]) for kind in _NEW}
+
+
+def _serialize(kind: str, h: int) -> bytes:
+    size, written = ctypes.c_size_t(), ctypes.c_size_t()
+    _SIZE[kind](h, ctypes.byref(size))
+    buf = ctypes.create_string_buffer(size.value)
+    _SERIALIZE[kind](h, buf, size.value, ctypes.byref(written))
+    return buf.raw[:written.value]
+
+
 def merge_states(kind: str, blobs: Sequence[Any]) -> Optional[bytes]:
     """The state of the merge of serialized states of one kind; ``None`` and NaN entries
-    (no state) are skipped, and when nothing is left the result is ``None``."""
-    cls = CLASSES[kind]
-    total: Any = None
-    for blob in blobs:
-        if blob is None or (isinstance(blob, float) and math.isnan(blob)):
-            continue
-        acc = cls.from_bytes(blob)
-        if total is None:
-            total = acc
-        else:
-            total.merge(acc)
-    return None if total is None else bytes(total.to_bytes())
+    (no state) are skipped, and when nothing is left the result is ``None``. Raw C calls
+    (deserialize, merge, serialize), no Python object per state."""
+    total, out = _c_void(), _c_void()
+    try:
+        for blob in blobs:
+            if blob is None or (isinstance(blob, float) and math.isnan(blob)):
+                continue
+            view = memoryview(blob)
+            with borrow(view) as addr:
+                _DESERIALIZE[kind](ctypes.byref(total if not total.value else out), addr,
+                                   view.nbytes)
+            if out.value:
+                try:
+                    _MERGE[kind](total.value, out.value)
+                finally:
+                    _FREE[kind](out.value)
+                    out.value = None
+        return None if not total.value else _serialize(kind, total.value)
+    finally:
+        if total.value:
+            _FREE[kind](total.value)
 
 
 def uint32_codes(codes: Any) -> memoryview:

@@ -28,9 +28,13 @@ This module needs dask (``dask.dataframe``); ``import cxkpi`` does not import it
 """
 from __future__ import annotations
 
+import collections
+import functools
 import hashlib
 import math
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+import threading
+import weakref
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import dask.dataframe as dd
 import numpy as np
@@ -136,60 +140,94 @@ def _fake_partition(values: pd.Series) -> bool:
                for v in values)
 
 
-def _chunk_fn(kind: str, config: Tuple[Any, ...]) -> Callable[[Any], pd.Series]:
-    def chunk(sgb: Any) -> pd.Series:
-        try:
-            return _count_chunk(sgb)
-        except CxkpiError:
-            if not _fake_partition(sgb.obj):
-                raise
-            # dask's stand-in data is off this scale: the output type is all it needs
-            index = sgb.size().index
-            return pd.Series([None] * len(index), index=index, dtype=object)
-
-    def _count_chunk(sgb: Any) -> pd.Series:
-        codes, index, values = _codes_and_values(sgb)
-        if kind == "fcr":
-            words = score_values(values)
-            bad = np.isnan(words)
-            if bad.any():  # an issue without an outcome is left out
-                codes, words = codes[~bad], words[~bad]
-            arr = np.where((words >= 0) & (words < 2 ** 32) & (words == np.floor(words)),
-                           words, 16).astype(np.uint32)
-        elif kind == "duration":
-            arr = duration_values(values)
-            missing = np.isnan(arr)
-            if missing.any():
-                codes, arr = codes[~missing], np.ascontiguousarray(arr[~missing])
-        else:
-            arr = score_values(values)
-        with _groups.Handles(kind, config, len(index)) as acc:
-            _groups.count(acc, as_view(codes), as_view(arr),
-                          str(getattr(values, "name", "")))
-            states = _groups.states(acc)
-        return pd.Series(states, index=index, dtype=object)
-    return chunk
+# The states of the last partitions counted, so that several figures of one column (one
+# aggregation each for dask) count a partition once. The key is the column and the
+# grouping of the partition (dask hands every aggregation of a partition the same two
+# objects); live weak references to both mean the very same objects, so the same rows
+# and group codes.
+_recent: "collections.OrderedDict[Tuple[Any, ...], Tuple[Any, Any, pd.Series]]" = \
+    collections.OrderedDict()
+_recent_lock = threading.Lock()
+_RECENT_MAX = 16
 
 
-def _agg_fn(kind: str) -> Callable[[Any], pd.Series]:
-    def merge(s: pd.Series) -> Any:
-        if 0 < len(s) <= 2 and all(isinstance(v, str) and v == "foo" for v in s):
-            return None  # dask's stand-in for a column of states (type inference)
-        return _groups.merge_states(kind, list(s))
+def _chunk(kind: str, config: Tuple[Any, ...], sgb: Any) -> pd.Series:
+    """The chunk step: one partition's rows counted per group, as serialized states."""
+    obj, grouper = sgb.obj, getattr(sgb, "grouper", None)
+    key = (kind, config, id(obj), id(grouper))
+    with _recent_lock:
+        hit = _recent.get(key)
+    if hit is not None and hit[0]() is obj and hit[1]() is grouper:
+        return hit[2]
+    result = _counted(kind, config, sgb)
+    try:
+        refs = (weakref.ref(obj), weakref.ref(grouper))
+    except TypeError:  # not weakly referenceable: no caching
+        return result
+    with _recent_lock:
+        _recent[key] = (refs[0], refs[1], result)
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+    return result
 
-    def agg(sgb: Any) -> pd.Series:
-        return sgb.agg(merge)
-    return agg
+
+def _counted(kind: str, config: Tuple[Any, ...], sgb: Any) -> pd.Series:
+    try:
+        return _count_chunk(kind, config, sgb)
+    except CxkpiError:
+        if not _fake_partition(sgb.obj):
+            raise
+        # dask's stand-in data is off this scale: the output type is all it needs
+        index = sgb.size().index
+        return pd.Series([None] * len(index), index=index, dtype=object)
 
 
-def _finalize_fn(kind: str, figure: str, confidence: float) -> Callable[[pd.Series], pd.Series]:
-    def finalize(states: pd.Series) -> pd.Series:
-        out = [figure_of(kind, s, figure, confidence) for s in states]
-        if figure == "state":
-            return pd.Series(out, index=states.index, dtype=object)
-        dtype = np.int64 if figure == "n" else np.float64
-        return pd.Series(out, index=states.index, dtype=dtype)
-    return finalize
+def _count_chunk(kind: str, config: Tuple[Any, ...], sgb: Any) -> pd.Series:
+    codes, index, values = _codes_and_values(sgb)
+    if kind == "fcr":
+        words = score_values(values)
+        bad = np.isnan(words)
+        if bad.any():  # an issue without an outcome is left out
+            codes, words = codes[~bad], words[~bad]
+        arr = np.where((words >= 0) & (words < 2 ** 32) & (words == np.floor(words)),
+                       words, 16).astype(np.uint32)
+    elif kind == "duration":
+        arr = duration_values(values)
+        missing = np.isnan(arr)
+        if missing.any():
+            codes, arr = codes[~missing], np.ascontiguousarray(arr[~missing])
+    else:
+        arr = score_values(values)
+    with _groups.Handles(kind, config, len(index)) as acc:
+        _groups.count(acc, as_view(codes), as_view(arr),
+                      str(getattr(values, "name", "")))
+        states = _groups.states(acc)
+    return pd.Series(states, index=index, dtype=object)
+
+
+def _agg(kind: str, sgb: Any) -> pd.Series:
+    """The agg step: the states of each group, from every partition, merged."""
+    # one list of states per group (a pass over the rows, which are groups x
+    # partitions), then one merge per group in C
+    codes = sgb.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
+    index = sgb.size().index
+    buckets: List[List[Any]] = [[] for _ in range(len(index))]
+    for code, state in zip(codes.tolist(), sgb.obj.tolist()):
+        if code == code:  # not NaN: a group key is present
+            buckets[int(code)].append(state)
+    if len(codes) <= 2 and all(isinstance(v, str) and v == "foo" for v in sgb.obj):
+        return pd.Series([None] * len(index), index=index, dtype=object)  # dask's stand-in
+    return pd.Series([_groups.merge_states(kind, b) for b in buckets], index=index,
+                     dtype=object)
+
+
+def _finalize(kind: str, figure: str, confidence: float, states: pd.Series) -> pd.Series:
+    """The finalize step: the figure of each merged state."""
+    out = [figure_of(kind, s, figure, confidence) for s in states]
+    if figure == "state":
+        return pd.Series(out, index=states.index, dtype=object)
+    dtype = np.int64 if figure == "n" else np.float64
+    return pd.Series(out, index=states.index, dtype=dtype)
 
 
 def _aggregation(kind: str, figure: str, config: Tuple[Any, ...], confidence: float,
@@ -202,8 +240,11 @@ def _aggregation(kind: str, figure: str, config: Tuple[Any, ...], confidence: fl
     if config != _DEFAULT_CONFIG[kind] or confidence != 0.95:
         tag = hashlib.sha1(repr((config, confidence)).encode()).hexdigest()[:8]
         name += f"_{tag}"
-    chunk = _agg_fn(kind) if from_states else _chunk_fn(kind, config)
-    return dd.Aggregation(name, chunk, _agg_fn(kind), _finalize_fn(kind, figure, confidence))
+    # module-level functions with their arguments bound: pickled by reference, so the
+    # workers import cxkpi.dask rather than receive copies of them
+    agg = functools.partial(_agg, kind)
+    chunk = agg if from_states else functools.partial(_chunk, kind, config)
+    return dd.Aggregation(name, chunk, agg, functools.partial(_finalize, kind, figure, confidence))
 
 
 def csat(figure: str = "percent", scale_min: int = 1, scale_max: int = 5,
