@@ -59,7 +59,7 @@ static const char *
 frame_kind_name(unsigned kind)
 {
 	static const char *const names[] = {NULL, "csat", "nps", "fcr", "fcr_tracker", "sla",
-	"duration", "churn", "aht"};
+	"duration", "churn", "aht", "survival"};
 
 	if (kind < sizeof(names) / sizeof(names[0]) && names[kind] != NULL)
 		return names[kind];
