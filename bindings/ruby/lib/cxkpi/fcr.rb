@@ -117,6 +117,11 @@ module Cxkpi
     def escalation_interval(confidence = 0.95) = pair(:cxkpi_fcr_escalation_percent_interval, Float(confidence))
     def reopen_interval(confidence = 0.95) = pair(:cxkpi_fcr_reopen_percent_interval, Float(confidence))
 
+    def figures
+      { **counts, percent: unless_empty { percent }, net_percent: unless_empty { net_percent },
+        escalation_percent: unless_empty { escalation_percent }, reopen_percent: unless_empty { reopen_percent } }
+    end
+
     private
 
     def describe
