@@ -54,15 +54,18 @@ module Cxkpi
       value
     end
 
-    def self.pack_grouped(flags)
+    # Flag Integers packed as uint32 for one C call (Array#pack would wrap larger ones).
+    def self.pack_flags(flags, function)
       raise TypeError, 'flags must be Integers' unless flags.all?(Integer)
 
       lo, hi = flags.minmax
-      raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: :cxkpi_fcr_add_grouped) unless UINT32.cover?(lo) && UINT32.cover?(hi)
+      raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: function) unless UINT32.cover?(lo) && UINT32.cover?(hi)
 
       flags.pack('L*')
     end
-    private_class_method :pack_grouped
+
+    def self.pack_grouped(flags) = pack_flags(flags, :cxkpi_fcr_add_grouped)
+    private_class_method :pack_flags, :pack_grouped
 
     # Counts one finished issue. Returns self.
     def add(flags = 0, **outcome) = chain(:cxkpi_fcr_add, Fcr.flags(flags, **outcome))
@@ -76,14 +79,8 @@ module Cxkpi
       flags = flags.to_a unless flags.is_a?(Array)
       ptr = h
       return self if flags.empty?
-      raise TypeError, 'flags must be Integers' unless flags.all?(Integer)
 
-      lo, hi = flags.minmax
-      unless UINT32.cover?(lo) && UINT32.cover?(hi)
-        raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: :cxkpi_fcr_add_many)
-      end
-
-      Lib.call!(:cxkpi_fcr_add_many, ptr, flags.pack('L*'), flags.size)
+      Lib.call!(:cxkpi_fcr_add_many, ptr, Fcr.send(:pack_flags, flags, :cxkpi_fcr_add_many), flags.size)
       self
     end
 
