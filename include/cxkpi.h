@@ -19,5 +19,6 @@
 #include "cxkpi/duration.h"
 #include "cxkpi/aht.h"
 #include "cxkpi/compare.h"
+#include "cxkpi/survival.h"
 
 #endif /* CXKPI_H */

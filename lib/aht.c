@@ -267,7 +267,8 @@ cxkpi_status cxkpi_aht_deserialize(cxkpi_aht **out, const void *buf, size_t size
         return CXKPI_ENOMEM;
     for (int p = 0; p < AHT_PARTS && st == CXKPI_OK; p++)
         st = cxkpi__duration_read(&acc->part[p], &r);
-    if (st == CXKPI_OK && (!cxkpi__reader_done(&r) || !aht_consistent(acc)))
+    st = cxkpi__reader_finish(&r, st);
+    if (st == CXKPI_OK && !aht_consistent(acc))
         st = CXKPI_EFORMAT;
     if (st != CXKPI_OK) {
         aht_destroy(acc);

@@ -219,7 +219,7 @@ cxkpi_status cxkpi_churn_deserialize(cxkpi_churn **out, const void *buf, size_t 
     c.at_start = cxkpi__get_u64(&r);
     c.gained = cxkpi__get_u64(&r);
     c.lost = cxkpi__get_u64(&r);
-    if (!cxkpi__reader_done(&r) || !churn_valid(&c))
+    if (cxkpi__reader_finish(&r, CXKPI_OK) != CXKPI_OK || !churn_valid(&c))
         return CXKPI_EFORMAT;
     cxkpi_churn *acc = churn_dup(&c);
     if (!acc)

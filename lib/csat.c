@@ -61,47 +61,55 @@ void cxkpi_csat_free(cxkpi_csat *acc)
     cxkpi__free(acc);
 }
 
+/* The histogram behind a handle, NULL for a NULL handle: the histogram layer checks the
+ * arguments of every counting call. */
+static cxkpi__score_hist *csat_hist(cxkpi_csat *acc)
+{
+    return acc ? &acc->hist : NULL;
+}
+
 cxkpi_status cxkpi_csat_add(cxkpi_csat *acc, int32_t score)
 {
-    if (!acc)
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add(&acc->hist, score);
+    return cxkpi__hist_add(csat_hist(acc), score);
 }
 
 cxkpi_status cxkpi_csat_add_many(cxkpi_csat *acc, const int32_t *scores, size_t n)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_i32(&acc->hist, scores, n);
+    return cxkpi__hist_add_many_i32(csat_hist(acc), scores, n);
 }
 
 cxkpi_status cxkpi_csat_add_many_u8(cxkpi_csat *acc, const uint8_t *scores, size_t n)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_u8(&acc->hist, scores, n);
+    return cxkpi__hist_add_many_u8(csat_hist(acc), scores, n);
 }
 
 cxkpi_status cxkpi_csat_add_many_i64(cxkpi_csat *acc, const int64_t *scores, size_t n)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_i64(&acc->hist, scores, n);
+    return cxkpi__hist_add_many_i64(csat_hist(acc), scores, n);
 }
 
-cxkpi_status cxkpi_csat_add_many_f64(cxkpi_csat *acc, const double *scores, size_t n,
-                                  size_t *skipped)
+cxkpi_status cxkpi_csat_add_many_f64(cxkpi_csat *acc, const double *scores, size_t n, size_t *skipped)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_f64(&acc->hist, scores, n, skipped);
+    return cxkpi__hist_add_many_f64(csat_hist(acc), scores, n, skipped);
+}
+
+/* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
+static cxkpi__score_hist *csat_hist_at(const void *accs, size_t g)
+{
+    cxkpi_csat *acc = ((cxkpi_csat *const *)accs)[g];
+    return acc ? &acc->hist : NULL;
+}
+
+cxkpi_status cxkpi_csat_add_grouped_f64(cxkpi_csat *const *accs, size_t groups,
+                                        const uint32_t *group, const double *scores, size_t n,
+                                        size_t *skipped)
+{
+    return cxkpi__hist_add_grouped(accs, csat_hist_at, groups, group, scores, n, NULL, skipped);
 }
 
 cxkpi_status cxkpi_csat_remove(cxkpi_csat *acc, int32_t score)
 {
-    if (!acc)
-        return CXKPI_EINVAL;
-    return cxkpi__hist_remove(&acc->hist, score);
+    return cxkpi__hist_remove(csat_hist(acc), score);
 }
 
 cxkpi_status cxkpi_csat_merge(cxkpi_csat *dst, const cxkpi_csat *src)
@@ -129,8 +137,7 @@ cxkpi_status cxkpi_csat_clone(const cxkpi_csat *src, cxkpi_csat **out)
     cxkpi_csat *acc = csat_create(src->hist.min, csat_scale_max(src), src->satisfied_min);
     if (!acc)
         return CXKPI_ENOMEM;
-    memcpy(acc->hist.counts, src->hist.counts, src->hist.bins * sizeof(uint64_t));
-    acc->hist.total = src->hist.total;
+    cxkpi__hist_copy(&acc->hist, &src->hist);
     *out = acc;
     return CXKPI_OK;
 }
@@ -252,19 +259,13 @@ cxkpi_status cxkpi_csat_deserialize(cxkpi_csat **out, const void *buf, size_t si
     int32_t satisfied_min = cxkpi__get_i32(&r);
     if (r.bad || !csat_config_valid(scale_min, scale_max, satisfied_min))
         return CXKPI_EFORMAT;
-    /* The frame's length must match the scale before anything is allocated. */
-    if (cxkpi__reader_left(&r) != (size_t)(scale_max - scale_min + 1) * 8u)
-        return CXKPI_EFORMAT;
     cxkpi_csat *acc = csat_create(scale_min, scale_max, satisfied_min);
     if (!acc)
         return CXKPI_ENOMEM;
-    st = cxkpi__hist_read(&acc->hist, &r);
-    if (st == CXKPI_OK && !cxkpi__reader_done(&r))
-        st = CXKPI_EFORMAT;
-    if (st != CXKPI_OK) {
-        cxkpi__free(acc);
-        return st;
-    }
-    *out = acc;
-    return CXKPI_OK;
+    st = cxkpi__reader_finish(&r, cxkpi__hist_read(&acc->hist, &r));
+    if (st != CXKPI_OK)
+        cxkpi_csat_free(acc);
+    else
+        *out = acc;
+    return st;
 }

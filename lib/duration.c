@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/alloc.h"
+#include "common/compsum.h"
 #include "common/counter.h"
 #include "common/frame.h"
 #include "common/percent.h"
@@ -11,13 +12,22 @@
 #include "store/quantile_rank.h"
 #include "store/sketch.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define DURATION_FORMAT_VERSION 1
 
-struct cxkpi_duration {
+/* The exact running statistics of the values counted. */
+typedef struct duration_stats {
     uint64_t n;
-    double sum, sum_c; /* Neumaier-compensated sum: the sum is sum + sum_c */
-    double mean, m2;   /* Welford: running mean and sum of squared deviations */
-    double min, max;   /* exact; 0 while empty */
+    cxkpi__compsum sum; /* compensated: cxkpi__compsum_value() */
+    double mean, m2;    /* Welford: running mean and sum of squared deviations */
+} duration_stats;
+
+struct cxkpi_duration {
+    duration_stats st;
+    double min, max; /* exact; 0 while empty */
     cxkpi__sketch sk;
 };
 
@@ -59,41 +69,28 @@ void cxkpi_duration_free(cxkpi_duration *acc)
     cxkpi__free(acc);
 }
 
-/* The exact statistics: count, compensated sum, Welford's mean and m2, min, max. */
-static void sum_add(double *sum, double *comp, double x)
+/* One value into the running count, mean, m2 and sum. A batch runs it on a local copy of
+ * the statistics (kept in registers), a single add on the accumulator's own: the same
+ * operations in the same order, so both give the same bits. min and max are exact
+ * whatever the order, so a batch takes them from its first pass. */
+static inline void stats_step(duration_stats *s, double x)
 {
-    double t = *sum + x;
-    *comp += fabs(*sum) >= fabs(x) ? (*sum - t) + x : (x - t) + *sum;
-    *sum = t;
+    uint64_t n = ++s->n;
+    double delta = x - s->mean;
+    /* times 1/n rather than over n: the reciprocal does not depend on the running mean, so
+     * the division leaves the mean's chain of dependent operations (one more rounding,
+     * within an ulp of Welford's update) */
+    s->mean += delta * (1.0 / (double)n);
+    s->m2 += delta * (x - s->mean);
+    cxkpi__compsum_add(&s->sum, x);
 }
-
-/* One value into the running count, mean, m2 and sum of S (a cxkpi_duration, or a
- * duration_stats copy in registers for batches: the same fields, hence the same operations
- * in the same order). min and max are exact whatever the order, so a batch takes them
- * from its first pass. */
-#define STATS_STEP(S, x)                                                                 \
-    do {                                                                                 \
-        uint64_t n_ = ++(S).n;                                                           \
-        double delta_ = (x) - (S).mean;                                                  \
-        /* times 1/n rather than over n: the reciprocal does not depend on the running   \
-         * mean, so the division leaves the mean's chain of dependent operations (one    \
-         * more rounding, within an ulp of Welford's update) */                          \
-        (S).mean += delta_ * (1.0 / (double)n_);                                         \
-        (S).m2 += delta_ * ((x) - (S).mean);                                             \
-        sum_add(&(S).sum, &(S).sum_c, (x));                                              \
-    } while (0)
-
-typedef struct duration_stats {
-    uint64_t n;
-    double sum, sum_c, mean, m2;
-} duration_stats;
 
 static void stats_add(cxkpi_duration *d, double x)
 {
-    STATS_STEP(*d, x);
-    if (d->n == 1 || x < d->min)
+    stats_step(&d->st, x);
+    if (d->st.n == 1 || x < d->min)
         d->min = x;
-    if (d->n == 1 || x > d->max)
+    if (d->st.n == 1 || x > d->max)
         d->max = x;
 }
 
@@ -103,7 +100,7 @@ cxkpi_status cxkpi_duration_add(cxkpi_duration *acc, double seconds)
         return CXKPI_EINVAL;
     if (!cxkpi__duration_valid(seconds))
         return CXKPI_ERANGE;
-    if (acc->n == UINT64_MAX)
+    if (acc->st.n == UINT64_MAX)
         return CXKPI_EOVERFLOW;
     seconds += 0.0; /* -0.0 becomes +0.0 */
     cxkpi_status st = cxkpi__sketch_add(&acc->sk, seconds);
@@ -132,57 +129,36 @@ void cxkpi__duration_add_reserved(cxkpi_duration *d, double seconds)
 
 uint64_t cxkpi__duration_n(const cxkpi_duration *d)
 {
-    return d->n;
+    return d->st.n;
 }
 
 /* A batch's second pass: values already validated and their buckets reserved. Bucket
- * indices LANES at a time through INDEX(sketch, values, indices) (the same buckets as one
- * at a time), then each value in order into the sketch and the statistics. A macro, so
- * that each variant is compiled (and INDEX inlined) for its own instruction set. */
-#define DURATION_COUNT(INDEX, LANES)                                                      \
-    do {                                                                                  \
-        duration_stats st = *stats_io; /* locals: kept in registers */                    \
-        cxkpi__sketch_batch bb = *b_io, *b = &bb;                                         \
-        size_t i = 0;                                                                     \
-        for (; i + (LANES) <= n; i += (LANES)) {                                          \
-            double x[LANES];                                                              \
-            int32_t idx[LANES];                                                           \
-            _Pragma("GCC unroll 4") /* so that x[] and idx[] live in registers at -O2 too */ \
-            for (size_t k = 0; k < (LANES); k++)                                          \
-                x[k] = seconds[i + k] + 0.0; /* -0.0 becomes +0.0 */                      \
-            INDEX(&acc->sk, x, idx);                                                      \
-            _Pragma("GCC unroll 4")                                                       \
-            for (size_t k = 0; k < (LANES); k++) {                                        \
-                cxkpi__sketch_batch_add_at(&acc->sk, b, x[k], idx[k]);                    \
-                STATS_STEP(st, x[k]);                                                     \
-            }                                                                             \
-        }                                                                                 \
-        for (; i < n; i++) {                                                              \
-            double x1 = seconds[i] + 0.0;                                                 \
-            cxkpi__sketch_batch_add(&acc->sk, b, x1);                                     \
-            STATS_STEP(st, x1);                                                           \
-        }                                                                                 \
-        *stats_io = st;                                                                   \
-        *b_io = bb;                                                                       \
-    } while (0)
+ * indices a chunk at a time (cxkpi__sketch_index_many: the same buckets as one value at a
+ * time, with the vector instructions `avx2` allows), then each value in order into the
+ * sketch and into the statistics, both kept in locals. */
+#define DURATION_CHUNK 256
 
-#define DURATION_INDEX2(s, x, idx) cxkpi__sketch_index2((s), (x)[0], (x)[1], (idx))
-
-static void duration_count_sse2(cxkpi_duration *acc, const double *seconds, size_t n,
-                                duration_stats *stats_io, cxkpi__sketch_batch *b_io)
+static void duration_count(cxkpi_duration *acc, const double *seconds, size_t n, bool avx2,
+                           duration_stats *stats_io, cxkpi__sketch_batch *b_io)
 {
-    DURATION_COUNT(DURATION_INDEX2, 2);
+    duration_stats st = *stats_io; /* locals: kept in registers */
+    cxkpi__sketch_batch b = *b_io;
+    int32_t idx[DURATION_CHUNK];
+    for (size_t i = 0; i < n;) {
+        const double *x = seconds + i;
+        size_t m = n - i < DURATION_CHUNK ? n - i : DURATION_CHUNK;
+        /* -0.0 gets a meaningless index like every value counted as a zero */
+        cxkpi__sketch_index_many(&acc->sk, x, m, idx, avx2);
+        for (size_t k = 0; k < m; k++) {
+            double v = x[k] + 0.0; /* -0.0 becomes +0.0 */
+            cxkpi__sketch_batch_add_at(&acc->sk, &b, v, idx[k]);
+            stats_step(&st, v);
+        }
+        i += m;
+    }
+    *stats_io = st;
+    *b_io = b;
 }
-
-#if CXKPI__SKETCH_AVX2
-__attribute__((target("avx2"))) static void duration_count_avx2(cxkpi_duration *acc,
-                                                                const double *seconds, size_t n,
-                                                                duration_stats *stats_io,
-                                                                cxkpi__sketch_batch *b_io)
-{
-    DURATION_COUNT(cxkpi__sketch_index4, 4);
-}
-#endif
 
 /* A batch's first pass: all valid?, how many values go to buckets, the smallest of those
  * (lo), the smallest and the largest value (+0.0 for zeros of either sign). With SSE2,
@@ -256,7 +232,7 @@ cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *s
         return CXKPI_ERANGE;
     const uint64_t positive = sc.positive;
     const double lo = sc.lo, hi = sc.hi, least = sc.least;
-    if (!cxkpi__u64_room(acc->n, (uint64_t)n))
+    if (!cxkpi__u64_room(acc->st.n, (uint64_t)n))
         return CXKPI_EOVERFLOW;
     cxkpi__sketch_range r = {0, 0, false, positive};
     if (positive)
@@ -267,28 +243,85 @@ cxkpi_status cxkpi__duration_add_many_using(cxkpi_duration *acc, const double *s
     /* Second pass, with the running statistics and the sketch's hot fields in locals (in
      * registers): the same operations, in the same order, as one cxkpi_duration_add() per
      * value. */
-    duration_stats stats = {acc->n, acc->sum, acc->sum_c, acc->mean, acc->m2};
+    duration_stats stats = acc->st;
     cxkpi__sketch_batch b;
     cxkpi__sketch_batch_begin(&acc->sk, &b);
-#if CXKPI__SKETCH_AVX2
-    if (avx2 && __builtin_cpu_supports("avx2"))
-        duration_count_avx2(acc, seconds, n, &stats, &b);
-    else
-#else
-    (void)avx2;
-#endif
-        duration_count_sse2(acc, seconds, n, &stats, &b);
+    duration_count(acc, seconds, n, avx2, &stats, &b);
     cxkpi__sketch_batch_end(&acc->sk, &b);
     if (n) {
-        acc->min = acc->n == 0 || least < acc->min ? least : acc->min;
-        acc->max = acc->n == 0 || hi > acc->max ? hi : acc->max;
+        acc->min = acc->st.n == 0 || least < acc->min ? least : acc->min;
+        acc->max = acc->st.n == 0 || hi > acc->max ? hi : acc->max;
     }
-    acc->n = stats.n;
-    acc->sum = stats.sum;
-    acc->sum_c = stats.sum_c;
-    acc->mean = stats.mean;
-    acc->m2 = stats.m2;
+    acc->st = stats;
     return CXKPI_OK;
+}
+
+/* A grouped batch, prepared: the values sorted by group (stably, so each group keeps its
+ * input order) into `sorted`, group g's slice starting at start[g]; each value and group
+ * index checked, each group's count checked and its buckets reserved, so that counting
+ * the slices cannot fail. */
+static cxkpi_status duration_prepare_grouped(cxkpi_duration *const *accs, size_t groups,
+                                             const uint32_t *group, const double *seconds,
+                                             size_t n, size_t *start, double *sorted)
+{
+    /* a counting sort: sizes, then starts, then a stable scatter */
+    memset(start, 0, (groups + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        if (group[i] >= groups)
+            return CXKPI_ERANGE;
+        start[group[i] + 1]++;
+    }
+    for (size_t g = 0; g < groups; g++)
+        start[g + 1] += start[g];
+    for (size_t i = 0; i < n; i++)
+        sorted[start[group[i]]++] = seconds[i];
+    for (size_t g = groups; g > 0; g--) /* the scatter moved each start to the next one's */
+        start[g] = start[g - 1];
+    start[0] = 0;
+    for (size_t g = 0; g < groups; g++) {
+        const size_t m = start[g + 1] - start[g];
+        duration_scan sc = duration_scan_batch(sorted + start[g], m);
+        if (!sc.ok)
+            return CXKPI_ERANGE;
+        if (!cxkpi__u64_room(accs[g]->st.n, (uint64_t)m))
+            return CXKPI_EOVERFLOW;
+    }
+    for (size_t g = 0; g < groups; g++) {
+        const size_t m = start[g + 1] - start[g];
+        duration_scan sc = duration_scan_batch(sorted + start[g], m);
+        cxkpi__sketch_range r = {0, 0, false, sc.positive};
+        if (sc.positive)
+            cxkpi__sketch_bounds(&accs[g]->sk, sc.lo, sc.hi, &r);
+        /* a failure here leaves only capacity changed in the earlier groups */
+        cxkpi_status st = cxkpi__sketch_reserve(&accs[g]->sk, &r);
+        if (st != CXKPI_OK)
+            return st;
+    }
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi_duration_add_grouped(cxkpi_duration *const *accs, size_t groups,
+                                        const uint32_t *group, const double *seconds, size_t n)
+{
+    if (!accs || (n && (!group || !seconds)))
+        return CXKPI_EINVAL;
+    for (size_t g = 0; g < groups; g++)
+        if (!accs[g])
+            return CXKPI_EINVAL;
+    if (groups == SIZE_MAX)
+        return CXKPI_ENOMEM;
+    size_t *start = cxkpi__alloc_array(groups + 1, sizeof *start);
+    double *sorted = cxkpi__alloc_array(n ? n : 1, sizeof *sorted);
+    cxkpi_status st = start && sorted
+                          ? duration_prepare_grouped(accs, groups, group, seconds, n, start, sorted)
+                          : CXKPI_ENOMEM;
+    /* Each slice through the batch path: the same operations, in the same order, as one
+     * cxkpi_duration_add() per value; its checks pass and its buckets are reserved. */
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++)
+        st = cxkpi_duration_add_many(accs[g], sorted + start[g], start[g + 1] - start[g]);
+    cxkpi__free(start);
+    cxkpi__free(sorted);
+    return st;
 }
 
 cxkpi_status cxkpi_duration_reserve(cxkpi_duration *acc, double min_seconds, double max_seconds)
@@ -314,7 +347,7 @@ cxkpi_status cxkpi__duration_merge_prepare(cxkpi_duration *dst, const cxkpi_dura
 {
     if (!cxkpi__sketch_same_config(&dst->sk, &src->sk))
         return CXKPI_EMISMATCH;
-    if (!cxkpi__u64_room(dst->n, src->n))
+    if (!cxkpi__u64_room(dst->st.n, src->st.n))
         return CXKPI_EOVERFLOW;
     return cxkpi__sketch_merge_reserve(&dst->sk, &src->sk);
 }
@@ -322,27 +355,22 @@ cxkpi_status cxkpi__duration_merge_prepare(cxkpi_duration *dst, const cxkpi_dura
 void cxkpi__duration_merge_commit(cxkpi_duration *dst, const cxkpi_duration *src)
 {
     const cxkpi_duration s = *src; /* dst may be src */
-    if (s.n == 0)
+    if (s.st.n == 0)
         return;
     cxkpi__sketch_merge(&dst->sk, &src->sk);
-    if (dst->n == 0) {
-        dst->n = s.n;
-        dst->sum = s.sum;
-        dst->sum_c = s.sum_c;
-        dst->mean = s.mean;
-        dst->m2 = s.m2;
+    if (dst->st.n == 0) {
+        dst->st = s.st;
         dst->min = s.min;
         dst->max = s.max;
         return;
     }
     /* Chan, Golub, LeVeque: the pairwise update of the mean and of m2. */
-    double na = (double)dst->n, nb = (double)s.n, n = na + nb;
-    double delta = s.mean - dst->mean;
-    dst->mean += delta * (nb / n);
-    dst->m2 += s.m2 + delta * delta * (na * (nb / n));
-    sum_add(&dst->sum, &dst->sum_c, s.sum);
-    sum_add(&dst->sum, &dst->sum_c, s.sum_c);
-    dst->n += s.n;
+    double na = (double)dst->st.n, nb = (double)s.st.n, n = na + nb;
+    double delta = s.st.mean - dst->st.mean;
+    dst->st.mean += delta * (nb / n);
+    dst->st.m2 += s.st.m2 + delta * delta * (na * (nb / n));
+    cxkpi__compsum_merge(&dst->st.sum, &s.st.sum);
+    dst->st.n += s.st.n;
     if (s.min < dst->min)
         dst->min = s.min;
     if (s.max > dst->max)
@@ -390,7 +418,7 @@ cxkpi_status cxkpi_duration_count(const cxkpi_duration *acc, uint64_t *count)
 {
     if (!acc || !count)
         return CXKPI_EINVAL;
-    *count = acc->n;
+    *count = acc->st.n;
     return CXKPI_OK;
 }
 
@@ -399,14 +427,14 @@ static cxkpi_status duration_ready(const cxkpi_duration *acc, const void *out)
 {
     if (!acc || !out)
         return CXKPI_EINVAL;
-    return acc->n ? CXKPI_OK : CXKPI_EEMPTY;
+    return acc->st.n ? CXKPI_OK : CXKPI_EEMPTY;
 }
 
 cxkpi_status cxkpi_duration_sum(const cxkpi_duration *acc, double *sum)
 {
     cxkpi_status st = duration_ready(acc, sum);
     if (st == CXKPI_OK)
-        *sum = acc->sum + acc->sum_c;
+        *sum = cxkpi__compsum_value(&acc->st.sum);
     return st;
 }
 
@@ -415,7 +443,8 @@ cxkpi_status cxkpi_duration_mean(const cxkpi_duration *acc, double *mean)
     cxkpi_status st = duration_ready(acc, mean);
     if (st == CXKPI_OK) /* rounding can leave sum / n an ulp outside: 3 x 0.1 s gives
                          * 0.30000000000000004 / 3 = 0.10000000000000002 > max */
-        *mean = cxkpi__clamp((acc->sum + acc->sum_c) / (double)acc->n, acc->min, acc->max);
+        *mean = cxkpi__clamp(cxkpi__compsum_value(&acc->st.sum) / (double)acc->st.n, acc->min,
+                             acc->max);
     return st;
 }
 
@@ -439,16 +468,16 @@ cxkpi_status cxkpi_duration_stddev(const cxkpi_duration *acc, double *stddev)
 {
     cxkpi_status st = duration_ready(acc, stddev);
     if (st == CXKPI_OK)
-        *stddev = acc->m2 > 0.0 ? sqrt(acc->m2 / (double)acc->n) : 0.0;
+        *stddev = acc->st.m2 > 0.0 ? sqrt(acc->st.m2 / (double)acc->st.n) : 0.0;
     return st;
 }
 
 static double duration_quantile(const cxkpi_duration *acc, double q)
 {
-    uint64_t k = cxkpi__quantile_rank(q, acc->n);
+    uint64_t k = cxkpi__quantile_rank(q, acc->st.n);
     if (k == 0)
         return acc->min;
-    if (k == acc->n - 1)
+    if (k == acc->st.n - 1)
         return acc->max;
     double v = cxkpi__sketch_value_at_rank(&acc->sk, k);
     return v < acc->min ? acc->min : v > acc->max ? acc->max : v;
@@ -465,7 +494,7 @@ cxkpi_status cxkpi_duration_quantile(const cxkpi_duration *acc, double q, double
         return CXKPI_EINVAL;
     if (!duration_q_valid(q))
         return CXKPI_ERANGE;
-    if (acc->n == 0)
+    if (acc->st.n == 0)
         return CXKPI_EEMPTY;
     *value = duration_quantile(acc, q);
     return CXKPI_OK;
@@ -479,7 +508,7 @@ cxkpi_status cxkpi_duration_quantiles(const cxkpi_duration *acc, const double *q
     for (size_t i = 0; i < n; i++)
         if (!duration_q_valid(qs[i]))
             return CXKPI_ERANGE;
-    if (n && acc->n == 0)
+    if (n && acc->st.n == 0)
         return CXKPI_EEMPTY;
     for (size_t i = 0; i < n; i++)
         values[i] = duration_quantile(acc, qs[i]);
@@ -527,11 +556,11 @@ size_t cxkpi__duration_payload_size(const cxkpi_duration *d)
 
 void cxkpi__duration_write(const cxkpi_duration *d, cxkpi__writer *w)
 {
-    cxkpi__put_u64(w, d->n);
-    cxkpi__put_f64(w, d->sum);
-    cxkpi__put_f64(w, d->sum_c);
-    cxkpi__put_f64(w, d->mean);
-    cxkpi__put_f64(w, d->m2);
+    cxkpi__put_u64(w, d->st.n);
+    cxkpi__put_f64(w, d->st.sum.sum);
+    cxkpi__put_f64(w, d->st.sum.comp);
+    cxkpi__put_f64(w, d->st.mean);
+    cxkpi__put_f64(w, d->st.m2);
     cxkpi__put_f64(w, d->min);
     cxkpi__put_f64(w, d->max);
     cxkpi__sketch_write(&d->sk, w);
@@ -551,27 +580,28 @@ static bool duration_near(int32_t a, int32_t b)
 static bool duration_consistent(const cxkpi_duration *d)
 {
     const cxkpi__sketch *s = &d->sk;
-    if (d->n != s->zeros + s->positive) /* the sketch read checked this sum for overflow */
+    if (d->st.n != s->zeros + s->positive) /* the sketch read checked this sum for overflow */
         return false;
-    if (d->n == 0)
-        return d->sum == 0.0 && d->sum_c == 0.0 && d->mean == 0.0 && d->m2 == 0.0 &&
+    const duration_stats *st = &d->st;
+    if (st->n == 0)
+        return st->sum.sum == 0.0 && st->sum.comp == 0.0 && st->mean == 0.0 && st->m2 == 0.0 &&
                d->min == 0.0 && d->max == 0.0;
-    if (!(isfinite(d->sum) && isfinite(d->sum_c) && isfinite(d->mean) && isfinite(d->m2) &&
-          d->sum >= 0.0 && d->mean >= 0.0 && d->m2 >= 0.0 && cxkpi__duration_valid(d->min) &&
-          cxkpi__duration_valid(d->max) && d->min <= d->max))
+    if (!(isfinite(st->sum.sum) && isfinite(st->sum.comp) && isfinite(st->mean) &&
+          isfinite(st->m2) && st->sum.sum >= 0.0 && st->mean >= 0.0 && st->m2 >= 0.0 &&
+          cxkpi__duration_valid(d->min) && cxkpi__duration_valid(d->max) && d->min <= d->max))
         return false;
     /* n values in [min, max] add up to [n min, n max], their running mean stays in
      * [min, max], and their variance m2 / n is at most ((max - min) / 2)^2. The slack (and
      * the 1e-12 max widening the spread) is far above any rounding of a state the library
      * wrote. */
-    const double n = (double)d->n, slack = 1e-9, total = d->sum + d->sum_c;
+    const double n = (double)d->st.n, slack = 1e-9, total = cxkpi__compsum_value(&d->st.sum);
     const double half_spread = (d->max - d->min) / 2.0 + d->max * 1e-12;
     if (!(total >= n * d->min * (1.0 - slack) && total <= n * d->max * (1.0 + slack) &&
-          d->mean >= d->min * (1.0 - slack) && d->mean <= d->max * (1.0 + slack) &&
-          d->m2 <= n * half_spread * half_spread * (1.0 + slack)))
+          d->st.mean >= d->min * (1.0 - slack) && d->st.mean <= d->max * (1.0 + slack) &&
+          d->st.m2 <= n * half_spread * half_spread * (1.0 + slack)))
         return false;
     /* one value is its own minimum and maximum (quantiles rely on it) */
-    if (d->n == 1 && !(d->min == d->max && d->m2 == 0.0))
+    if (d->st.n == 1 && !(d->min == d->max && d->st.m2 == 0.0))
         return false;
     /* min is in the zeros or the lowest bucket (or below it, when collapsed), max in the
      * highest bucket or in the zeros. One bucket of slack: bytes written on a platform whose
@@ -593,11 +623,11 @@ cxkpi_status cxkpi__duration_read(cxkpi_duration **out, cxkpi__reader *r)
 {
     cxkpi_duration tmp;
     memset(&tmp, 0, sizeof tmp);
-    tmp.n = cxkpi__get_u64(r);
-    tmp.sum = cxkpi__get_f64(r);
-    tmp.sum_c = cxkpi__get_f64(r);
-    tmp.mean = cxkpi__get_f64(r);
-    tmp.m2 = cxkpi__get_f64(r);
+    tmp.st.n = cxkpi__get_u64(r);
+    tmp.st.sum.sum = cxkpi__get_f64(r);
+    tmp.st.sum.comp = cxkpi__get_f64(r);
+    tmp.st.mean = cxkpi__get_f64(r);
+    tmp.st.m2 = cxkpi__get_f64(r);
     tmp.min = cxkpi__get_f64(r);
     tmp.max = cxkpi__get_f64(r);
     if (r->bad)
@@ -647,12 +677,10 @@ cxkpi_status cxkpi_duration_deserialize(cxkpi_duration **out, const void *buf, s
     if (st != CXKPI_OK)
         return st;
     cxkpi_duration *d = NULL;
-    st = cxkpi__duration_read(&d, &r);
-    if (st == CXKPI_OK && !cxkpi__reader_done(&r)) {
-        cxkpi_duration_free(d);
-        st = CXKPI_EFORMAT;
-    }
-    if (st == CXKPI_OK)
+    st = cxkpi__reader_finish(&r, cxkpi__duration_read(&d, &r));
+    if (st != CXKPI_OK)
+        cxkpi_duration_free(d); /* NULL when the read itself failed */
+    else
         *out = d;
     return st;
 }
@@ -665,7 +693,7 @@ cxkpi_status cxkpi_duration_add_weighted(cxkpi_duration *acc, double seconds, ui
         return CXKPI_ERANGE;
     if (weight <= 1) /* one copy: exactly cxkpi_duration_add() */
         return weight ? cxkpi_duration_add(acc, seconds) : CXKPI_OK;
-    if (!cxkpi__u64_room(acc->n, weight))
+    if (!cxkpi__u64_room(acc->st.n, weight))
         return CXKPI_EOVERFLOW;
     if (seconds >= CXKPI__SKETCH_MIN_POSITIVE) {
         cxkpi_status st =
@@ -678,20 +706,19 @@ cxkpi_status cxkpi_duration_add_weighted(cxkpi_duration *acc, double seconds, ui
     /* `weight` copies of `seconds` are a part with mean `seconds` and m2 0, merged with the
      * pairwise update; their sum is the product and its rounding error (fma). */
     const double w = (double)weight, product = seconds * w, err = fma(seconds, w, -product);
-    if (acc->n == 0) {
-        acc->mean = acc->min = acc->max = seconds;
-        acc->sum = product;
-        acc->sum_c = err;
+    duration_stats *st = &acc->st;
+    if (st->n == 0) {
+        st->mean = acc->min = acc->max = seconds;
+        st->sum = (cxkpi__compsum){product, err};
     } else {
-        const double na = (double)acc->n, n = na + w, delta = seconds - acc->mean;
-        acc->mean += delta * (w / n);
-        acc->m2 += delta * delta * (na * (w / n));
-        sum_add(&acc->sum, &acc->sum_c, product);
-        sum_add(&acc->sum, &acc->sum_c, err);
+        const double na = (double)st->n, n = na + w, delta = seconds - st->mean;
+        st->mean += delta * (w / n);
+        st->m2 += delta * delta * (na * (w / n));
+        cxkpi__compsum_merge(&st->sum, &(cxkpi__compsum){product, err});
         acc->min = seconds < acc->min ? seconds : acc->min;
         acc->max = seconds > acc->max ? seconds : acc->max;
     }
-    acc->n += weight;
+    st->n += weight;
     return CXKPI_OK;
 }
 
@@ -702,12 +729,12 @@ cxkpi_status cxkpi_duration_percent_at_most(const cxkpi_duration *acc, double se
         return CXKPI_EINVAL;
     if (isnan(seconds))
         return CXKPI_ERANGE;
-    if (acc->n == 0)
+    if (acc->st.n == 0)
         return CXKPI_EEMPTY;
     /* exact at the ends: nothing is below the minimum, everything is at most the maximum */
     uint64_t c = seconds < acc->min ? 0
-                 : seconds >= acc->max ? acc->n
+                 : seconds >= acc->max ? acc->st.n
                                        : cxkpi__sketch_count_at_most(&acc->sk, seconds);
-    *percent = cxkpi__percent(c, acc->n);
+    *percent = cxkpi__percent(c, acc->st.n);
     return CXKPI_OK;
 }

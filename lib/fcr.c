@@ -29,8 +29,7 @@ void cxkpi__fcr_init(cxkpi_fcr *acc)
 
 void cxkpi__fcr_copy(cxkpi_fcr *dst, const cxkpi_fcr *src)
 {
-    memcpy(dst->counts, src->counts, sizeof dst->counts);
-    dst->hist.total = src->hist.total;
+    cxkpi__hist_copy(&dst->hist, &src->hist);
 }
 
 void cxkpi__fcr_write(const cxkpi_fcr *acc, cxkpi__writer *w)
@@ -67,7 +66,13 @@ cxkpi_status cxkpi_fcr_add(cxkpi_fcr *acc, uint32_t flags)
     uint32_t slot = fcr_slot(flags);
     if (slot == FCR_BAD)
         return CXKPI_ERANGE;
-    return cxkpi__hist_add(&acc->hist, (int32_t)slot);
+    /* the slot is on the histogram's scale by construction: count straight into the
+     * embedded counters (no range check, no pointer to follow) */
+    if (acc->hist.total == UINT64_MAX)
+        return CXKPI_EOVERFLOW;
+    acc->counts[slot]++;
+    acc->hist.total++;
+    return CXKPI_OK;
 }
 
 cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n)
@@ -93,6 +98,20 @@ cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n)
             acc->counts[fcr_slot_of[f]] += by_flags[f];
     acc->hist.total += n;
     return CXKPI_OK;
+}
+
+/* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
+static cxkpi__score_hist *fcr_hist_at(const void *accs, size_t g)
+{
+    cxkpi_fcr *acc = ((cxkpi_fcr *const *)accs)[g];
+    return acc ? &acc->hist : NULL;
+}
+
+cxkpi_status cxkpi_fcr_add_grouped(cxkpi_fcr *const *accs, size_t groups, const uint32_t *group,
+                                   const uint32_t *flags, size_t n)
+{
+    /* fcr_slot_of is the map: FCR_BAD (0xFF) is above every slot */
+    return cxkpi__hist_add_grouped(accs, fcr_hist_at, groups, group, flags, n, fcr_slot_of, NULL);
 }
 
 cxkpi_status cxkpi_fcr_remove(cxkpi_fcr *acc, uint32_t flags)
@@ -285,15 +304,11 @@ cxkpi_status cxkpi_fcr_deserialize(cxkpi_fcr **out, const void *buf, size_t size
                                         &version, &r);
     if (st != CXKPI_OK)
         return st;
-    if (cxkpi__reader_left(&r) != CXKPI__FCR_PAYLOAD_SIZE)
-        return CXKPI_EFORMAT;
     cxkpi_fcr *acc = cxkpi__alloc(sizeof *acc);
     if (!acc)
         return CXKPI_ENOMEM;
     cxkpi__fcr_init(acc);
-    st = cxkpi__fcr_read(acc, &r);
-    if (st == CXKPI_OK && !cxkpi__reader_done(&r))
-        st = CXKPI_EFORMAT;
+    st = cxkpi__reader_finish(&r, cxkpi__fcr_read(acc, &r));
     if (st != CXKPI_OK) {
         cxkpi__free(acc);
         return st;

@@ -676,8 +676,7 @@ cxkpi_status cxkpi_fcr_tracker_deserialize(cxkpi_fcr_tracker **out, const void *
     (void)cxkpi__get_u64(&r); /* keys, already read */
     for (uint64_t k = 0; st == CXKPI_OK && k < keys; k++)
         st = read_key(t, &r);
-    if (st == CXKPI_OK && !cxkpi__reader_done(&r))
-        st = CXKPI_EFORMAT;
+    st = cxkpi__reader_finish(&r, st);
     if (st != CXKPI_OK) {
         cxkpi_fcr_tracker_free(t);
         return st;

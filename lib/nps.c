@@ -40,47 +40,55 @@ void cxkpi_nps_free(cxkpi_nps *acc)
     cxkpi__free(acc);
 }
 
+/* The histogram behind a handle, NULL for a NULL handle: the histogram layer checks the
+ * arguments of every counting call. */
+static cxkpi__score_hist *nps_hist(cxkpi_nps *acc)
+{
+    return acc ? &acc->hist : NULL;
+}
+
 cxkpi_status cxkpi_nps_add(cxkpi_nps *acc, int32_t score)
 {
-    if (!acc)
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add(&acc->hist, score);
+    return cxkpi__hist_add(nps_hist(acc), score);
 }
 
 cxkpi_status cxkpi_nps_add_many(cxkpi_nps *acc, const int32_t *scores, size_t n)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_i32(&acc->hist, scores, n);
+    return cxkpi__hist_add_many_i32(nps_hist(acc), scores, n);
 }
 
 cxkpi_status cxkpi_nps_add_many_u8(cxkpi_nps *acc, const uint8_t *scores, size_t n)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_u8(&acc->hist, scores, n);
+    return cxkpi__hist_add_many_u8(nps_hist(acc), scores, n);
 }
 
 cxkpi_status cxkpi_nps_add_many_i64(cxkpi_nps *acc, const int64_t *scores, size_t n)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_i64(&acc->hist, scores, n);
+    return cxkpi__hist_add_many_i64(nps_hist(acc), scores, n);
 }
 
-cxkpi_status cxkpi_nps_add_many_f64(cxkpi_nps *acc, const double *scores, size_t n,
-                                 size_t *skipped)
+cxkpi_status cxkpi_nps_add_many_f64(cxkpi_nps *acc, const double *scores, size_t n, size_t *skipped)
 {
-    if (!acc || (!scores && n))
-        return CXKPI_EINVAL;
-    return cxkpi__hist_add_many_f64(&acc->hist, scores, n, skipped);
+    return cxkpi__hist_add_many_f64(nps_hist(acc), scores, n, skipped);
+}
+
+/* The histogram of the g-th accumulator of a caller's array (for grouped batches). */
+static cxkpi__score_hist *nps_hist_at(const void *accs, size_t g)
+{
+    cxkpi_nps *acc = ((cxkpi_nps *const *)accs)[g];
+    return acc ? &acc->hist : NULL;
+}
+
+cxkpi_status cxkpi_nps_add_grouped_f64(cxkpi_nps *const *accs, size_t groups,
+                                       const uint32_t *group, const double *scores, size_t n,
+                                       size_t *skipped)
+{
+    return cxkpi__hist_add_grouped(accs, nps_hist_at, groups, group, scores, n, NULL, skipped);
 }
 
 cxkpi_status cxkpi_nps_remove(cxkpi_nps *acc, int32_t score)
 {
-    if (!acc)
-        return CXKPI_EINVAL;
-    return cxkpi__hist_remove(&acc->hist, score);
+    return cxkpi__hist_remove(nps_hist(acc), score);
 }
 
 cxkpi_status cxkpi_nps_merge(cxkpi_nps *dst, const cxkpi_nps *src)
@@ -105,9 +113,7 @@ cxkpi_status cxkpi_nps_clone(const cxkpi_nps *src, cxkpi_nps **out)
     cxkpi_nps *acc = nps_create();
     if (!acc)
         return CXKPI_ENOMEM;
-    for (unsigned b = 0; b < NPS_BINS; b++)
-        acc->counts[b] = src->counts[b];
-    acc->hist.total = src->hist.total;
+    cxkpi__hist_copy(&acc->hist, &src->hist);
     *out = acc;
     return CXKPI_OK;
 }
@@ -248,16 +254,13 @@ cxkpi_status cxkpi_nps_deserialize(cxkpi_nps **out, const void *buf, size_t size
                                         &version, &r);
     if (st != CXKPI_OK)
         return st;
-    if (cxkpi__reader_left(&r) != NPS_BINS * 8u)
-        return CXKPI_EFORMAT;
     cxkpi_nps *acc = nps_create();
     if (!acc)
         return CXKPI_ENOMEM;
-    st = cxkpi__hist_read(&acc->hist, &r);
-    if (st != CXKPI_OK) {
-        cxkpi__free(acc);
-        return st;
-    }
-    *out = acc;
-    return CXKPI_OK;
+    st = cxkpi__reader_finish(&r, cxkpi__hist_read(&acc->hist, &r));
+    if (st != CXKPI_OK)
+        cxkpi_nps_free(acc);
+    else
+        *out = acc;
+    return st;
 }

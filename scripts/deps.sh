@@ -20,9 +20,15 @@ if [ "$profile" = test ]; then
   # cxkpi-report's HTML report rendered in headless Chromium (tools/cxkpi-report/test_html.py);
   # a font so that the screenshot it keeps has readable text
   packages+=(chromium fonts-dejavu-core)
+  # Python binding (bindings/python/tests/ci.sh): meson-python to build the wheel that
+  # bundles libcxkpi; cxkpi.pandas and cxkpi.dask with their tests (a LocalCluster of worker
+  # processes); mypy for the type check
+  packages+=(python3-mesonpy python3-numpy python3-pandas python3-dask python3-distributed mypy)
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)
+  # bench/pg_bench.py: the PostgreSQL server and the tdigest extension it compares against
+  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-15-tdigest)
 fi
 
 missing=()

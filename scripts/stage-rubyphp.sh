@@ -21,6 +21,16 @@ export CXKPI_PROJECT_VERSION=$version
 echo "== ruby $(ruby -e 'print RUBY_VERSION'), ffi $(ruby -rffi -e 'print FFI::VERSION'): minitest"
 ruby bindings/ruby/test/run.rb
 
+echo "== ruby: the gem built, installed into an empty gem home, required from there"
+(cd bindings/ruby && gem build --quiet cxkpi.gemspec -o "$tmp/cxkpi.gem" >/dev/null)
+gem install --local --ignore-dependencies --no-document --install-dir "$tmp/gems" "$tmp/cxkpi.gem" >/dev/null
+(cd "$tmp" && GEM_HOME="$tmp/gems" GEM_PATH="$tmp/gems:$(ruby -e 'print Gem.path.join(":")')" ruby -e '
+  require "cxkpi"
+  loaded = $LOADED_FEATURES.grep(%r{/cxkpi\.rb\z})
+  abort "the gem was not loaded from the gem home: #{loaded}" unless loaded.first.to_s.start_with?(ENV["GEM_HOME"])
+  abort "wrong CSAT" unless Cxkpi::Csat.new.add_many([5, 4, 2, 5, 3]).percent == 60.0
+  puts "installed gem #{Gem.loaded_specs["cxkpi"].version} loads and counts"')
+
 echo "== php $(php -r 'echo PHP_VERSION;'), $(phpunit --version | head -1)"
 php -d ffi.enable=1 "$(command -v phpunit)" -c bindings/php/phpunit.xml.dist
 

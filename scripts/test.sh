@@ -33,8 +33,8 @@ CC=gcc CXX=g++ run_suite asan -Db_sanitize=address,undefined -Db_lundef=false \
   -Dc_args=-fno-sanitize-recover=all
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-step "python binding: install into a fresh virtualenv (offline) and run its tests"
-bash bindings/python/tests/venv-check.sh build-gcc
+step "python binding: mypy --strict; install into a fresh virtualenv (offline) and run its tests"
+bash bindings/python/tests/ci.sh build-gcc
 
 step "install into a temporary prefix; consumer via pkg-config (shared and static)"
 bash tests/consumer/check.sh

@@ -491,12 +491,36 @@ static hk_event duration_random(uint64_t *rng)
     return (hk_event){0, v};
 }
 
-static hk_event duration_any(uint64_t x, uint64_t y)
+/* Bit 2 of a: the value goes through cxkpi_duration_add_weighted(), with the weight
+ * 1 + bits 3-4 of a (1 to 4); the random events of the durations' own entry use it in a
+ * quarter of the cases, the fuzzed ones when the fuzzer sets the bits. */
+static uint64_t duration_weight(hk_event e)
 {
-    return any_seconds(0, y ^ x << 32, (x & 1) ? CXKPI_DURATION_MAX_SECONDS : 5e-10);
+    return (e.a & 4) ? 1 + (uint64_t)((e.a >> 3) & 3) : 1;
 }
 
-static cxkpi_status duration_add_v(void *acc, hk_event e) { return cxkpi_duration_add(acc, event_seconds(e)); }
+static hk_event duration_random_weighted(uint64_t *rng)
+{
+    hk_event e = duration_random(rng);
+    uint64_t r = test_rand(rng);
+    if (r % 4 == 0)
+        e.a |= 4 | (int64_t)((r >> 8) & 3) << 3;
+    return e;
+}
+
+static hk_event duration_any(uint64_t x, uint64_t y)
+{
+    hk_event e = any_seconds(0, y ^ x << 32, (x & 1) ? CXKPI_DURATION_MAX_SECONDS : 5e-10);
+    e.a |= (int64_t)(x & 0x1c); /* bit 2: weighted; bits 3-4: the weight */
+    return e;
+}
+
+static cxkpi_status duration_add_v(void *acc, hk_event e)
+{
+    if (e.a & 4)
+        return cxkpi_duration_add_weighted(acc, event_seconds(e), duration_weight(e));
+    return cxkpi_duration_add(acc, event_seconds(e));
+}
 
 static uint64_t duration_count_v(const void *acc)
 {
@@ -656,6 +680,77 @@ static bool aht_equivalent(const void *a, const void *b)
     return true;
 }
 
+/* ---- Kaplan-Meier: alpha 1 %, 64 buckets per count (wide inputs collapse); a & 1 = an
+ * open ticket (censored), b its whole seconds as for durations ---- */
+HK_COMMON(survival)
+
+static cxkpi_status survival_make_cfg(void **out, double alpha)
+{
+    cxkpi_survival *c = *out;
+    cxkpi_status st = cxkpi_survival_new(&c, alpha, DURATION_TEST_BUCKETS);
+    *out = c;
+    return st;
+}
+
+static cxkpi_status survival_make(void **out) { return survival_make_cfg(out, 0.01); }
+static cxkpi_status survival_make_other(void **out) { return survival_make_cfg(out, 0.02); }
+
+static hk_event survival_random(uint64_t *rng)
+{
+    hk_event e = duration_random(rng);
+    e.a = (int64_t)(test_rand(rng) % 3 == 0); /* a third of the tickets still open */
+    return e;
+}
+
+static hk_event survival_any(uint64_t x, uint64_t y)
+{
+    return any_seconds((int64_t)(x & 1), y ^ x << 32, (x & 2) ? CXKPI_DURATION_MAX_SECONDS : 5e-10);
+}
+
+static cxkpi_status survival_add_v(void *acc, hk_event e)
+{
+    const double t = event_seconds(e);
+    return (e.a & 1) ? cxkpi_survival_add_open(acc, t) : cxkpi_survival_add(acc, t);
+}
+
+static uint64_t survival_count_v(const void *acc)
+{
+    uint64_t r = 0, o = 0;
+    cxkpi_survival_counts(acc, &r, &o);
+    return r + o;
+}
+
+static bool survival_results_ok(const void *acc)
+{
+    static const double probe_t[] = {-1.0, 0.0, 1e-10, 1.0, 60.0, 3600.0, 86400.0, 1e8, 1e18, INFINITY};
+    uint64_t r, o;
+    double pct, lo, hi, within, t;
+    if (cxkpi_survival_counts(acc, &r, &o))
+        return false;
+    if (r + o == 0)
+        return cxkpi_survival_at(acc, 1.0, 0.95, &pct, &lo, &hi) == CXKPI_EEMPTY &&
+               cxkpi_survival_quantile(acc, 0.5, 0.95, &t, &lo, &hi) == CXKPI_EEMPTY &&
+               cxkpi_survival_exact_bounds(acc, 1.0, &lo, &hi) == CXKPI_EEMPTY;
+    double prev = 100.0;
+    for (size_t i = 0; i < sizeof probe_t / sizeof probe_t[0]; i++) {
+        if (cxkpi_survival_at(acc, probe_t[i], 0.95, &pct, &lo, &hi) ||
+            cxkpi_survival_percent_resolved_within(acc, probe_t[i], &within) ||
+            !(in_range(pct, 0, 100) && in_range(lo, 0, pct) && in_range(hi, pct, 100) &&
+              pct <= prev && fabs(pct + within - 100.0) <= 1e-9))
+            return false;
+        prev = pct;
+        if (cxkpi_survival_exact_bounds(acc, probe_t[i], &lo, &hi) || !in_range(lo, 0, 100) ||
+            !in_range(hi, lo, 100))
+            return false;
+    }
+    /* nothing resolved: no quantile */
+    cxkpi_status st = cxkpi_survival_quantile(acc, 0.5, 0.95, &t, &lo, &hi);
+    if (r == 0)
+        return st == CXKPI_ENOTFOUND;
+    return st == CXKPI_ENOTFOUND ||
+           (st == CXKPI_OK && t >= 0 && lo >= 0 && lo <= t && t <= hi);
+}
+
 const harden_kind harden_kinds[] = {
     {HK_ENTRY(csat), .make = csat_make, .make_other = csat_make_other,
      .random_event = csat_random, .any_event = csat_any, .add = csat_add_v,
@@ -673,12 +768,16 @@ const harden_kind harden_kinds[] = {
      .any_event = fcr_any, .add = fcr_add_v, .remove = fcr_remove_v, .count = fcr_count_v,
      .results_ok = fcr_results_ok},
     {HK_ENTRY(duration), .make = duration_make, .make_other = duration_make_other,
-     .random_event = duration_random, .any_event = duration_any, .add = duration_add_v,
-     .remove = NULL, .count = duration_count_v, .equivalent = duration_equivalent,
+     .random_event = duration_random_weighted, .any_event = duration_any, .add = duration_add_v,
+     .remove = NULL, .count = duration_count_v, .weight = duration_weight,
+     .equivalent = duration_equivalent,
      .results_ok = duration_results_ok},
     {HK_ENTRY(aht), .make = aht_make, .make_other = aht_make_other, .random_event = aht_random,
      .any_event = aht_any, .add = aht_add_v, .remove = NULL, .count = aht_count_v,
      .equivalent = aht_equivalent, .results_ok = aht_results_ok},
+    {HK_ENTRY(survival), .make = survival_make, .make_other = survival_make_other,
+     .random_event = survival_random, .any_event = survival_any, .add = survival_add_v,
+     .remove = NULL, .count = survival_count_v, .results_ok = survival_results_ok},
 };
 const size_t harden_kind_count = sizeof harden_kinds / sizeof harden_kinds[0];
 

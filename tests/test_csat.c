@@ -688,29 +688,13 @@ static void null_arguments(void **state)
     cxkpi_csat_free(acc);
 }
 
-/* A CSAT accumulator on the 1-5 scale (satisfied from 4) restored from forged counts. */
-static cxkpi_csat *forge_csat_1_5(const uint64_t counts[5])
-{
-    uint8_t payload[12 + 5 * 8], *p = payload, frame[sizeof payload + 20];
-    p = test_put_i32(p, 1);
-    p = test_put_i32(p, 5);
-    p = test_put_i32(p, 4);
-    for (int i = 0; i < 5; i++)
-        p = test_put_u64(p, counts[i]);
-    size_t n = test_frame(frame, 1, 1, payload, sizeof payload);
-    cxkpi_csat *acc = NULL;
-    assert_int_equal(cxkpi_csat_deserialize(&acc, frame, n), CXKPI_OK);
-    return acc;
-}
-
-
 /* Found by fuzz_deserialize_csat: a state with ~7.4e18 responses, all but three
  * satisfied, reported a CSAT percentage of 100.00000000000001, outside [0, 100]. */
 static void csat_percent_never_exceeds_100(void **state)
 {
     (void)state;
     static const uint64_t counts[5] = {0, 0, 0, 0, TEST_N_PAST_100}; /* all satisfied */
-    cxkpi_csat *acc = forge_csat_1_5(counts);
+    cxkpi_csat *acc = forge(counts);
     double pct, lo, hi;
     assert_int_equal(cxkpi_csat_percent(acc, &pct), CXKPI_OK);
     assert_true(pct == 100.0); /* N of N satisfied */
@@ -726,7 +710,7 @@ static void mean_stays_on_the_scale(void **state)
 {
     (void)state;
     static const uint64_t counts[5] = {0, 0, 0, 0, UINT64_C(15078125332963237)};
-    cxkpi_csat *acc = forge_csat_1_5(counts);
+    cxkpi_csat *acc = forge(counts);
     double mean;
     assert_int_equal(cxkpi_csat_mean(acc, &mean), CXKPI_OK);
     assert_true(mean == 5.0); /* every score is 5 */

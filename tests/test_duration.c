@@ -287,11 +287,12 @@ static void paired_index_equals_single(void **state)
                 v[k] = x < CXKPI__SKETCH_MIN_POSITIVE ? CXKPI__SKETCH_MIN_POSITIVE : x;
             }
             int32_t idx[2], idx4[4];
-            cxkpi__sketch_index2(&s, v[0], v[1], idx);
+            cxkpi__sketch_index_many(&s, v, 2, idx, false); /* SSE2 where there is SSE2 */
             assert_int_equal(idx[0], cxkpi__sketch_index(&s, v[0]));
             assert_int_equal(idx[1], cxkpi__sketch_index(&s, v[1]));
             const double four[4] = {v[0], v[1], v[1], v[0]};
-            if (cxkpi__sketch_index4_checked(&s, four, idx4)) { /* AVX2 here */
+            if (cxkpi__sketch_avx2_available()) {
+                cxkpi__sketch_index_many(&s, four, 4, idx4, true);
                 assert_int_equal(idx4[0], idx[0]);
                 assert_int_equal(idx4[1], idx[1]);
                 assert_int_equal(idx4[2], idx[1]);

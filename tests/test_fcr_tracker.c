@@ -6,44 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/alloc.h"
+#include "common/alloc.h" /* the injection hooks, in the -Dalloc_fail_injection build */
 #include "cxkpi.h"
 #include "helpers.h"
-
-/* Allocation-failure injection. Every allocation of the library goes through lib/alloc.h;
- * this test links the static library and defines those four functions itself, so the
- * archive's alloc.o is never pulled in and the test decides when allocation fails: after
- * `alloc_budget` more successes (negative: never). */
-static long alloc_budget = -1;
-
-void *cxkpi__alloc(size_t size)
-{
-    if (alloc_budget == 0)
-        return NULL;
-    if (alloc_budget > 0)
-        alloc_budget--;
-    return malloc(size ? size : 1);
-}
-
-void *cxkpi__alloc_array(size_t n, size_t size)
-{
-    if (size != 0 && n > SIZE_MAX / size)
-        return NULL;
-    return cxkpi__alloc(n * size);
-}
-
-void *cxkpi__alloc_zeroed(size_t n, size_t size)
-{
-    void *p = cxkpi__alloc_array(n, size);
-    if (p)
-        memset(p, 0, n * size);
-    return p;
-}
-
-void cxkpi__free(void *p)
-{
-    free(p);
-}
 
 static cxkpi_fcr_tracker *new_tracker(int64_t w, int64_t l)
 {
@@ -582,38 +547,46 @@ static void add_many_equals_single_adds(void **state)
     cxkpi_fcr_tracker_free(many);
 }
 
-/* Every allocation that can fail, failing: ENOMEM, and nothing changes. */
+#ifdef CXKPI_ALLOC_FAIL_INJECTION
+/* Every allocation that can fail, failing: ENOMEM, and nothing changes. Runs in the
+ * allocation-failure injection build (-Dalloc_fail_injection=true, scripts/harden.sh):
+ * fail_at(k) makes the library's k-th allocation from now fail, never_fail() disarms. */
+static void fail_at(uint64_t k) { cxkpi__alloc_fail_arm(k); }
+static void never_fail(void) { cxkpi__alloc_fail_arm(0); }
+
 static void allocation_failures_change_nothing(void **state)
 {
     (void)state;
     cxkpi_fcr_tracker *sentinel = (cxkpi_fcr_tracker *)&sentinel, *out = sentinel;
-    for (long k = 0; k < 3; k++) { /* the struct, the table, the heap */
-        alloc_budget = k;
+    for (uint64_t k = 1; k <= 3; k++) { /* the struct, the table, the heap */
+        fail_at(k);
         assert_int_equal(cxkpi_fcr_tracker_new(&out, 10, 0), CXKPI_ENOMEM);
         assert_ptr_equal(out, sentinel);
     }
-    alloc_budget = -1;
+    never_fail();
     /* table growth: 12 keys fill 16 slots to 3/4, the 13th key needs 32 */
     cxkpi_fcr_tracker *t = new_tracker(1000, 0);
     for (uint64_t k = 0; k < 12; k++)
         add_ok(t, k, (int64_t)k);
     test_bytes before;
     TEST_SNAPSHOT(fcr_tracker, t, before);
-    alloc_budget = 0;
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_tracker_add(t, 100, 20), CXKPI_ENOMEM);
+    fail_at(1);
     assert_int_equal(
         cxkpi_fcr_tracker_add_many(t, (const uint64_t[]){100}, (const int64_t[]){20}, 1),
         CXKPI_ENOMEM);
-    alloc_budget = -1;
+    never_fail();
     TEST_ASSERT_UNCHANGED(fcr_tracker, t, before);
     for (uint64_t k = 12; k < 16; k++) /* 16 deadlines fill the 16-entry heap */
         add_ok(t, k, (int64_t)k);
     TEST_SNAPSHOT(fcr_tracker, t, before);
-    alloc_budget = 0;
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_tracker_add(t, 100, 20), CXKPI_ENOMEM); /* heap growth */
     /* a repeat needs no new key, but a deadline slot is reserved for every contact */
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_tracker_add(t, 1, 20), CXKPI_ENOMEM);
-    alloc_budget = -1;
+    never_fail();
     TEST_ASSERT_UNCHANGED(fcr_tracker, t, before);
     add_ok(t, 100, 20);
     /* clone and deserialize: the struct, the table, the heap */
@@ -621,44 +594,46 @@ static void allocation_failures_change_nothing(void **state)
     assert_int_equal(cxkpi_fcr_tracker_serialized_size(t, &size), CXKPI_OK);
     uint8_t *buf = malloc(size);
     assert_int_equal(cxkpi_fcr_tracker_serialize(t, buf, size, &written), CXKPI_OK);
-    for (long k = 0; k < 3; k++) {
-        alloc_budget = k;
+    for (uint64_t k = 1; k <= 3; k++) {
+        fail_at(k);
         assert_int_equal(cxkpi_fcr_tracker_clone(t, &out), CXKPI_ENOMEM);
-        alloc_budget = k;
+        fail_at(k);
         assert_int_equal(cxkpi_fcr_tracker_deserialize(&out, buf, written), CXKPI_ENOMEM);
         assert_ptr_equal(out, sentinel);
     }
-    alloc_budget = -1;
+    never_fail();
     free(buf);
-    /* shrinking is best-effort: with no memory to rebuild smaller, everything is still
-     * finalized, the larger arrays are kept, and the next call gives them back */
+    /* shrinking is best-effort: when the first allocation of the rebuild fails, everything
+     * is still finalized, the larger arrays are kept, and the next call gives them back */
     cxkpi_fcr_tracker *fresh = new_tracker(1000, 0);
     const size_t floor = memory_of(fresh);
     cxkpi_fcr_tracker_free(fresh);
-    alloc_budget = 0;
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_tracker_finish(t), CXKPI_OK);
     assert_open(t, 0, 0);
     assert_results(t, 17, 17);
     assert_true(memory_of(t) > floor);
-    alloc_budget = -1;
+    never_fail();
     assert_int_equal(cxkpi_fcr_tracker_flush(t, 0), CXKPI_OK);
     assert_int_equal(memory_of(t), floor);
     cxkpi_fcr_tracker_free(t);
     /* the outcomes accumulator: new, clone, deserialize */
     cxkpi_fcr *fsent = (cxkpi_fcr *)&fsent, *fout = fsent, *f = NULL;
-    alloc_budget = 0;
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_new(&fout), CXKPI_ENOMEM);
-    alloc_budget = -1;
+    never_fail();
     assert_int_equal(cxkpi_fcr_new(&f), CXKPI_OK);
     uint8_t fbuf[92];
     assert_int_equal(cxkpi_fcr_serialize(f, fbuf, sizeof fbuf, &written), CXKPI_OK);
-    alloc_budget = 0;
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_clone(f, &fout), CXKPI_ENOMEM);
+    fail_at(1);
     assert_int_equal(cxkpi_fcr_deserialize(&fout, fbuf, written), CXKPI_ENOMEM);
-    alloc_budget = -1;
+    never_fail();
     assert_ptr_equal(fout, fsent);
     cxkpi_fcr_free(f);
 }
+#endif
 
 static void clone_and_results_pointer(void **state)
 {
@@ -1055,7 +1030,9 @@ int main(void)
         cmocka_unit_test(random_extreme_lateness),
         cmocka_unit_test(ten_million_contacts),
         cmocka_unit_test(add_many_equals_single_adds),
+#ifdef CXKPI_ALLOC_FAIL_INJECTION
         cmocka_unit_test(allocation_failures_change_nothing),
+#endif
         cmocka_unit_test(clone_and_results_pointer),
         cmocka_unit_test(invalid_configurations_and_times),
         cmocka_unit_test(serialize_round_trip_layout),

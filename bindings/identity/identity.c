@@ -7,7 +7,8 @@
  *                                       the same two outputs
  *
  * Event lines: "csat S", "nps S", "fcr FLAGS", "sla E", "sla_open E", "duration D",
- * "aht T H A", "churn_start N", "churn_gained N", "churn_lost N", "contact KEY TIME".
+ * "aht T H A", "churn_start N", "churn_gained N", "churn_lost N", "contact KEY TIME",
+ * "survival R" (resolved after R seconds), "survival_open A" (open, age A).
  * figures.txt: one "name value" line per figure, counts in decimal and doubles as the
  * 16 hex digits of their IEEE 754 bytes, little-endian, so equal lines mean equal bits.
  * Exit status 1 on any library error, with its message. */
@@ -25,6 +26,7 @@ struct accs {
     cxkpi_aht *aht;
     cxkpi_churn *churn;
     cxkpi_fcr_tracker *tracker;
+    cxkpi_survival *survival;
 };
 
 static void check(cxkpi_status st, const char *what)
@@ -119,6 +121,7 @@ static void write_outputs(const char *dir, const struct accs *a)
     WRITE_STATE(dir, "aht", cxkpi_aht, a->aht);
     WRITE_STATE(dir, "churn", cxkpi_churn, a->churn);
     WRITE_STATE(dir, "fcr_tracker", cxkpi_fcr_tracker, a->tracker);
+    WRITE_STATE(dir, "survival", cxkpi_survival, a->survival);
 
     char *path = path_of(dir, "figures.txt");
     FILE *f = fopen(path, "w");
@@ -156,6 +159,9 @@ static void write_outputs(const char *dir, const struct accs *a)
     F64("aht.aht", cxkpi_aht_mean(a->aht, CXKPI_AHT_TOTAL, &x));
     F64("aht.talk_p90", cxkpi_aht_quantile(a->aht, CXKPI_AHT_TALK, 0.9, &x));
     F64("churn.percent", cxkpi_churn_percent(a->churn, &x));
+    F64("survival.within_1h", cxkpi_survival_percent_resolved_within(a->survival, 3600.0, &x));
+    double m_lo, m_hi;
+    F64("survival.median", cxkpi_survival_quantile(a->survival, 0.5, 0.95, &x, &m_lo, &m_hi));
 #undef F64
 #undef U64
 #undef PAIR
@@ -183,6 +189,7 @@ static void new_accs(struct accs *a)
     check(cxkpi_aht_new(&a->aht, 0.01, 0), "aht_new");
     check(cxkpi_churn_new(&a->churn), "churn_new");
     check(cxkpi_fcr_tracker_new(&a->tracker, 3600, 600), "fcr_tracker_new");
+    check(cxkpi_survival_new(&a->survival, 0.01, 0), "survival_new");
 }
 
 static void feed(struct accs *a, const char *events)
@@ -212,6 +219,10 @@ static void feed(struct accs *a, const char *events)
             check(cxkpi_duration_add(a->duration, d1), "duration_add");
         else if (strcmp(word, "aht") == 0 && sscanf(line, "%*s %lf %lf %lf", &d1, &d2, &d3) == 3)
             check(cxkpi_aht_add(a->aht, d1, d2, d3), "aht_add");
+        else if (strcmp(word, "survival") == 0 && sscanf(line, "%*s %lf", &d1) == 1)
+            check(cxkpi_survival_add(a->survival, d1), "survival_add");
+        else if (strcmp(word, "survival_open") == 0 && sscanf(line, "%*s %lf", &d1) == 1)
+            check(cxkpi_survival_add_open(a->survival, d1), "survival_add_open");
         else if (strcmp(word, "churn_start") == 0 && sscanf(line, "%*s %lld", &i1) == 1)
             check(cxkpi_churn_add_start(a->churn, (uint64_t)i1), "churn_add_start");
         else if (strcmp(word, "churn_gained") == 0 && sscanf(line, "%*s %lld", &i1) == 1)
@@ -265,6 +276,7 @@ int main(int argc, char **argv)
         MERGE_KIND(cxkpi_duration, duration, "duration");
         MERGE_KIND(cxkpi_aht, aht, "aht");
         MERGE_KIND(cxkpi_churn, churn, "churn");
+        MERGE_KIND(cxkpi_survival, survival, "survival");
         size_t n;
         unsigned char *b = read_file(dirs[0], "fcr_tracker", &n);
         check(cxkpi_fcr_tracker_deserialize(&a.tracker, b, n), "fcr_tracker_deserialize");
@@ -282,5 +294,6 @@ int main(int argc, char **argv)
     cxkpi_aht_free(a.aht);
     cxkpi_churn_free(a.churn);
     cxkpi_fcr_tracker_free(a.tracker);
+    cxkpi_survival_free(a.survival);
     return 0;
 }

@@ -15,6 +15,7 @@ use Cxkpi\Fcr;
 use Cxkpi\FcrTracker;
 use Cxkpi\Nps;
 use Cxkpi\Sla;
+use Cxkpi\Survival;
 
 function f64(float $x): string
 {
@@ -47,6 +48,8 @@ function writeOutputs(string $out, array $accs): void
         ['duration.p99', f64($d->quantile(0.99))],
         ['aht.aht', f64($aht->aht())], ['aht.talk_p90', f64($aht->quantile(0.9, Aht::TALK))],
         ['churn.percent', f64($ch->percent())],
+        ['survival.within_1h', f64($accs['survival']->percentResolvedWithin(3600.0))],
+        ['survival.median', f64($accs['survival']->quantile(0.5)['value'])],
         ['fcr_tracker.open_episodes', $episodes], ['fcr_tracker.open_keys', $keys],
         ['fcr_tracker.issues', $results['issues']], ['fcr_tracker.resolved', $results['resolved_first_contact']],
     ];
@@ -77,7 +80,7 @@ function feed(string $events, string $out): void
     $floats = fn (string $w) => array_map(fn ($a) => (float) $a[0], $cols[$w] ?? []);
     $accs = ['csat' => new Csat(1, 5, 4), 'nps' => new Nps(), 'fcr' => new Fcr(), 'sla' => new Sla(3600.0),
         'duration' => new Duration(0.01), 'aht' => new Aht(0.01), 'churn' => new Churn(),
-        'fcr_tracker' => new FcrTracker(3600, 600)];
+        'fcr_tracker' => new FcrTracker(3600, 600), 'survival' => new Survival(0.01)];
     foreach (['csat', 'nps', 'fcr'] as $k) {
         halves($ints($k), fn ($v) => $accs[$k]->add($v), fn ($vs) => $accs[$k]->addMany($vs));
     }
@@ -96,6 +99,8 @@ function feed(string $events, string $out): void
     foreach ($ints('churn_lost') as $n) {
         $accs['churn']->addLost($n);
     }
+    halves($floats('survival'), fn ($v) => $accs['survival']->add($v), fn ($vs) => $accs['survival']->addMany($vs));
+    halves($floats('survival_open'), fn ($v) => $accs['survival']->addOpen($v), fn ($vs) => $accs['survival']->addOpenMany($vs));
     // Contacts one by one, as C feeds them: the tracker's bytes then match C's exactly (a
     // batch grows its hash table differently, which changes the order of the open keys).
     foreach ($cols['contact'] ?? [] as $c) {
@@ -109,7 +114,8 @@ function merge(string $out, array $dirs): void
 {
     $accs = [];
     foreach (['csat' => Csat::class, 'nps' => Nps::class, 'fcr' => Fcr::class, 'sla' => Sla::class,
-        'duration' => Duration::class, 'aht' => Aht::class, 'churn' => Churn::class] as $kind => $class) {
+        'duration' => Duration::class, 'aht' => Aht::class, 'churn' => Churn::class,
+        'survival' => Survival::class] as $kind => $class) {
         $acc = $class::fromBytes(file_get_contents("$dirs[0]/$kind.bin"));
         foreach (array_slice($dirs, 1) as $dir) {
             $acc->merge($class::fromBytes(file_get_contents("$dir/$kind.bin")));

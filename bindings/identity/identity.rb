@@ -27,6 +27,8 @@ def write_outputs(out, accs)
     ['duration.p99', f64(d.quantile(0.99))],
     ['aht.aht', f64(aht.aht)], ['aht.talk_p90', f64(aht.quantile(0.9, :talk))],
     ['churn.percent', f64(ch.percent)],
+    ['survival.within_1h', f64(accs['survival'].percent_resolved_within(3600.0))],
+    ['survival.median', f64(accs['survival'].quantile(0.5).value)],
     ['fcr_tracker.open_episodes', episodes], ['fcr_tracker.open_keys', keys],
     ['fcr_tracker.issues', results[:issues]], ['fcr_tracker.resolved', results[:resolved_first_contact]]
   ]
@@ -45,7 +47,8 @@ def feed(events, out)
     'csat' => Cxkpi::Csat.new(scale_min: 1, scale_max: 5, satisfied_min: 4), 'nps' => Cxkpi::Nps.new,
     'fcr' => Cxkpi::Fcr.new, 'sla' => Cxkpi::Sla.new(3600.0), 'duration' => Cxkpi::Duration.new(alpha: 0.01),
     'aht' => Cxkpi::Aht.new(alpha: 0.01), 'churn' => Cxkpi::Churn.new,
-    'fcr_tracker' => Cxkpi::FcrTracker.new(window: 3600, lateness: 600)
+    'fcr_tracker' => Cxkpi::FcrTracker.new(window: 3600, lateness: 600),
+    'survival' => Cxkpi::Survival.new(alpha: 0.01)
   }
   accs['csat'].add_many(ints['csat'])
   accs['nps'].add_many(ints['nps'])
@@ -57,12 +60,14 @@ def feed(events, out)
   ints['churn_start'].each { |n| accs['churn'].add_start(n) }
   ints['churn_gained'].each { |n| accs['churn'].add_gained(n) }
   ints['churn_lost'].each { |n| accs['churn'].add_lost(n) }
+  accs['survival'].add_many(floats['survival']).add_open_many(floats['survival_open'])
   accs['fcr_tracker'].add_many(cols['contact'].map(&:first), cols['contact'].map { |a| Integer(a[1]) })
   write_outputs(out, accs)
 end
 
 KINDS = { 'csat' => Cxkpi::Csat, 'nps' => Cxkpi::Nps, 'fcr' => Cxkpi::Fcr, 'sla' => Cxkpi::Sla,
-          'duration' => Cxkpi::Duration, 'aht' => Cxkpi::Aht, 'churn' => Cxkpi::Churn }.freeze
+          'duration' => Cxkpi::Duration, 'aht' => Cxkpi::Aht, 'churn' => Cxkpi::Churn,
+          'survival' => Cxkpi::Survival }.freeze
 
 def merge(out, dirs)
   read = ->(dir, kind) { File.binread(File.join(dir, "#{kind}.bin")) }

@@ -8,7 +8,8 @@ import sys
 import cxkpi
 
 KINDS = [("csat", cxkpi.Csat), ("nps", cxkpi.Nps), ("fcr", cxkpi.Fcr), ("sla", cxkpi.Sla),
-         ("duration", cxkpi.Duration), ("aht", cxkpi.Aht), ("churn", cxkpi.Churn)]
+         ("duration", cxkpi.Duration), ("aht", cxkpi.Aht), ("churn", cxkpi.Churn),
+         ("survival", cxkpi.Survival)]
 
 
 def f64(x: float) -> str:
@@ -40,6 +41,8 @@ def write_outputs(out, accs):
         ("duration.p90", f64(d.quantile(0.9))), ("duration.p99", f64(d.quantile(0.99))),
         ("aht.aht", f64(aht.aht)), ("aht.talk_p90", f64(aht.quantile(0.9, cxkpi.AhtPart.TALK))),
         ("churn.percent", f64(ch.percent)),
+        ("survival.within_1h", f64(accs["survival"].percent_resolved_within(3600.0))),
+        ("survival.median", f64(accs["survival"].quantile(0.5).value)),
         ("fcr_tracker.open_episodes", episodes), ("fcr_tracker.open_keys", keys),
         ("fcr_tracker.issues", results.issues), ("fcr_tracker.resolved", results.resolved_first_contact),
     ]
@@ -57,7 +60,8 @@ def feed(events, out):
     floats = lambda w: [float(a[0]) for a in cols.get(w, [])]
     accs = {"csat": cxkpi.Csat(1, 5, 4), "nps": cxkpi.Nps(), "fcr": cxkpi.Fcr(),
             "sla": cxkpi.Sla(3600.0), "duration": cxkpi.Duration(0.01), "aht": cxkpi.Aht(0.01),
-            "churn": cxkpi.Churn(), "fcr_tracker": cxkpi.FcrTracker(window=3600, lateness=600)}
+            "churn": cxkpi.Churn(), "fcr_tracker": cxkpi.FcrTracker(window=3600, lateness=600),
+            "survival": cxkpi.Survival(0.01)}
     accs["csat"].add_many(ints("csat"))
     accs["nps"].add_many(ints("nps"))
     accs["fcr"].add_many(ints("fcr"))
@@ -72,6 +76,8 @@ def feed(events, out):
         accs["churn"].add_gained(n)
     for n in ints("churn_lost"):
         accs["churn"].add_lost(n)
+    accs["survival"].add_many(floats("survival"))
+    accs["survival"].add_open_many(floats("survival_open"))
     contacts = cols.get("contact", [])
     accs["fcr_tracker"].add_many([k for k, _ in contacts], [int(t) for _, t in contacts])
     write_outputs(out, accs)

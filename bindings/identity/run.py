@@ -19,7 +19,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BINDINGS = os.path.dirname(HERE)
-KINDS = ["csat", "nps", "fcr", "sla", "duration", "aht", "churn", "fcr_tracker"]
+KINDS = ["csat", "nps", "fcr", "sla", "duration", "aht", "churn", "fcr_tracker", "survival"]
 
 
 def lcg(seed):
@@ -47,6 +47,9 @@ def events(n):
         d = (next(r) % 10_000_000) / 1000 * (10 ** (next(r) % 5 - 2))
         out.append(f"duration {repr(1e-10 if i % 97 == 0 else d)}")
         out.append("aht " + " ".join(repr((next(r) % 60000) / 100) for _ in range(3)))
+        out.append(f"survival {repr((next(r) % 3_600_000) / 10)}")
+        if i % 8 == 0:
+            out.append(f"survival_open {repr((next(r) % 3_600_000) / 10)}")
         now += next(r) % 900
         late = next(r) % 500 if i % 5 == 0 else 0          # within the 600 s lateness
         out.append(f"contact cust-{next(r) % (n // 4 + 1)} {now - late}")

@@ -102,8 +102,8 @@ static int kept_pop(sqlite3_context *ctx, const char *fn, agg *a, int argc)
 
 /* Adds (or, with `remove`, retracts) one row's values. Returns the library's status; for an
  * argument of the wrong type, CXKPI_EINVAL with *why saying what was expected. */
-typedef cxkpi_status (*add_fn)(void *acc, sqlite3_value **argv, int argc, int remove,
-                               const char **why);
+typedef cxkpi_status (*add_fn)(void *acc, sqlite3_value **argv, const int *types, int argc,
+                               int remove, const char **why);
 typedef cxkpi_status (*create_fn)(void **acc, const double *cfg, int ncfg);
 
 typedef struct raw_def {
@@ -127,18 +127,24 @@ static int is_number(sqlite3_value *v)
     return t == SQLITE_INTEGER || t == SQLITE_FLOAT;
 }
 
-/* A whole number (INTEGER, or a REAL without fraction) into an int32; ERANGE beyond. */
-static cxkpi_status arg_int32(sqlite3_value *v, int32_t *out, const char **why, const char *what)
+/* A whole number (INTEGER, or a REAL without fraction) into an int32; ERANGE beyond.
+ * `type` is the value's sqlite3_value_type(), known to the caller. */
+static cxkpi_status arg_int32(sqlite3_value *v, int type, int32_t *out, const char **why,
+                              const char *what)
 {
-    if (sqlite3_value_type(v) == SQLITE_INTEGER) {
+    if (type == SQLITE_INTEGER) {
         sqlite3_int64 i = sqlite3_value_int64(v);
         if (i < INT32_MIN || i > INT32_MAX)
             return CXKPI_ERANGE;
         *out = (int32_t)i;
         return CXKPI_OK;
     }
+    if (type != SQLITE_FLOAT) {
+        *why = what;
+        return CXKPI_EINVAL;
+    }
     double d = sqlite3_value_double(v);
-    if (sqlite3_value_type(v) != SQLITE_FLOAT || d != floor(d)) {
+    if (d != floor(d)) {
         *why = what;
         return CXKPI_EINVAL;
     }
@@ -148,9 +154,10 @@ static cxkpi_status arg_int32(sqlite3_value *v, int32_t *out, const char **why, 
     return CXKPI_OK;
 }
 
-static cxkpi_status arg_double(sqlite3_value *v, double *out, const char **why, const char *what)
+static cxkpi_status arg_double(sqlite3_value *v, int type, double *out, const char **why,
+                               const char *what)
 {
-    if (!is_number(v)) {
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT) {
         *why = what;
         return CXKPI_EINVAL;
     }
@@ -158,9 +165,9 @@ static cxkpi_status arg_double(sqlite3_value *v, double *out, const char **why, 
     return CXKPI_OK;
 }
 
-static cxkpi_status arg_bool(sqlite3_value *v, int *out, const char **why)
+static cxkpi_status arg_bool(sqlite3_value *v, int type, int *out, const char **why)
 {
-    if (!is_number(v)) {
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT) {
         *why = "an outcome flag must be 0 or 1 (false or true)";
         return CXKPI_EINVAL;
     }
@@ -188,12 +195,13 @@ static cxkpi_status csat_create(void **acc, const double *cfg, int ncfg)
 
 /* Adding or retracting one score, for the two kinds of survey answers. */
 #define SCORE_ADD(k)                                                                          \
-    static cxkpi_status k##_add(void *acc, sqlite3_value **argv, int argc, int remove,        \
-                                const char **why)                                             \
+    static cxkpi_status k##_add(void *acc, sqlite3_value **argv, const int *types, int argc,  \
+                                int remove, const char **why)                                 \
     {                                                                                         \
         (void)argc;                                                                           \
         int32_t score = 0;                                                                    \
-        cxkpi_status s = arg_int32(argv[0], &score, why, "the score must be an integer");     \
+        cxkpi_status s = arg_int32(argv[0], types[0], &score, why,                            \
+                                   "the score must be an integer");                           \
         if (s != CXKPI_OK)                                                                    \
             return s;                                                                         \
         return remove ? cxkpi_##k##_remove(acc, score) : cxkpi_##k##_add(acc, score);         \
@@ -217,13 +225,14 @@ PLAIN_CREATE(fcr)
 
 /* One argument, the bitmask of cxkpi_fcr_flag; or four booleans: resolved on first
  * contact, escalated, reopened, excluded. */
-static cxkpi_status fcr_add(void *acc, sqlite3_value **argv, int argc, int remove,
-                            const char **why)
+static cxkpi_status fcr_add(void *acc, sqlite3_value **argv, const int *types, int argc,
+                            int remove, const char **why)
 {
     uint32_t flags = 0;
     if (argc == 1) {
         int32_t bits = 0;
-        cxkpi_status s = arg_int32(argv[0], &bits, why, "the outcome flags must be an integer");
+        cxkpi_status s = arg_int32(argv[0], types[0], &bits, why,
+                                   "the outcome flags must be an integer");
         if (s != CXKPI_OK)
             return s;
         if (bits < 0)
@@ -232,7 +241,7 @@ static cxkpi_status fcr_add(void *acc, sqlite3_value **argv, int argc, int remov
     } else {
         for (int i = 0; i < 4; i++) {
             int on = 0;
-            cxkpi_status s = arg_bool(argv[i], &on, why);
+            cxkpi_status s = arg_bool(argv[i], types[i], &on, why);
             if (s != CXKPI_OK)
                 return s;
             flags |= on ? 1u << i : 0u;
@@ -252,14 +261,15 @@ static cxkpi_status sla_create(void **acc, const double *cfg, int ncfg)
 }
 
 /* (elapsed, target) counts a finished ticket; (elapsed, target, is_open) either kind. */
-static cxkpi_status sla_add(void *acc, sqlite3_value **argv, int argc, int remove,
-                            const char **why)
+static cxkpi_status sla_add(void *acc, sqlite3_value **argv, const int *types, int argc,
+                            int remove, const char **why)
 {
     double elapsed = 0;
     int open = 0;
-    cxkpi_status s = arg_double(argv[0], &elapsed, why, "the elapsed time must be a number");
+    cxkpi_status s = arg_double(argv[0], types[0], &elapsed, why,
+                                "the elapsed time must be a number");
     if (s == CXKPI_OK && argc == 3)
-        s = arg_bool(argv[2], &open, why);
+        s = arg_bool(argv[2], types[2], &open, why);
     if (s != CXKPI_OK)
         return s;
     if (open)
@@ -278,12 +288,13 @@ static cxkpi_status duration_create(void **acc, const double *cfg, int ncfg)
     return s;
 }
 
-static cxkpi_status duration_add(void *acc, sqlite3_value **argv, int argc, int remove,
-                                 const char **why)
+static cxkpi_status duration_add(void *acc, sqlite3_value **argv, const int *types,
+                                 int argc, int remove, const char **why)
 {
     (void)argc, (void)remove; /* never retracted: registered without xInverse */
     double seconds = 0;
-    cxkpi_status s = arg_double(argv[0], &seconds, why, "the duration must be a number");
+    cxkpi_status s = arg_double(argv[0], types[0], &seconds, why,
+                                "the duration must be a number");
     return s != CXKPI_OK ? s : cxkpi_duration_add(acc, seconds);
 }
 
@@ -340,24 +351,29 @@ enum row_op {
 static void raw_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, enum row_op op)
 {
     const raw_def *d = sqlite3_user_data(ctx);
-    double cfg[3] = {0, 0, 0};
-    int ncfg = 0;
-    for (int i = 0; i < argc; i++) {
-        if (d->roles[i] == 'v') {
-            if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
-                return; /* a NULL value: the row is skipped */
-            continue;
-        }
-        if (!is_number(argv[i])) {
-            sqlkpi_error(ctx, d->name, "configuration arguments must be numbers", CXKPI_OK);
-            return;
-        }
-        cfg[ncfg++] = sqlite3_value_double(argv[i]);
-    }
+    int types[4] = {0, 0, 0, 0};
+    for (int i = 0; i < argc; i++)
+        if (d->roles[i] == 'v' && (types[i] = sqlite3_value_type(argv[i])) == SQLITE_NULL)
+            return; /* a NULL value: the row is skipped */
     agg *a = sqlite3_aggregate_context(ctx, sizeof *a);
     if (a == NULL) {
         sqlite3_result_error_nomem(ctx);
         return;
+    }
+    /* The configuration: its type is checked on the first row, and whenever the number
+     * read is not the first row's or is 0 (what a NULL or a text reads as); the usual
+     * row costs one call per configuration argument. */
+    double cfg[3] = {0, 0, 0};
+    int ncfg = 0;
+    for (int i = 0; i < argc; i++) {
+        if (d->roles[i] != 'c')
+            continue;
+        double x = sqlite3_value_double(argv[i]);
+        if ((a->acc == NULL || x != a->cfg[ncfg] || x == 0.0) && !is_number(argv[i])) {
+            sqlkpi_error(ctx, d->name, "configuration arguments must be numbers", CXKPI_OK);
+            return;
+        }
+        cfg[ncfg++] = x;
     }
     cxkpi_status s;
     if (a->acc == NULL) {
@@ -379,7 +395,7 @@ static void raw_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, enum r
         return;
     }
     const char *why = NULL;
-    s = d->add(a->acc, argv, argc, op == ROW_REMOVE, &why);
+    s = d->add(a->acc, argv, types, argc, op == ROW_REMOVE, &why);
     if (s != CXKPI_OK) {
         if (why != NULL)
             sqlkpi_error(ctx, d->name, why, CXKPI_OK);
@@ -422,8 +438,12 @@ static int raw_rebuild(sqlite3_context *ctx, const raw_def *d, agg *a)
     void *acc = NULL;
     const char *why = NULL;
     cxkpi_status s = d->create(&acc, a->cfg, ncfg);
-    for (size_t i = a->head; s == CXKPI_OK && i < a->len; i += (size_t)argc)
-        s = d->add(acc, a->kept + i, argc, 0, &why);
+    for (size_t i = a->head; s == CXKPI_OK && i < a->len; i += (size_t)argc) {
+        int types[4];
+        for (int j = 0; j < argc; j++)
+            types[j] = sqlite3_value_type(a->kept[i + (size_t)j]);
+        s = d->add(acc, a->kept + i, types, argc, 0, &why);
+    }
     if (s != CXKPI_OK) {
         if (acc != NULL)
             sqlkpi_kinds[d->kind].free(acc);

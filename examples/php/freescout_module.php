@@ -45,11 +45,10 @@ final class TeamReport
      */
     public function states(array $ratings, array $conversations): array
     {
-        $csat = [];
+        // Every mailbox's CSAT in one C call (a grouped batch); null is "no rating".
+        $csat = Csat::grouped(array_column($ratings, 'mailbox'),
+            array_map(fn ($r) => $r['rating'] === null ? null : self::RATING[$r['rating']], $ratings), 1, 3, 3);
         $sla = [];
-        foreach ($ratings as $r) {
-            $csat[$r['mailbox']][] = $r['rating'] === null ? null : self::RATING[$r['rating']];
-        }
         foreach ($conversations as $c) {
             $sla[$c['mailbox']] ??= new Sla($this->firstReplyTarget);
             $created = new \DateTimeImmutable($c['created_at']);
@@ -60,9 +59,7 @@ final class TeamReport
             }
         }
         $out = [];
-        foreach ($csat as $mailbox => $scores) {
-            $acc = new Csat(1, 3, 3);
-            $acc->addMany($scores);                         // one C call; null = no rating
+        foreach ($csat as $mailbox => $acc) {
             $out[$mailbox] = ['csat' => $acc->toBytes(), 'sla' => ($sla[$mailbox] ?? new Sla($this->firstReplyTarget))->toBytes()];
         }
         return $out;

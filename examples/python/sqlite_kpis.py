@@ -23,7 +23,7 @@ import csv
 import os
 import sqlite3
 import sys
-from typing import List, Tuple
+from typing import Any, List, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "data", "tickets.csv")
@@ -54,7 +54,7 @@ def load_tickets(conn: sqlite3.Connection, path: str) -> int:
     return len(rows)
 
 
-def per_agent(conn: sqlite3.Connection) -> List[Tuple]:
+def per_agent(conn: sqlite3.Connection) -> List[Tuple[Any, ...]]:
     """(agent, CSAT %, NPS, FCR %, first replies within 1 business hour %, p90 business
     seconds to first reply) per agent."""
     return conn.execute(
@@ -74,7 +74,7 @@ def daily_states(conn: sqlite3.Connection) -> None:
                  " FROM tickets GROUP BY day")
 
 
-def weekly(conn: sqlite3.Connection) -> List[Tuple]:
+def weekly(conn: sqlite3.Connection) -> List[Tuple[Any, ...]]:
     """(week, responses, NPS, CSAT %) per ISO-like week (Monday first), from the daily states."""
     return conn.execute(
         "SELECT date(day, '-' || ((strftime('%w', day) + 6) % 7) || ' days') AS week,"
@@ -83,7 +83,7 @@ def weekly(conn: sqlite3.Connection) -> List[Tuple]:
         " FROM daily GROUP BY week ORDER BY week").fetchall()
 
 
-def sliding_nps(conn: sqlite3.Connection) -> List[Tuple]:
+def sliding_nps(conn: sqlite3.Connection) -> List[Tuple[Any, ...]]:
     """(day, NPS over that day and the 6 before) from the daily states."""
     return conn.execute(
         "SELECT day, nps_score(cxkpi_merge(nps) OVER (ORDER BY day ROWS 6 PRECEDING))"

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import operator
 import os
 import sys
 from typing import Dict, Tuple
@@ -70,8 +72,8 @@ def main() -> int:
         csat, nps = agents[agent]
         print(f"{agent:<12}{csat_cells(csat, args.confidence)}  {nps_cells(nps, args.confidence)}")
     if agents:  # merging the per-agent accumulators gives the team's figures exactly
-        total_csat = sum(c for c, _ in agents.values())
-        total_nps = sum(n for _, n in agents.values())
+        total_csat = functools.reduce(operator.add, (c for c, _ in agents.values()))
+        total_nps = functools.reduce(operator.add, (n for _, n in agents.values()))
         print(f"{'all':<12}{csat_cells(total_csat, args.confidence)}  {nps_cells(total_nps, args.confidence)}")
     return 0
 

@@ -2,8 +2,9 @@
 
 # Per-agent CSAT and NPS from survey rows shaped as Rails returns them
 # (`SurveyResponse.pluck(:agent, :csat, :nps)` mapped to hashes), the way a Zammad or
-# Chatwoot plugin would compute them: one accumulator pair per agent, fed in one C call
-# each, the states stored as bytes (a binary column) and merged back for the team.
+# Chatwoot plugin would compute them: one accumulator per agent and KPI, all agents' in one
+# C call per KPI (a grouped batch), the states stored as bytes (a binary column) and merged
+# back for the team.
 #
 #   CXKPI_LIBRARY=build/lib/libcxkpi.so.0 ruby -Ibindings/ruby/lib examples/ruby/per_agent.rb
 require 'cxkpi'
@@ -19,14 +20,12 @@ rows = [
   { agent: 'chen',  csat: 5,   nps: 10 }
 ]
 
+agents = rows.map { |r| r[:agent] }
+csat_by_agent = Cxkpi::Csat.grouped(agents, rows.map { |r| r[:csat] }, scale_min: 1, scale_max: 5, satisfied_min: 4)
+nps_by_agent = Cxkpi::Nps.grouped(agents, rows.map { |r| r[:nps] })
+
 # The "database": agent => [csat bytes, nps bytes].
-stored = rows.group_by { |r| r[:agent] }.transform_values do |answers|
-  csat = Cxkpi::Csat.new(scale_min: 1, scale_max: 5, satisfied_min: 4)
-  nps = Cxkpi::Nps.new
-  csat.add_many(answers.map { |r| r[:csat] })
-  nps.add_many(answers.map { |r| r[:nps] })
-  [csat.to_s, nps.to_s]
-end
+stored = csat_by_agent.to_h { |agent, csat| [agent, [csat.to_s, nps_by_agent[agent].to_s]] }
 
 def figure(acc)
   yield acc

@@ -233,6 +233,52 @@ CXKPI_API cxkpi_status cxkpi_calendar_elapsed(const cxkpi_calendar *cal, int64_t
 CXKPI_API cxkpi_status cxkpi_calendar_add(const cxkpi_calendar *cal, int64_t start,
                                           int64_t working_seconds, int64_t *due);
 
+/**
+ * @brief Whether @p instant is working time: whether its local wall time lies in a
+ *        working interval of its local date, that date not closed (the rule above).
+ *        Intervals are half-open: 09:00-18:00 works at 17:59:59, not at 18:00:00.
+ * @param cal the calendar.
+ * @param instant UTC instant, in [#CXKPI_CALENDAR_MIN_INSTANT, #CXKPI_CALENDAR_MAX_INSTANT - 1].
+ * @param[out] working receives 1 for working time, 0 otherwise.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_ERANGE @p instant outside the range.
+ */
+CXKPI_API cxkpi_status cxkpi_calendar_is_working(const cxkpi_calendar *cal, int64_t instant,
+                                                 int *working);
+
+/**
+ * @brief The next opening: the first working instant at or after @p instant (@p instant
+ *        itself when it is working time). Friday 18:30 under Monday–Friday 09:00–18:00 gives
+ *        Monday 09:00; a holiday Monday gives Tuesday 09:00.
+ * @param cal the calendar.
+ * @param instant UTC instant, in [#CXKPI_CALENDAR_MIN_INSTANT, #CXKPI_CALENDAR_MAX_INSTANT - 1].
+ * @param[out] opening receives the instant.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_ERANGE @p instant outside the range.
+ * @retval CXKPI_ENOTFOUND no working time at or after @p instant (an empty schedule, or
+ *         none before #CXKPI_CALENDAR_MAX_INSTANT).
+ */
+CXKPI_API cxkpi_status cxkpi_calendar_next_opening(const cxkpi_calendar *cal, int64_t instant,
+                                                   int64_t *opening);
+
+/**
+ * @brief Working seconds left in the local day of @p instant, from @p instant (included)
+ *        to the end of that local date: "can this still be answered today?". Monday 10:00
+ *        under 09:00–12:30 and 13:30–18:00 leaves 2.5 h + 4.5 h = 25200 s; a 23-hour
+ *        spring-forward day worked around the clock has 82800 s from its midnight.
+ * @param cal the calendar.
+ * @param instant UTC instant.
+ * @param[out] seconds receives the working seconds (0 outside working hours after the last
+ *             interval of the day, or on a holiday).
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL a NULL pointer.
+ * @retval CXKPI_ERANGE @p instant outside [#CXKPI_CALENDAR_MIN_INSTANT, #CXKPI_CALENDAR_MAX_INSTANT].
+ */
+CXKPI_API cxkpi_status cxkpi_calendar_seconds_left_today(const cxkpi_calendar *cal,
+                                                         int64_t instant, int64_t *seconds);
+
 #ifdef __cplusplus
 }
 #endif

@@ -167,6 +167,30 @@ CXKPI_API cxkpi_status cxkpi_duration_add(cxkpi_duration *acc, double seconds);
  */
 CXKPI_API cxkpi_status cxkpi_duration_add_many(cxkpi_duration *acc, const double *seconds, size_t n);
 
+
+/**
+ * @brief Counts a table's column of durations into one accumulator per group, in one pass
+ *        (the group-by of a data frame). Atomic over all the accumulators; the values of
+ *        one group are counted in input order, so each accumulator ends exactly as one
+ *        cxkpi_duration_add() per value would leave it.
+ * @param accs array of @p groups accumulators, none NULL; the caller keeps ownership.
+ * @param groups number of accumulators.
+ * @param group array of @p n group indices, each below @p groups: value i goes to
+ *        `accs[group[i]]` (for a table, the group code of each row).
+ * @param seconds array of @p n durations (may be NULL when @p n is 0). @param n number of rows.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p accs or one of its accumulators is NULL, or @p group or
+ *         @p seconds is NULL with n > 0.
+ * @retval CXKPI_ERANGE a group index is not below @p groups, or a duration is out of range
+ *         (negative, NaN, infinite).
+ * @retval CXKPI_EOVERFLOW an accumulator's count would overflow.
+ * @retval CXKPI_ENOMEM scratch space or a bucket array could not be allocated (then only
+ *         the capacity of some accumulators may have grown; what they count is unchanged).
+ */
+CXKPI_API cxkpi_status cxkpi_duration_add_grouped(cxkpi_duration *const *accs, size_t groups,
+                                                  const uint32_t *group, const double *seconds,
+                                                  size_t n);
+
 /**
  * @brief Counts one duration @p weight times, in one step: the same counts, minimum,
  *        maximum and quantiles as @p weight calls of cxkpi_duration_add(), so merged and

@@ -92,6 +92,27 @@ CXKPI_API cxkpi_status cxkpi_fcr_add(cxkpi_fcr *acc, uint32_t flags);
  */
 CXKPI_API cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n);
 
+
+/**
+ * @brief Counts a table's column of outcomes into one accumulator per group, in one pass
+ *        (the group-by of a data frame). Atomic over all the accumulators.
+ * @param accs array of @p groups accumulators, none NULL; the caller keeps ownership.
+ * @param groups number of accumulators.
+ * @param group array of @p n group indices, each below @p groups: value i goes to
+ *        `accs[group[i]]` (for a table, the group code of each row).
+ * @param flags array of @p n outcomes (see cxkpi_fcr_add()); may be NULL when @p n is 0.
+ * @param n number of rows.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p accs or one of its accumulators is NULL, or @p group or @p flags
+ *         is NULL with n > 0.
+ * @retval CXKPI_ERANGE a group index is not below @p groups, or an outcome is invalid.
+ * @retval CXKPI_EOVERFLOW an accumulator's count would overflow.
+ * @retval CXKPI_ENOMEM the scratch space (about 16 bytes per group) could not be allocated.
+ */
+CXKPI_API cxkpi_status cxkpi_fcr_add_grouped(cxkpi_fcr *const *accs, size_t groups,
+                                             const uint32_t *group, const uint32_t *flags,
+                                             size_t n);
+
 /**
  * @brief Retracts one issue previously counted with exactly these @p flags (an outcome was
  *        corrected: remove the old one, add the new one).

@@ -102,6 +102,33 @@ CXKPI_API cxkpi_status cxkpi_nps_add_many_i64(cxkpi_nps *acc, const int64_t *sco
 CXKPI_API cxkpi_status cxkpi_nps_add_many_f64(cxkpi_nps *acc, const double *scores, size_t n,
                                            size_t *skipped);
 
+
+/**
+ * @brief Counts a table's column of scores into one accumulator per group, in one pass:
+ *        the group-by of a data frame (one row per response, a group code per row).
+ *
+ * Each value follows the rule of cxkpi_nps_add_many_f64() against its own group's
+ * accumulator: an integral value on 0..10 is that score, NaN is "no answer" (skipped),
+ * anything else is refused. Atomic over all the accumulators: on any error none changes.
+ * Values of one group are counted in input order.
+ * @param accs array of @p groups accumulators, none NULL; the caller keeps ownership.
+ * @param groups number of accumulators.
+ * @param group array of @p n group indices, each below @p groups: value i goes to
+ *        `accs[group[i]]` (for a table, the group code of each row).
+ * @param scores array of @p n values (may be NULL when @p n is 0). @param n number of rows.
+ * @param[out] skipped receives the number of NaN values (on success only); may be NULL.
+ * @retval CXKPI_OK success.
+ * @retval CXKPI_EINVAL @p accs or one of its accumulators is NULL, or @p group or
+ *         @p scores is NULL with n > 0.
+ * @retval CXKPI_ERANGE a group index is not below @p groups, or a value is neither NaN nor
+ *         an integral score on 0..10.
+ * @retval CXKPI_EOVERFLOW an accumulator's count would overflow.
+ * @retval CXKPI_ENOMEM the scratch space (about 16 bytes per group) could not be allocated.
+ */
+CXKPI_API cxkpi_status cxkpi_nps_add_grouped_f64(cxkpi_nps *const *accs, size_t groups,
+                                                 const uint32_t *group, const double *scores,
+                                                 size_t n, size_t *skipped);
+
 /**
  * @brief Retracts one response previously counted.
  * @retval CXKPI_OK success.

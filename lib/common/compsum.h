@@ -17,10 +17,8 @@ typedef struct cxkpi__compsum {
 static inline void cxkpi__compsum_add(cxkpi__compsum *s, double x)
 {
     double t = s->sum + x;
-    if (fabs(s->sum) >= fabs(x))
-        s->comp += (s->sum - t) + x;
-    else
-        s->comp += (x - t) + s->sum;
+    /* a select rather than a branch: which operand is larger is data-dependent */
+    s->comp += fabs(s->sum) >= fabs(x) ? (s->sum - t) + x : (x - t) + s->sum;
     s->sum = t;
 }
 

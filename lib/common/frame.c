@@ -86,6 +86,13 @@ bool cxkpi__reader_done(const cxkpi__reader *r)
     return !r->bad && r->pos == r->end;
 }
 
+cxkpi_status cxkpi__reader_finish(const cxkpi__reader *r, cxkpi_status st)
+{
+    if (st != CXKPI_OK)
+        return st;
+    return cxkpi__reader_done(r) ? CXKPI_OK : CXKPI_EFORMAT;
+}
+
 bool cxkpi__frame_size(size_t payload_size, size_t *frame_size)
 {
     const size_t overhead = CXKPI__FRAME_HEADER_SIZE + CXKPI__FRAME_TRAILER_SIZE;

@@ -31,7 +31,8 @@ enum cxkpi__kind {
     CXKPI__KIND_SLA = 5,
     CXKPI__KIND_DURATION = 6,
     CXKPI__KIND_CHURN = 7,
-    CXKPI__KIND_AHT = 8
+    CXKPI__KIND_AHT = 8,
+    CXKPI__KIND_SURVIVAL = 9
 };
 
 typedef struct cxkpi__writer {
@@ -66,6 +67,9 @@ double cxkpi__get_f64(cxkpi__reader *r);
 size_t cxkpi__reader_left(const cxkpi__reader *r);
 /* True when every byte of the payload was read and no read ran past the end. */
 bool cxkpi__reader_done(const cxkpi__reader *r);
+/* The end of every deserializer: `st` when it is an error, else CXKPI_EFORMAT unless the
+ * payload was read to its last byte and no further (a frame's length must be exact). */
+cxkpi_status cxkpi__reader_finish(const cxkpi__reader *r, cxkpi_status st);
 
 /* Total frame size for a payload of `payload_size` bytes; false on size_t overflow. */
 bool cxkpi__frame_size(size_t payload_size, size_t *frame_size);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/counter.h"
 #include "common/percent.h"
 
@@ -35,45 +36,49 @@ void cxkpi__hist_reset(cxkpi__score_hist *h)
 #define HIST_LANES 4
 #define HIST_SPLIT_MIN 256
 
-#define DEFINE_ADD_MANY(name, type)                                                      \
-    cxkpi_status name(cxkpi__score_hist *h, const type *scores, size_t n)                 \
-    {                                                                                    \
-        /* Validate the whole batch first: the batch is atomic. */                       \
-        uint32_t bad = 0;                                                                \
-        const uint32_t bins = h->bins, base = (uint32_t)h->min;                          \
-        for (size_t i = 0; i < n; i++)                                                   \
-            bad |= ((uint32_t)scores[i] - base) >= bins;                                 \
-        if (bad)                                                                         \
-            return CXKPI_ERANGE;                                                         \
-        if ((uint64_t)n > UINT64_MAX - h->total)                                         \
-            return CXKPI_EOVERFLOW;                                                      \
-        if (n < HIST_SPLIT_MIN) {                                                        \
-            for (size_t i = 0; i < n; i++)                                               \
-                h->counts[(uint32_t)scores[i] - base]++;                                 \
-        } else {                                                                         \
-            uint64_t lane[HIST_LANES][CXKPI__HIST_MAX_BINS];                             \
-            memset(lane, 0, sizeof lane);                                                \
-            size_t i = 0;                                                                \
-            for (; i + HIST_LANES <= n; i += HIST_LANES) {                               \
-                lane[0][(uint32_t)scores[i] - base]++;                                   \
-                lane[1][(uint32_t)scores[i + 1] - base]++;                               \
-                lane[2][(uint32_t)scores[i + 2] - base]++;                               \
-                lane[3][(uint32_t)scores[i + 3] - base]++;                               \
-            }                                                                            \
-            for (; i < n; i++)                                                           \
-                lane[0][(uint32_t)scores[i] - base]++;                                   \
-            for (uint32_t b = 0; b < bins; b++)                                          \
-                h->counts[b] += lane[0][b] + lane[1][b] + lane[2][b] + lane[3][b];       \
-        }                                                                                \
-        h->total += n;                                                                   \
-        return CXKPI_OK;                                                                 \
+/* The offset from the scale's lowest score of score i of a batch of bytes or of int32:
+ * below bins exactly when the score is on the scale (a score below the minimum wraps
+ * around to a large unsigned value). */
+static inline uint32_t hist_offset(const void *scores, bool bytes, size_t i, uint32_t base)
+{
+    return (bytes ? (uint32_t)((const uint8_t *)scores)[i]
+                  : (uint32_t)((const int32_t *)scores)[i]) - base;
+}
+
+/* The portable batch add, for bytes or int32 scores. */
+static cxkpi_status hist_add_many_lanes(cxkpi__score_hist *h, const void *scores, bool bytes,
+                                        size_t n)
+{
+    /* Validate the whole batch first: the batch is atomic. */
+    uint32_t bad = 0;
+    const uint32_t bins = h->bins, base = (uint32_t)h->min;
+    for (size_t i = 0; i < n; i++)
+        bad |= hist_offset(scores, bytes, i, base) >= bins;
+    if (bad)
+        return CXKPI_ERANGE;
+    if ((uint64_t)n > UINT64_MAX - h->total)
+        return CXKPI_EOVERFLOW;
+    if (n < HIST_SPLIT_MIN) {
+        for (size_t i = 0; i < n; i++)
+            h->counts[hist_offset(scores, bytes, i, base)]++;
+    } else {
+        uint64_t lane[HIST_LANES][CXKPI__HIST_MAX_BINS];
+        memset(lane, 0, sizeof lane);
+        size_t i = 0;
+        for (; i + HIST_LANES <= n; i += HIST_LANES) {
+            lane[0][hist_offset(scores, bytes, i, base)]++;
+            lane[1][hist_offset(scores, bytes, i + 1, base)]++;
+            lane[2][hist_offset(scores, bytes, i + 2, base)]++;
+            lane[3][hist_offset(scores, bytes, i + 3, base)]++;
+        }
+        for (; i < n; i++)
+            lane[0][hist_offset(scores, bytes, i, base)]++;
+        for (uint32_t b = 0; b < bins; b++)
+            h->counts[b] += lane[0][b] + lane[1][b] + lane[2][b] + lane[3][b];
     }
-
-static cxkpi_status hist_add_many_i32_lanes(cxkpi__score_hist *h, const int32_t *scores, size_t n);
-static cxkpi_status hist_add_many_u8_lanes(cxkpi__score_hist *h, const uint8_t *scores, size_t n);
-
-DEFINE_ADD_MANY(hist_add_many_i32_lanes, int32_t)
-DEFINE_ADD_MANY(hist_add_many_u8_lanes, uint8_t)
+    h->total += n;
+    return CXKPI_OK;
+}
 
 #if HIST_SIMD
 /* Byte batches on scales of at most HIST_SIMD_MAX_BINS points, in one pass and without a
@@ -94,42 +99,56 @@ DEFINE_ADD_MANY(hist_add_many_u8_lanes, uint8_t)
 
 typedef void (*hist_count4_fn)(const uint8_t *s, size_t vectors, uint32_t first, uint64_t *out);
 
-/* Defines name(s, vectors, first, out): out[j] += number of bytes of the `vectors`
- * vectors at s (vectors <= 255) equal to first + j, j < 4. V is the vector type and the
- * remaining arguments its intrinsics; the body is shared by the SSE2 and AVX2 versions. */
-#define HIST_DEFINE_COUNT4(name, attr, V, loadu, set1_epi8, sub_epi8, cmpeq_epi8, sad_epu8, \
-                           setzero, storeu)                                                   \
-    attr static void name(const uint8_t *s, size_t vectors, uint32_t first, uint64_t *out)    \
-    {                                                                                         \
-        const V zero = setzero();                                                             \
-        const V w0 = set1_epi8((char)first), w1 = set1_epi8((char)(first + 1));              \
-        const V w2 = set1_epi8((char)(first + 2)), w3 = set1_epi8((char)(first + 3));        \
-        V c0 = zero, c1 = zero, c2 = zero, c3 = zero;                                         \
-        for (size_t k = 0; k < vectors; k++) {                                                \
-            V v = loadu((const V *)(const void *)(s + k * sizeof(V)));                        \
-            c0 = sub_epi8(c0, cmpeq_epi8(v, w0));                                             \
-            c1 = sub_epi8(c1, cmpeq_epi8(v, w1));                                             \
-            c2 = sub_epi8(c2, cmpeq_epi8(v, w2));                                             \
-            c3 = sub_epi8(c3, cmpeq_epi8(v, w3));                                             \
-        }                                                                                     \
-        const V sums[HIST_GROUP] = {sad_epu8(c0, zero), sad_epu8(c1, zero),                   \
-                                    sad_epu8(c2, zero), sad_epu8(c3, zero)};                  \
-        for (unsigned j = 0; j < HIST_GROUP; j++) {                                           \
-            uint64_t part[sizeof(V) / 8];                                                     \
-            storeu((V *)(void *)part, sums[j]);                                               \
-            for (size_t q = 0; q < sizeof(V) / 8; q++)                                        \
-                out[j] += part[q];                                                            \
-        }                                                                                     \
+/* hist_count4_<isa>(s, vectors, first, out): out[j] += the number of bytes of the
+ * `vectors` vectors at s (vectors <= 255) equal to first + j, for j < 4. One function per
+ * instruction set, the same steps in each. */
+static void hist_count4_sse2(const uint8_t *s, size_t vectors, uint32_t first, uint64_t *out)
+{
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i w0 = _mm_set1_epi8((char)first), w1 = _mm_set1_epi8((char)(first + 1));
+    const __m128i w2 = _mm_set1_epi8((char)(first + 2)), w3 = _mm_set1_epi8((char)(first + 3));
+    __m128i c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+    for (size_t k = 0; k < vectors; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k * 16));
+        c0 = _mm_sub_epi8(c0, _mm_cmpeq_epi8(v, w0));
+        c1 = _mm_sub_epi8(c1, _mm_cmpeq_epi8(v, w1));
+        c2 = _mm_sub_epi8(c2, _mm_cmpeq_epi8(v, w2));
+        c3 = _mm_sub_epi8(c3, _mm_cmpeq_epi8(v, w3));
     }
-
-HIST_DEFINE_COUNT4(hist_count4_sse2, , __m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_sub_epi8,
-                   _mm_cmpeq_epi8, _mm_sad_epu8, _mm_setzero_si128, _mm_storeu_si128)
+    const __m128i sums[HIST_GROUP] = {_mm_sad_epu8(c0, zero), _mm_sad_epu8(c1, zero),
+                                      _mm_sad_epu8(c2, zero), _mm_sad_epu8(c3, zero)};
+    for (unsigned j = 0; j < HIST_GROUP; j++) {
+        uint64_t part[2];
+        _mm_storeu_si128((__m128i *)(void *)part, sums[j]);
+        out[j] += part[0] + part[1];
+    }
+}
 
 #if defined(__x86_64__) || defined(__i386__)
 #define HIST_AVX2 1
-HIST_DEFINE_COUNT4(hist_count4_avx2, __attribute__((target("avx2"))), __m256i,
-                   _mm256_loadu_si256, _mm256_set1_epi8, _mm256_sub_epi8, _mm256_cmpeq_epi8,
-                   _mm256_sad_epu8, _mm256_setzero_si256, _mm256_storeu_si256)
+__attribute__((target("avx2"))) static void hist_count4_avx2(const uint8_t *s, size_t vectors,
+                                                             uint32_t first, uint64_t *out)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i w0 = _mm256_set1_epi8((char)first), w1 = _mm256_set1_epi8((char)(first + 1));
+    const __m256i w2 = _mm256_set1_epi8((char)(first + 2));
+    const __m256i w3 = _mm256_set1_epi8((char)(first + 3));
+    __m256i c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+    for (size_t k = 0; k < vectors; k++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + k * 32));
+        c0 = _mm256_sub_epi8(c0, _mm256_cmpeq_epi8(v, w0));
+        c1 = _mm256_sub_epi8(c1, _mm256_cmpeq_epi8(v, w1));
+        c2 = _mm256_sub_epi8(c2, _mm256_cmpeq_epi8(v, w2));
+        c3 = _mm256_sub_epi8(c3, _mm256_cmpeq_epi8(v, w3));
+    }
+    const __m256i sums[HIST_GROUP] = {_mm256_sad_epu8(c0, zero), _mm256_sad_epu8(c1, zero),
+                                      _mm256_sad_epu8(c2, zero), _mm256_sad_epu8(c3, zero)};
+    for (unsigned j = 0; j < HIST_GROUP; j++) {
+        uint64_t part[4];
+        _mm256_storeu_si256((__m256i *)(void *)part, sums[j]);
+        out[j] += part[0] + part[1] + part[2] + part[3];
+    }
+}
 #else
 #define HIST_AVX2 0
 #endif
@@ -268,39 +287,46 @@ static enum cxkpi__hist_u8_path hist_best_path(void)
                                                                : CXKPI__HIST_U8_SSE2;
 }
 
+/* A byte or int32 batch through the vector kernel of `path` when it applies, else the
+ * portable one. */
+static cxkpi_status hist_add_many_using(cxkpi__score_hist *h, const void *scores, bool bytes,
+                                        size_t n, enum cxkpi__hist_u8_path path)
+{
 #if HIST_SIMD
-#define HIST_DEFINE_USING(name, type, simd, lanes)                                            \
-    cxkpi_status name(cxkpi__score_hist *h, const type *scores, size_t n,                     \
-                      enum cxkpi__hist_u8_path path)                                          \
-    {                                                                                         \
-        hist_count4_fn count4;                                                                \
-        size_t width;                                                                         \
-        if (hist_pick(h, n, path, &count4, &width))                                           \
-            return simd(h, scores, n, count4, width);                                         \
-        return lanes(h, scores, n);                                                           \
-    }
+    hist_count4_fn count4;
+    size_t width;
+    if (hist_pick(h, n, path, &count4, &width))
+        return bytes ? hist_add_many_u8_simd(h, (const uint8_t *)scores, n, count4, width)
+                     : hist_add_many_i32_simd(h, (const int32_t *)scores, n, count4, width);
 #else
-#define HIST_DEFINE_USING(name, type, simd, lanes)                                            \
-    cxkpi_status name(cxkpi__score_hist *h, const type *scores, size_t n,                     \
-                      enum cxkpi__hist_u8_path path)                                          \
-    {                                                                                         \
-        (void)path;                                                                           \
-        return lanes(h, scores, n);                                                           \
-    }
+    (void)path;
 #endif
+    return hist_add_many_lanes(h, scores, bytes, n);
+}
 
-HIST_DEFINE_USING(cxkpi__hist_add_many_u8_using, uint8_t, hist_add_many_u8_simd,
-                  hist_add_many_u8_lanes)
-HIST_DEFINE_USING(cxkpi__hist_add_many_i32_using, int32_t, hist_add_many_i32_simd,
-                  hist_add_many_i32_lanes)
+cxkpi_status cxkpi__hist_add_many_u8_using(cxkpi__score_hist *h, const uint8_t *scores, size_t n,
+                                           enum cxkpi__hist_u8_path path)
+{
+    return hist_add_many_using(h, scores, true, n, path);
+}
+
+cxkpi_status cxkpi__hist_add_many_i32_using(cxkpi__score_hist *h, const int32_t *scores, size_t n,
+                                            enum cxkpi__hist_u8_path path)
+{
+    return hist_add_many_using(h, scores, false, n, path);
+}
 
 cxkpi_status cxkpi__hist_add_many_u8(cxkpi__score_hist *h, const uint8_t *scores, size_t n)
 {
+    if (!h || (!scores && n))
+        return CXKPI_EINVAL;
     return cxkpi__hist_add_many_u8_using(h, scores, n, hist_best_path());
 }
 
 cxkpi_status cxkpi__hist_add_many_i32(cxkpi__score_hist *h, const int32_t *scores, size_t n)
 {
+    if (!h || (!scores && n))
+        return CXKPI_EINVAL;
     return cxkpi__hist_add_many_i32_using(h, scores, n, hist_best_path());
 }
 
@@ -548,17 +574,125 @@ cxkpi_status cxkpi__hist_add_many_f64_using(cxkpi__score_hist *h, const double *
 
 cxkpi_status cxkpi__hist_add_many_i64(cxkpi__score_hist *h, const int64_t *scores, size_t n)
 {
+    if (!h || (!scores && n))
+        return CXKPI_EINVAL;
     return cxkpi__hist_add_many_i64_using(h, scores, n, hist_best_path());
 }
 
 cxkpi_status cxkpi__hist_add_many_f64(cxkpi__score_hist *h, const double *scores, size_t n,
                                       size_t *skipped)
 {
+    if (!h || (!scores && n))
+        return CXKPI_EINVAL;
     return cxkpi__hist_add_many_f64_using(h, scores, n, skipped, hist_best_path());
+}
+
+void cxkpi__hist_copy(cxkpi__score_hist *dst, const cxkpi__score_hist *src)
+{
+    memcpy(dst->counts, src->counts, src->bins * sizeof src->counts[0]);
+    dst->total = src->total;
+}
+
+/* One group of a grouped batch: where its counts start in the batch's table, and its
+ * scale (doubles are checked against lo..hi before any conversion). */
+typedef struct hist_group {
+    size_t off;
+    double lo, hi;
+    int32_t min;
+    uint32_t bins;
+} hist_group;
+
+/* The single pass of a grouped batch: counts into table (one row of bins per group) and
+ * checks everything; nothing outside table and *gaps is written. */
+static cxkpi_status hist_count_grouped(const hist_group *q, size_t groups, const uint32_t *group,
+                                       const void *values, size_t n, const uint8_t *map,
+                                       uint64_t *table, size_t *gaps)
+{
+    if (!map) {
+        const double *x = values;
+        for (size_t i = 0; i < n; i++) {
+            const uint32_t g = group[i];
+            if (g >= groups)
+                return CXKPI_ERANGE;
+            const double v = x[i];
+            if (isnan(v)) {
+                ++*gaps;
+                continue;
+            }
+            if (!(v >= q[g].lo && v <= q[g].hi)) /* makes the conversion defined */
+                return CXKPI_ERANGE;
+            const int32_t k = (int32_t)v;
+            if ((double)k != v)
+                return CXKPI_ERANGE;
+            table[q[g].off + (uint32_t)(k - q[g].min)]++;
+        }
+        return CXKPI_OK;
+    }
+    const uint32_t *w = values;
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t g = group[i];
+        if (g >= groups)
+            return CXKPI_ERANGE;
+        const uint32_t b = w[i] < CXKPI__HIST_MAP_SIZE ? map[w[i]] : CXKPI__HIST_NO_BIN;
+        if (b >= q[g].bins)
+            return CXKPI_ERANGE;
+        table[q[g].off + b]++;
+    }
+    return CXKPI_OK;
+}
+
+cxkpi_status cxkpi__hist_add_grouped(const void *accs, cxkpi__hist_at_fn at, size_t groups,
+                                     const uint32_t *group, const void *values, size_t n,
+                                     const uint8_t *map, size_t *skipped)
+{
+    if (!accs || (n && (!group || !values)))
+        return CXKPI_EINVAL;
+    cxkpi__score_hist **h = cxkpi__alloc_array(groups ? groups : 1, sizeof *h);
+    hist_group *q = cxkpi__alloc_array(groups ? groups : 1, sizeof *q);
+    size_t cells = 0;
+    cxkpi_status st = h && q ? CXKPI_OK : CXKPI_ENOMEM;
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++) {
+        if (!(h[g] = at(accs, g))) {
+            st = CXKPI_EINVAL;
+            break;
+        }
+        q[g] = (hist_group){cells, (double)h[g]->min,
+                            (double)(h[g]->min + (int32_t)h[g]->bins - 1), h[g]->min,
+                            h[g]->bins};
+        cells += h[g]->bins; /* at most 101 a group: the allocation below fails first */
+    }
+    uint64_t *table = NULL;
+    if (st == CXKPI_OK && !(table = cxkpi__alloc_zeroed(cells ? cells : 1, sizeof *table)))
+        st = CXKPI_ENOMEM;
+    size_t gaps = 0;
+    if (st == CXKPI_OK)
+        st = hist_count_grouped(q, groups, group, values, n, map, table, &gaps);
+    /* Every group's count must stay below 2^64 before anything is committed. */
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++) {
+        uint64_t add = 0;
+        for (uint32_t b = 0; b < q[g].bins; b++)
+            add += table[q[g].off + b];
+        if (add > UINT64_MAX - h[g]->total)
+            st = CXKPI_EOVERFLOW;
+    }
+    for (size_t g = 0; g < groups && st == CXKPI_OK; g++) {
+        for (uint32_t b = 0; b < q[g].bins; b++) {
+            h[g]->counts[b] += table[q[g].off + b];
+            h[g]->total += table[q[g].off + b];
+        }
+    }
+    if (st == CXKPI_OK && skipped)
+        *skipped = gaps;
+    cxkpi__free(table);
+    cxkpi__free(q);
+    cxkpi__free(h);
+    return st;
 }
 
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score)
 {
+    if (!h)
+        return CXKPI_EINVAL;
     uint32_t i = cxkpi__hist_index(h, score);
     if (i >= h->bins)
         return CXKPI_ERANGE;

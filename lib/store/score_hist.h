@@ -23,6 +23,8 @@ typedef struct cxkpi__score_hist {
 
 void cxkpi__hist_init(cxkpi__score_hist *h, uint64_t *counts, int32_t min, uint32_t bins);
 void cxkpi__hist_reset(cxkpi__score_hist *h);
+/* Copies the counts of src into dst, a histogram of the same scale (its own storage). */
+void cxkpi__hist_copy(cxkpi__score_hist *dst, const cxkpi__score_hist *src);
 
 /* Index of `score` on the scale, or a value >= bins when it is outside. Unsigned
  * wrap-around makes one comparison catch both sides. */
@@ -31,8 +33,13 @@ static inline uint32_t cxkpi__hist_index(const cxkpi__score_hist *h, int32_t sco
     return (uint32_t)score - (uint32_t)h->min;
 }
 
+/* The counting entry points (add, add_many_*, remove) check their arguments like the public
+ * functions they serve: a NULL histogram (the accumulator handle was NULL), or NULL scores
+ * with n > 0, is CXKPI_EINVAL. */
 static inline cxkpi_status cxkpi__hist_add(cxkpi__score_hist *h, int32_t score)
 {
+    if (!h)
+        return CXKPI_EINVAL;
     uint32_t i = cxkpi__hist_index(h, score);
     if (i >= h->bins)
         return CXKPI_ERANGE;
@@ -67,6 +74,21 @@ cxkpi_status cxkpi__hist_add_many_i64_using(cxkpi__score_hist *h, const int64_t 
                                             enum cxkpi__hist_u8_path path);
 cxkpi_status cxkpi__hist_add_many_f64_using(cxkpi__score_hist *h, const double *scores, size_t n,
                                             size_t *skipped, enum cxkpi__hist_u8_path path);
+/* Grouped batches: value i is counted in the histogram of accumulator group[i], in one
+ * pass into a local table, committed only when every value is valid and no count can
+ * overflow (atomic over all the histograms). at(accs, g) gives the histogram of the g-th
+ * accumulator of the caller's array (NULL when that accumulator is NULL: CXKPI_EINVAL).
+ * With map NULL the values are doubles under the rule of cxkpi__hist_add_many_f64() (NaN:
+ * a gap, counted in *skipped on success if skipped is not NULL); otherwise they are
+ * uint32 words whose bin is map[word] (CXKPI__HIST_MAP_SIZE entries; a word beyond the
+ * map, or a bin >= bins, is invalid). A group index >= groups or an invalid value is
+ * CXKPI_ERANGE, an overflowing count CXKPI_EOVERFLOW, scratch space CXKPI_ENOMEM. */
+#define CXKPI__HIST_MAP_SIZE 16u
+#define CXKPI__HIST_NO_BIN 0xFFu
+typedef cxkpi__score_hist *(*cxkpi__hist_at_fn)(const void *accs, size_t g);
+cxkpi_status cxkpi__hist_add_grouped(const void *accs, cxkpi__hist_at_fn at, size_t groups,
+                                     const uint32_t *group, const void *values, size_t n,
+                                     const uint8_t *map, size_t *skipped);
 cxkpi_status cxkpi__hist_remove(cxkpi__score_hist *h, int32_t score);
 /* Both histograms must have the same scale (the caller compares configurations). */
 cxkpi_status cxkpi__hist_merge(cxkpi__score_hist *dst, const cxkpi__score_hist *src);

@@ -6,6 +6,10 @@
 #include "common/alloc.h"
 #include "common/counter.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Margin, in log2 units, between the approximate and the true bucket boundaries (see sketch.h).
  * Far larger than the error of cxkpi__sketch_log2 (1e-11) plus every rounding involved; it
  * costs 7e-7 of the bucket width at alpha 0.01 (7e-5 at alpha 1e-4). */
@@ -273,31 +277,6 @@ cxkpi_status cxkpi__sketch_copy(cxkpi__sketch *dst, const cxkpi__sketch *src)
     dst->cap = span;
     dst->base = src->lo;
     return CXKPI_OK;
-}
-
-#if CXKPI__SKETCH_AVX2
-__attribute__((target("avx2"))) static void sketch_index4_avx2(const cxkpi__sketch *s,
-                                                              const double v[4], int32_t out[4])
-{
-    cxkpi__sketch_index4(s, v, out);
-}
-#endif
-
-bool cxkpi__sketch_index4_checked(const cxkpi__sketch *s, const double v[4], int32_t out[4])
-{
-#if CXKPI__SKETCH_AVX2
-    if (__builtin_cpu_supports("avx2")) {
-        sketch_index4_avx2(s, v, out);
-        return true;
-    }
-#endif
-    (void)s, (void)v, (void)out;
-    return false;
-}
-
-int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v)
-{
-    return (int32_t)ceil(log2(v) * s->inv_w);
 }
 
 /* Lays the counts out in `buf` (`bcap` counters of the sketch's width, which may be
@@ -732,4 +711,9 @@ cxkpi_status cxkpi__sketch_read(cxkpi__sketch *s, cxkpi__reader *r)
     if (st != CXKPI_OK)
         cxkpi__sketch_release(s);
     return st;
+}
+
+double cxkpi__sketch_bucket_value(const cxkpi__sketch *s, int32_t i)
+{
+    return exp2((double)i * s->w + SKETCH_EPS) * s->rep_factor;
 }

@@ -36,16 +36,6 @@
 #include "cxkpi/common.h"
 #include "common/frame.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define CXKPI__SKETCH_AVX2 1 /* cxkpi__sketch_index4() exists; the CPU check is the caller's */
-#else
-#define CXKPI__SKETCH_AVX2 0
-#endif
-
 #define CXKPI__SKETCH_MIN_POSITIVE 1e-9 /* smaller values count as zeros */
 #define CXKPI__SKETCH_MAX_VALUE 1e18    /* largest value a sketch accepts */
 #define CXKPI__SKETCH_ALPHA_MIN 1e-4
@@ -98,6 +88,13 @@ bool cxkpi__sketch_same_config(const cxkpi__sketch *a, const cxkpi__sketch *b);
  * second column is -log2 of the rounded first column (so that the identity below is exact). */
 extern const double cxkpi__sketch_log2_table[128][2];
 
+/* The coefficients of the series of log2(1 + r) below: 1/ln 2, -1/(2 ln 2), 1/(3 ln 2),
+ * -1/(4 ln 2), rounded to double. */
+#define CXKPI__SKETCH_LOG2_C1 1.4426950408889634
+#define CXKPI__SKETCH_LOG2_C2 -0.7213475204444817
+#define CXKPI__SKETCH_LOG2_C3 0.48089834696298783
+#define CXKPI__SKETCH_LOG2_C4 -0.36067376022224085
+
 /* log2(v) for a positive normal double, within 1e-11, without calling log(): the IEEE
  * exponent, plus log2 of the mantissa m in [1, 2) as log2(c_j) + log2(1 + r) where c_j is
  * the start of m's 1/128-wide slice, r = m / c_j - 1 (0 <= r < 1/128) and log2(1 + r) is
@@ -116,8 +113,9 @@ static inline double cxkpi__sketch_log2(double v)
     const double *t = cxkpi__sketch_log2_table[(x.u >> 45) & 127u];
     x.u = (x.u & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull; /* m in [1, 2) */
     double r = x.d * t[0] - 1.0;
-    double p = r * (1.4426950408889634 +
-                    r * (-0.7213475204444817 + r * (0.48089834696298783 + r * -0.36067376022224085)));
+    double p = r * (CXKPI__SKETCH_LOG2_C1 +
+                    r * (CXKPI__SKETCH_LOG2_C2 +
+                         r * (CXKPI__SKETCH_LOG2_C3 + r * CXKPI__SKETCH_LOG2_C4)));
     return (double)e + t[1] + p;
 }
 
@@ -129,87 +127,16 @@ static inline int32_t cxkpi__sketch_index(const cxkpi__sketch *s, double v)
     return i + (x > (double)i); /* ceil */
 }
 
-/* The indices of two values at once (v >= CXKPI__SKETCH_MIN_POSITIVE; for smaller ones the
- * index is meaningless): with SSE2, the same operations as cxkpi__sketch_index() in the
- * same order on both lanes (the same IEEE-754 double operations, so the same results). */
-static inline void cxkpi__sketch_index2(const cxkpi__sketch *s, double v0, double v1,
-                                        int32_t out[2])
-{
-#if defined(__SSE2__)
-    const __m128d v = _mm_set_pd(v1, v0);
-    const __m128i u = _mm_castpd_si128(v);
-    uint64_t w[2];
-    _mm_storeu_si128((__m128i *)(void *)w, u);
-    const double *t0 = cxkpi__sketch_log2_table[(w[0] >> 45) & 127u];
-    const double *t1 = cxkpi__sketch_log2_table[(w[1] >> 45) & 127u];
-    /* the biased exponents, as int32 in lanes 0 and 1, then e = exponent - 1023 */
-    __m128i ex = _mm_shuffle_epi32(_mm_srli_epi64(u, 52), _MM_SHUFFLE(2, 0, 2, 0));
-    __m128d e = _mm_cvtepi32_pd(_mm_sub_epi32(ex, _mm_set1_epi32(1023)));
-    __m128d m = _mm_castsi128_pd(
-        _mm_or_si128(_mm_and_si128(u, _mm_set1_epi64x(0x000FFFFFFFFFFFFFll)),
-                     _mm_set1_epi64x(0x3FF0000000000000ll)));
-    __m128d r = _mm_sub_pd(_mm_mul_pd(m, _mm_set_pd(t1[0], t0[0])), _mm_set1_pd(1.0));
-    __m128d p = _mm_add_pd(_mm_set1_pd(0.48089834696298783),
-                           _mm_mul_pd(r, _mm_set1_pd(-0.36067376022224085)));
-    p = _mm_add_pd(_mm_set1_pd(-0.7213475204444817), _mm_mul_pd(r, p));
-    p = _mm_add_pd(_mm_set1_pd(1.4426950408889634), _mm_mul_pd(r, p));
-    p = _mm_mul_pd(r, p);
-    __m128d l = _mm_add_pd(_mm_add_pd(e, _mm_set_pd(t1[1], t0[1])), p);
-    __m128d x = _mm_mul_pd(l, _mm_set1_pd(s->inv_w));
-    __m128i i = _mm_cvttpd_epi32(x); /* truncation, in lanes 0 and 1 */
-    __m128d above = _mm_cmpgt_pd(x, _mm_cvtepi32_pd(i));
-    /* ceil: add 1 where x > trunc(x) (the compare's all-ones lanes are -1) */
-    i = _mm_sub_epi32(i, _mm_shuffle_epi32(_mm_castpd_si128(above), _MM_SHUFFLE(2, 0, 2, 0)));
-    int32_t lanes[4];
-    _mm_storeu_si128((__m128i *)(void *)lanes, i);
-    out[0] = lanes[0];
-    out[1] = lanes[1];
-#else
-    out[0] = cxkpi__sketch_index(s, v0);
-    out[1] = cxkpi__sketch_index(s, v1);
-#endif
-}
+/* The bucket indices of the n values at v into out, with the same operations in the same
+ * order on every value as cxkpi__sketch_index() (hence the same results), several values
+ * at once with SSE2, or AVX2 when `avx2` is true and the CPU has it (store/sketch_index.c).
+ * For a value below CXKPI__SKETCH_MIN_POSITIVE the index is meaningless (such values are
+ * counted as zeros). */
+void cxkpi__sketch_index_many(const cxkpi__sketch *s, const double *v, size_t n, int32_t *out,
+                              bool avx2);
 
-#if CXKPI__SKETCH_AVX2
-/* The indices of four values at once with AVX2 (callable only from code compiled for AVX2
- * on a CPU that has it): again the same operations, in the same order, on each lane. */
-__attribute__((target("avx2"))) static inline void
-cxkpi__sketch_index4(const cxkpi__sketch *s, const double v[4], int32_t out[4])
-{
-    const __m256i low32 = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6); /* the low dwords */
-    const __m256d x0 = _mm256_loadu_pd(v);
-    const __m256i u = _mm256_castpd_si256(x0);
-    uint64_t w[4];
-    _mm256_storeu_si256((__m256i *)(void *)w, u);
-    const double *t0 = cxkpi__sketch_log2_table[(w[0] >> 45) & 127u];
-    const double *t1 = cxkpi__sketch_log2_table[(w[1] >> 45) & 127u];
-    const double *t2 = cxkpi__sketch_log2_table[(w[2] >> 45) & 127u];
-    const double *t3 = cxkpi__sketch_log2_table[(w[3] >> 45) & 127u];
-    __m128i ex = _mm256_castsi256_si128(
-        _mm256_permutevar8x32_epi32(_mm256_srli_epi64(u, 52), low32));
-    __m256d e = _mm256_cvtepi32_pd(_mm_sub_epi32(ex, _mm_set1_epi32(1023)));
-    __m256d m = _mm256_castsi256_pd(
-        _mm256_or_si256(_mm256_and_si256(u, _mm256_set1_epi64x(0x000FFFFFFFFFFFFFll)),
-                        _mm256_set1_epi64x(0x3FF0000000000000ll)));
-    __m256d r = _mm256_sub_pd(_mm256_mul_pd(m, _mm256_setr_pd(t0[0], t1[0], t2[0], t3[0])),
-                              _mm256_set1_pd(1.0));
-    __m256d p = _mm256_add_pd(_mm256_set1_pd(0.48089834696298783),
-                              _mm256_mul_pd(r, _mm256_set1_pd(-0.36067376022224085)));
-    p = _mm256_add_pd(_mm256_set1_pd(-0.7213475204444817), _mm256_mul_pd(r, p));
-    p = _mm256_add_pd(_mm256_set1_pd(1.4426950408889634), _mm256_mul_pd(r, p));
-    p = _mm256_mul_pd(r, p);
-    __m256d l = _mm256_add_pd(_mm256_add_pd(e, _mm256_setr_pd(t0[1], t1[1], t2[1], t3[1])), p);
-    __m256d x = _mm256_mul_pd(l, _mm256_set1_pd(s->inv_w));
-    __m128i i = _mm256_cvttpd_epi32(x);
-    __m256d above = _mm256_cmp_pd(x, _mm256_cvtepi32_pd(i), _CMP_GT_OQ);
-    i = _mm_sub_epi32(i, _mm256_castsi256_si128(
-                             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(above), low32)));
-    _mm_storeu_si128((__m128i *)(void *)out, i);
-}
-#endif
-
-/* cxkpi__sketch_index4() when the CPU has AVX2 (true), else nothing (false): for tests. */
-bool cxkpi__sketch_index4_checked(const cxkpi__sketch *s, const double v[4], int32_t out[4]);
+/* Whether cxkpi__sketch_index_many() can use AVX2 on this CPU: for tests. */
+bool cxkpi__sketch_avx2_available(void);
 
 /* The same index through libm's log2(): the reference the bench compares against. */
 int32_t cxkpi__sketch_index_libm(const cxkpi__sketch *s, double v);
@@ -329,6 +256,10 @@ double cxkpi__sketch_value_at_rank(const cxkpi__sketch *s, uint64_t k);
  * zeros are counted as they are (values under 1 ns, not compared with x); for x below the
  * lowest bucket of a collapsed sketch, the collapsed bucket counts whole. (sketch_query.c) */
 uint64_t cxkpi__sketch_count_at_most(const cxkpi__sketch *s, double x);
+
+/* The representative of bucket i, 2^(i w + EPS) * 2 / (gamma + 1): within alpha of every
+ * value the bucket can hold (the value cxkpi__sketch_value_at_rank() answers). (sketch.c) */
+double cxkpi__sketch_bucket_value(const cxkpi__sketch *s, int32_t i);
 
 /* Bytes of counter storage currently allocated. */
 size_t cxkpi__sketch_memory(const cxkpi__sketch *s);

@@ -5,13 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether handling-time columns are read (then every group has an AHT accumulator). */
-static int wants_aht(const report_config *cfg)
-{
-    return (cfg->col[COL_TALK] && cfg->col[COL_TALK][0]) || (cfg->col[COL_HOLD] && cfg->col[COL_HOLD][0]) ||
-           (cfg->col[COL_ACW] && cfg->col[COL_ACW][0]);
-}
-
 group *group_new(const report_config *cfg, const char *key, size_t key_len, const char *period)
 {
     group *g = calloc(1, sizeof *g);
@@ -21,10 +14,13 @@ group *group_new(const report_config *cfg, const char *key, size_t key_len, cons
     int ok = g->key != NULL &&
              cxkpi_csat_new(&g->csat, cfg->scale_min, cfg->scale_max, cfg->satisfied_min) == CXKPI_OK &&
              cxkpi_nps_new(&g->nps) == CXKPI_OK && cxkpi_fcr_new(&g->fcr) == CXKPI_OK;
-    if (ok && wants_aht(cfg))
+    if (ok && cfg->with_aht) /* only when the input has handling-time columns */
         ok = cxkpi_aht_new(&g->aht, CXKPI_DURATION_DEFAULT_ALPHA, CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
     for (int m = 0; ok && m < SLA_METRICS; m++)
         ok = cxkpi_duration_new(&g->duration[m], CXKPI_DURATION_DEFAULT_ALPHA,
+                                CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
+    if (ok)
+        ok = cxkpi_survival_new(&g->survival, CXKPI_DURATION_DEFAULT_ALPHA,
                                 CXKPI_DURATION_DEFAULT_BUCKETS) == CXKPI_OK;
     if (!ok) {
         group_free(g);
@@ -52,6 +48,8 @@ void group_free(group *g)
             cxkpi_sla_free(g->sla[m][t]);
         free(g->open[m]);
     }
+    cxkpi_survival_free(g->survival);
+    free(g->km_open);
     free(g->key);
     free(g);
 }
@@ -89,6 +87,8 @@ cxkpi_status group_merge(group *dst, const group *src)
                 st = cxkpi_sla_merge(dst->sla[m][t], src->sla[m][t]);
         }
     }
+    if (st == CXKPI_OK)
+        st = cxkpi_survival_merge(dst->survival, src->survival);
     if (st == CXKPI_OK)
         dst->tickets += src->tickets; /* bounded by the rows read, far below 2^64 */
     return st;

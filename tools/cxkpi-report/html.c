@@ -23,6 +23,9 @@ static const char css[] =
     ".chart .line{fill:none;stroke:#3b6ea5;stroke-width:2}"
     "@media print{body{margin:0;font-size:11px}section{break-inside:avoid}.chart .mark{fill:#555}}";
 
+#define CHART_BARS 40
+#define CHART_POINTS 120
+
 /* A chart's categories: groups (or periods) with their labels and figures. */
 typedef struct cats {
     size_t n;
@@ -53,7 +56,10 @@ static void ratio_cells(FILE *out, const ratio *r)
 {
     fprintf(out, "<td>%llu</td><td>%llu</td>", (unsigned long long)r->trials,
             (unsigned long long)r->successes);
-    cell(out, r->ok, "%.1f", r->percent);
+    if (r->ok && r->small) /* marked: a small sample */
+        fprintf(out, "<td class=\"small\" title=\"small sample\">%.1f*</td>", r->percent);
+    else
+        cell(out, r->ok, "%.1f", r->percent);
     if (r->ok)
         fprintf(out, "<td>%.1f&ndash;%.1f</td>", r->lo, r->hi);
     else
@@ -104,6 +110,8 @@ static void prop_head(FILE *out, int which, const sections *sec, const char *cha
         fputs("<th>escalated %</th>", out);
     if (which == P_FCR && sec->fcr_reopened)
         fputs("<th>reopened %</th>", out);
+    if (which == P_FCR && sec->fcr_excluded)
+        fputs("<th>net FCR %</th>", out);
     fputs("</tr></thead><tbody>\n", out);
 }
 
@@ -115,7 +123,10 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
     fputs("</td>", out);
     if (which == P_NPS) {
         fprintf(out, "<td>%llu</td>", (unsigned long long)v->nps.n);
-        cell(out, v->nps.ok, "%+.1f", v->nps.score);
+        if (v->nps.ok && v->nps.small)
+            fprintf(out, "<td class=\"small\" title=\"small sample\">%+.1f*</td>", v->nps.score);
+        else
+            cell(out, v->nps.ok, "%+.1f", v->nps.score);
         cell(out, v->nps.ok, "%.1f", v->nps.margin);
         cell(out, v->nps.ok, "%.1f", v->nps.pro_pct);
         cell(out, v->nps.ok, "%.1f", v->nps.det_pct);
@@ -130,6 +141,8 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
         cell(out, v->escalation.ok, "%.1f", v->escalation.percent);
     if (which == P_FCR && sec->fcr_reopened)
         cell(out, v->reopen.ok, "%.1f", v->reopen.percent);
+    if (which == P_FCR && sec->fcr_excluded)
+        cell(out, v->net_fcr.ok, "%.1f", v->net_fcr.percent);
     fputs("</tr>\n", out);
 }
 
@@ -137,7 +150,11 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
 static int prop_pair(FILE *out, int which, const sections *sec, const cats *c, const char *chart,
                      const char *first, int trend, const char *caption)
 {
-    size_t nchart = c->total ? c->n - 1 : c->n;
+    size_t nchart = c->total ? c->n - 1 : c->n, all = nchart;
+    /* A chart stays readable: at most CHART_BARS bars (CHART_POINTS periods); the table
+     * beside it lists every group. */
+    if (nchart > (trend ? CHART_POINTS : CHART_BARS))
+        nchart = trend ? CHART_POINTS : CHART_BARS;
     svg_item *items = malloc((nchart ? nchart : 1) * sizeof *items);
     if (items == NULL)
         return -1;
@@ -150,7 +167,11 @@ static int prop_pair(FILE *out, int which, const sections *sec, const cats *c, c
         svg_trend(out, chart, items, nchart, ymin, ymax, unit);
     else
         svg_bars(out, chart, items, nchart, ymin, ymax, unit);
-    fprintf(out, "<figcaption>%s</figcaption></figure>\n", caption);
+    fprintf(out, "<figcaption>%s", caption);
+    if (nchart < all)
+        fprintf(out, " The first %zu of %zu %s are drawn; the table has them all.", nchart, all,
+                trend ? "periods" : "groups");
+    fputs("</figcaption></figure>\n", out);
     free(items);
     prop_head(out, which, sec, chart, first);
     for (size_t i = 0; i < c->n; i++)
@@ -201,6 +222,26 @@ static void duration_pair(FILE *out, const char *chart, const cats *c, const dur
     for (size_t i = 0; i < c->n; i++)
         duration_row(out, c->label[i], get(&c->v[i], which), i == c->n - 1);
     fputs("</tbody></table></div>\n", out);
+}
+
+/* The median time to resolve with the open tickets included (Kaplan-Meier), per group. */
+static void km_table(FILE *out, const cats *c)
+{
+    char b[32];
+    fputs("<p>Median time to resolve with the open tickets included, each counted at its age so "
+          "far (Kaplan&ndash;Meier); &ldquo;-&rdquo; while more than half could still be "
+          "open.</p>\n<table data-figure=\"median-open-included\"><thead><tr><th>group</th>"
+          "<th>resolved</th><th>open</th><th>median, open included</th></tr></thead><tbody>\n",
+          out);
+    for (size_t i = 0; i < c->n; i++) {
+        const km_values *k = &c->v[i].km;
+        fputs(c->total && i == c->n - 1 ? "<tr class=\"total\"><td>" : "<tr><td>", out);
+        text(out, c->label[i]);
+        format_seconds(k->ok, k->median, b, sizeof b);
+        fprintf(out, "</td><td>%llu</td><td>%llu</td><td>%s</td></tr>\n",
+                (unsigned long long)k->resolved, (unsigned long long)k->open, b);
+    }
+    fputs("</tbody></table>\n", out);
 }
 
 static const duration_values *clock_of(const values *v, int m)
@@ -282,8 +323,11 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         }
     }
     fprintf(out, ". Bars and bands show %g%% intervals (Wilson score intervals; NPS: &plusmn; "
-                 "margin of error). Written by cxkpi-report %s.</p>\n",
-            cfg->confidence * 100, cxkpi_version_string());
+                 "margin of error). A figure marked * is a small sample: fewer than %llu "
+                 "answers, or an interval wider than %g points. Written by cxkpi-report "
+                 "%s.</p>\n",
+            cfg->confidence * 100, (unsigned long long)cfg->min_n, cfg->max_width,
+            cxkpi_version_string());
     int any_bad = 0;
     for (int m = 0; m < MET_COUNT; m++)
         any_bad |= in->bad_values[m] != 0;
@@ -341,6 +385,8 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
                 m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
                 cfg->calendar ? "business hours" : "wall-clock");
         duration_pair(out, chart, &g, clock_of, m);
+        if (m == SLA_RESOLUTION)
+            km_table(out, &g);
         fputs("</section>\n", out);
     }
     if (sec.aht) {
@@ -357,10 +403,18 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         svg_durations(out, "aht", items, 4);
         fputs("<figcaption>Mean talk, hold and after-call work per contact, and their sum "
               "(the AHT), in seconds.</figcaption></figure>\n", out);
-        fputs("</div>\n", out);
+        fputs("<table data-chart=\"aht\"><thead><tr><th>part</th><th>contacts</th><th>mean</th>", out);
+        for (size_t k = 0; k < DURATION_Q; k++)
+            fprintf(out, "<th>%s</th>", duration_q_name[k]);
+        fputs("</tr></thead><tbody>\n", out);
+        for (int part = 0; part < 4; part++)
+            duration_row(out, parts[part], &all->aht[part], part == 3);
+        fputs("</tbody></table></div>\n", out);
         duration_pair(out, "aht-total", &g, aht_of, 3);
         fputs("</section>\n", out);
     }
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_html(out, cfg, &sec, rg);
     if (in->has_now) {
         char ts[48];
         ts_format(in->now, ts, sizeof ts);

@@ -50,7 +50,10 @@ static void ratio_of(const cxkpi_fcr *acc, int which, uint64_t successes, uint64
 {
     r->successes = successes;
     r->trials = trials;
-    if (which == 1)
+    if (which == 0)
+        r->ok = cxkpi_fcr_net_percent(acc, &r->percent) == CXKPI_OK &&
+                cxkpi_fcr_net_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
+    else if (which == 1)
         r->ok = cxkpi_fcr_escalation_percent(acc, &r->percent) == CXKPI_OK &&
                 cxkpi_fcr_escalation_percent_interval(acc, confidence, &r->lo, &r->hi) == CXKPI_OK;
     else
@@ -63,6 +66,21 @@ static void duration_of(const cxkpi_duration *d, duration_values *out)
     cxkpi_duration_count(d, &out->n);
     out->ok = cxkpi_duration_mean(d, &out->mean) == CXKPI_OK &&
               cxkpi_duration_quantiles(d, duration_q, DURATION_Q, out->q) == CXKPI_OK;
+}
+
+/* A figure from fewer answers than --min-n, or with an interval wider than --max-width. */
+static int small_sample(const report_config *cfg, int ok, uint64_t n, double width)
+{
+    return ok && (n < cfg->min_n || width > cfg->max_width);
+}
+
+static void mark_small_samples(const report_config *cfg, values *v)
+{
+    ratio *r[] = {&v->csat, &v->fcr, &v->net_fcr, &v->escalation, &v->reopen,
+                  &v->sla[0].compliance, &v->sla[1].compliance};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        r[i]->small = small_sample(cfg, r[i]->ok, r[i]->trials, r[i]->hi - r[i]->lo);
+    v->nps.small = small_sample(cfg, v->nps.ok, v->nps.n, 2.0 * v->nps.margin);
 }
 
 void compute_values(const report_config *cfg, const group *g, values *v)
@@ -86,6 +104,7 @@ void compute_values(const report_config *cfg, const group *g, values *v)
     cxkpi_fcr_counts(g->fcr, &v->fcr.trials, &v->fcr.successes, &escalated, &reopened, &excluded);
     v->fcr.ok = cxkpi_fcr_percent(g->fcr, &v->fcr.percent) == CXKPI_OK &&
                 cxkpi_fcr_percent_interval(g->fcr, cfg->confidence, &v->fcr.lo, &v->fcr.hi) == CXKPI_OK;
+    ratio_of(g->fcr, 0, v->fcr.successes, v->fcr.trials - excluded, cfg->confidence, &v->net_fcr);
     ratio_of(g->fcr, 1, escalated, v->fcr.trials, cfg->confidence, &v->escalation);
     ratio_of(g->fcr, 2, reopened, v->fcr.trials, cfg->confidence, &v->reopen);
 
@@ -93,6 +112,11 @@ void compute_values(const report_config *cfg, const group *g, values *v)
         sla_total(cfg, g, m, cfg->confidence, &v->sla[m]);
         duration_of(g->duration[m], &v->duration[m]);
     }
+    mark_small_samples(cfg, v);
+    cxkpi_survival_counts(g->survival, &v->km.resolved, &v->km.open);
+    double km_lo, km_hi; /* the median's band: not reported */
+    v->km.ok = cxkpi_survival_quantile(g->survival, 0.5, cfg->confidence, &v->km.median, &km_lo,
+                                       &km_hi) == CXKPI_OK;
     for (int part = 0; part < 4 && g->aht; part++) {
         const cxkpi_duration *d;
         if (cxkpi_aht_component(g->aht, (cxkpi_aht_part)part, &d) == CXKPI_OK)
@@ -117,10 +141,12 @@ sections report_sections(const report_config *cfg, const input_summary *in)
     s.csat = in->present[COL_CSAT];
     s.nps = in->present[COL_NPS];
     s.fcr = in->present[COL_FCR] || in->present[COL_REPLIES] || in->present[COL_ESCALATED] ||
+            in->present[COL_EXCLUDED] ||
             in->present[COL_REOPENED];
     s.fcr_escalated = in->present[COL_ESCALATED];
     s.fcr_source = in->present[COL_FCR] ? "column" : in->present[COL_REPLIES] ? "replies" : "none";
     s.fcr_reopened = in->present[COL_REOPENED];
+    s.fcr_excluded = in->present[COL_EXCLUDED];
     const int endcol[SLA_METRICS] = {COL_FIRST_REPLY, COL_SOLVED};
     for (int m = 0; m < SLA_METRICS; m++) {
         int times = in->present[endcol[m]] &&
@@ -225,8 +251,9 @@ static void put_label(FILE *out, const char *label, int w)
 
 static void pct_cell(char *buf, size_t cap, const ratio *r)
 {
-    if (r->ok)
-        snprintf(buf, cap, "%6.1f  [%5.1f, %5.1f]", r->percent, r->lo, r->hi);
+    if (r->ok) /* a small sample is marked by a '*' after the figure */
+        snprintf(buf, cap, "%6.1f%c [%5.1f, %5.1f]", r->percent, r->small ? '*' : ' ', r->lo,
+                 r->hi);
     else
         snprintf(buf, cap, "%6s  %14s", "-", "");
 }
@@ -250,6 +277,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
         fprintf(out, " (%llu bad rows skipped)", (unsigned long long)in->bad_rows);
     fprintf(out, "\nIntervals: %g%% Wilson score intervals (NPS: +/- margin of error).\n",
             cfg->confidence * 100.0);
+    fprintf(out, "A * marks a small sample: fewer than %llu answers, or an interval wider than "
+                 "%g points.\n", (unsigned long long)cfg->min_n, cfg->max_width);
     for (int m = 0; m < MET_COUNT; m++) {
         if (in->bad_values[m] == 0)
             continue;
@@ -286,7 +315,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             compute(cfg, list[i].g, &v);
             put_label(out, list[i].label, w);
             if (v.nps.ok)
-                fprintf(out, " %10llu %+7.1f %7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n, v.nps.score, v.nps.margin, v.nps.pro_pct,
+                fprintf(out, " %10llu %+7.1f%c%7.1f %11.1f %10.1f %12.1f\n", (unsigned long long)v.nps.n,
+                        v.nps.score, v.nps.small ? '*' : ' ', v.nps.margin, v.nps.pro_pct,
                         v.nps.pas_pct, v.nps.det_pct);
             else
                 fprintf(out, " %10llu %7s\n", (unsigned long long)v.nps.n, "-");
@@ -306,6 +336,8 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             fprintf(out, " %6s  %14s", "esc. %", "interval");
         if (sec.fcr_reopened)
             fprintf(out, " %6s  %14s", "reop.%", "interval");
+        if (sec.fcr_excluded)
+            fprintf(out, " %6s  %14s", "net %", "interval");
         fputc('\n', out);
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i].g, &v);
@@ -318,6 +350,10 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             }
             if (sec.fcr_reopened) {
                 pct_cell(cell, sizeof cell, &v.reopen);
+                fprintf(out, " %s", cell);
+            }
+            if (sec.fcr_excluded) {
+                pct_cell(cell, sizeof cell, &v.net_fcr);
                 fprintf(out, " %s", cell);
             }
             fputc('\n', out);
@@ -349,7 +385,9 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             continue;
         fprintf(out, "\n%s (%s)\n", m == SLA_FIRST_REPLY ? "Time to first reply" : "Resolution time",
                 cfg->calendar ? "business hours" : "wall-clock");
-        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s\n", w, "group", "tickets", "mean", "median", "p90", "p95", "p99");
+        const int km = m == SLA_RESOLUTION; /* the median with open tickets included */
+        fprintf(out, "%-*s %10s %9s %9s %9s %9s %9s%s\n", w, "group", "tickets", "mean", "median", "p90",
+                "p95", "p99", km ? "      open  med+open" : "");
         for (size_t i = 0; i < n; i++) {
             compute(cfg, list[i].g, &v);
             const duration_values *d = &v.duration[m];
@@ -358,8 +396,16 @@ static void write_table(FILE *out, const report_config *cfg, const input_summary
             human_seconds(out, d->ok, d->mean);
             for (size_t k = 0; k < DURATION_Q; k++)
                 human_seconds(out, d->ok, d->q[k]);
+            if (km) {
+                fprintf(out, " %9llu", (unsigned long long)v.km.open);
+                human_seconds(out, v.km.ok, v.km.median);
+            }
             fputc('\n', out);
         }
+        if (km)
+            fputs("med+open: the median time to resolve with the open tickets included, at their\n"
+                  "age so far (Kaplan-Meier); - while more than half could still be open.\n",
+                  out);
     }
     if (sec.aht) {
         static const char *const parts[4] = {"talk", "hold", "after-call work", "handling time"};
@@ -457,6 +503,16 @@ static void json_num(FILE *out, double x)
     fprintf(out, "%.10g", x);
 }
 
+void json_write_string(FILE *out, const char *s, size_t len)
+{
+    json_string(out, s, len);
+}
+
+void json_write_number(FILE *out, double x)
+{
+    json_num(out, x);
+}
+
 /* A number, or null when it is undefined. */
 static void json_opt(FILE *out, int ok, double x)
 {
@@ -476,7 +532,7 @@ static void json_ratio(FILE *out, const char *successes_key, const char *percent
         json_num(out, r->lo);
         fputs(", ", out);
         json_num(out, r->hi);
-        fputs("]", out);
+        fprintf(out, "], \"small_sample\": %s", r->small ? "true" : "false");
     } else {
         fprintf(out, "\"%s\": null, \"interval\": null", percent_key);
     }
@@ -517,7 +573,7 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
             json_num(out, p->score - p->margin);
             fputs(", ", out);
             json_num(out, p->score + p->margin);
-            fputs("]}", out);
+            fprintf(out, "], \"small_sample\": %s}", p->small ? "true" : "false");
         } else {
             fputs("\"score\": null, \"promoters_percent\": null, \"passives_percent\": null, "
                   "\"detractors_percent\": null, \"stderr\": null, \"margin\": null, "
@@ -537,6 +593,11 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
         if (sec->fcr_reopened) {
             fputs(", \"reopen\": {", out);
             json_ratio(out, "reopened", "percent", &v.reopen);
+            fputs("}", out);
+        }
+        if (sec->fcr_excluded) {
+            fprintf(out, ", \"net\": {\"issues\": %llu, ", (unsigned long long)v.net_fcr.trials);
+            json_ratio(out, "resolved", "percent", &v.net_fcr);
             fputs("}", out);
         }
         fputs("}", out);
@@ -571,6 +632,11 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
             for (size_t k = 0; k < DURATION_Q; k++) {
                 fprintf(out, ", \"%s\": ", duration_q_name[k]);
                 json_opt(out, d->ok, d->q[k]);
+            }
+            if (m == SLA_RESOLUTION) {
+                fprintf(out, ", \"open\": %llu, \"median_open_included\": ",
+                        (unsigned long long)v.km.open);
+                json_opt(out, v.km.ok, v.km.median);
             }
             fputs("}", out);
             first = 0;
@@ -727,6 +793,8 @@ static void write_json(FILE *out, const report_config *cfg, const input_summary 
     json_list(out, cfg, &sec, "groups", rg->by, rg->nby, 1, 0);
     json_list(out, cfg, &sec, "periods", rg->periods, rg->nperiods, 0, 1);
     json_list(out, cfg, &sec, "group_periods", rg->cells, rg->ncells, 1, 1);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_json(out, cfg, &sec, rg);
     fputs("\n}\n", out);
 }
 
@@ -750,6 +818,12 @@ static void csv_field(FILE *out, const char *s, size_t len)
     }
     fputc('"', out);
 }
+
+void csv_write_field(FILE *out, const char *s, size_t len)
+{
+    csv_field(out, s, len);
+}
+
 
 enum { LEVEL_OVERALL, LEVEL_GROUP, LEVEL_PERIOD, LEVEL_GROUP_PERIOD };
 
@@ -812,6 +886,9 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
     if (sec->fcr_escalated)
         csv_row(out, g, overall, "escalation_percent", v.escalation.trials, v.escalation.ok,
                 v.escalation.percent, v.escalation.ok, v.escalation.lo, v.escalation.hi);
+    if (sec->fcr_excluded)
+        csv_row(out, g, overall, "net_fcr_percent", v.net_fcr.trials, v.net_fcr.ok, v.net_fcr.percent,
+                v.net_fcr.ok, v.net_fcr.lo, v.net_fcr.hi);
     if (sec->fcr_reopened)
         csv_row(out, g, overall, "reopen_percent", v.reopen.trials, v.reopen.ok, v.reopen.percent,
                 v.reopen.ok, v.reopen.lo, v.reopen.hi);
@@ -834,6 +911,9 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
             snprintf(name, sizeof name, "%s_time_%s", sla_metric_name(m), k ? duration_q_name[k - 1] : "mean");
             csv_row(out, g, overall, name, d->n, d->ok, k == 0 ? d->mean : d->q[k - 1], 0, 0, 0);
         }
+        if (m == SLA_RESOLUTION)
+            csv_row(out, g, overall, "resolution_time_median_open_included",
+                    v.km.resolved + v.km.open, v.km.ok, v.km.median, 0, 0, 0);
     }
     for (int part = 0; sec->aht && part < 4; part++) {
         static const char *const parts[4] = {"talk", "hold", "acw", "aht"};
@@ -858,6 +938,8 @@ static void write_csv(FILE *out, const report_config *cfg, const input_summary *
         csv_group(out, cfg, &sec, rg->periods[i], LEVEL_PERIOD);
     for (size_t i = 0; i < rg->ncells; i++)
         csv_group(out, cfg, &sec, rg->cells[i], LEVEL_GROUP_PERIOD);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_csv(out, cfg, &sec, rg);
 }
 
 int write_report(FILE *out, const report_config *cfg, const input_summary *in,
@@ -896,6 +978,10 @@ int write_report(FILE *out, const report_config *cfg, const input_summary *in,
         snprintf(list[k].label, sizeof list[k].label, "(all)");
         write_table(out, cfg, in, list, n);
         free(list);
+        if (cfg->compare != COMPARE_NONE) {
+            sections sec = which_sections(cfg, in);
+            compare_write_table(out, cfg, &sec, rg);
+        }
     }
     return ferror(out) ? -1 : 0;
 }

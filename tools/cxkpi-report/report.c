@@ -26,7 +26,7 @@
 #include <string.h>
 
 static const char *const default_col[COL_COUNT] = {
-    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "created_at",
+    "csat", "nps", "fcr", "escalated", "reopened", "agent_replies", "excluded", "created_at",
     "first_reply_at", "solved_at", "sla_first_reply", "sla_resolution", "talk_time",
     "hold_time", "acw_time", "priority",
 };
@@ -56,6 +56,8 @@ static const char usage_text[] =
     "  --reopened-col NAME     reopened: a flag or a count [reopened]\n"
     "  --replies-col NAME      agent replies; without an FCR column, FCR is one-touch\n"
     "                          resolution (solved with at most one reply) [agent_replies]\n"
+    "  --excluded-col NAME     could never be resolved on first contact: a flag, left\n"
+    "                          out of net FCR [excluded]\n"
     "  --created-col NAME      ticket creation time [created_at]\n"
     "  --first-reply-col NAME  first agent reply time (D) [first_reply_at]\n"
     "  --solved-col NAME       solve time, empty while open (D) [solved_at]\n"
@@ -85,9 +87,18 @@ static const char usage_text[] =
     "  --calendar FILE         business hours: SLA clocks and durations count working\n"
     "                          time only (format: docs/cli.md)\n"
     "\n"
+    ;
+
+/* The rest of the help (one string literal may not exceed 4095 characters in ISO C). */
+static const char usage_text2[] =
     "Output:\n"
     "  --format table|json|csv|html [table]\n"
     "  --confidence C          level of every interval, in (0, 1) [0.95]\n"
+    "  --compare previous      compare each period with the one before (needs --period)\n"
+    "  --compare-to GROUP      compare each --by group with GROUP (its label, values\n"
+    "                          joined by ' / ')\n"
+    "  --min-n N               mark figures from fewer than N answers as small samples [30]\n"
+    "  --max-width W           mark figures whose interval is wider than W points [20]\n"
     "\n"
     "Bad values:\n"
     "  --strict                stop at the first bad value or row (exit status 1)\n"
@@ -153,11 +164,12 @@ static int parse_int(const char *s, size_t len, long long lo, long long hi, long
 
 /* ---- command line ----------------------------------------------------------------- */
 
-static int64_t parse_timestamp_arg(const char *opt, const char *arg)
+/* --now, read as the input's timestamps are (--time-format, --tz): once the zone is loaded. */
+static int64_t parse_timestamp_arg(const report_config *cfg, const char *opt, const char *arg)
 {
     int64_t t;
-    const char *why;
-    if (ts_parse(arg, strlen(arg), &t, &why) != 0) {
+    const char *why = "";
+    if (rows_parse_time(cfg, arg, strlen(arg), &t, &why) != 0) {
         fprintf(stderr, "%s: %s '%s': %s\n", prog, opt, arg, why);
         usage_error("%s", "bad timestamp");
     }
@@ -186,9 +198,10 @@ static int takes_value(const char *name)
     static const char *const names[] = {
         "--csat-col", "--csat-scale", "--satisfied-min", "--nps-col", "--fcr-col",
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
-        "--now", "--calendar", "--format", "--confidence", "--max-errors",
+        "--now", "--calendar", "--format", "--confidence", "--max-errors", "--min-n", "--max-width",
+        "--compare", "--compare-to",
         /* exports as they are */
-        "--escalated-col", "--reopened-col", "--replies-col", "--sla-first-reply-col",
+        "--escalated-col", "--reopened-col", "--replies-col", "--excluded-col", "--sla-first-reply-col",
         "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
         "--nps-map", "--no-answer", "--time-format", "--tz", "--period", "--preset",
     };
@@ -207,6 +220,7 @@ static const struct {
     {"--csat-col", COL_CSAT, 0},           {"--nps-col", COL_NPS, 0},
     {"--fcr-col", COL_FCR, 0},             {"--escalated-col", COL_ESCALATED, 0},
     {"--reopened-col", COL_REOPENED, 0},   {"--replies-col", COL_REPLIES, 0},
+    {"--excluded-col", COL_EXCLUDED, 0},
     {"--created-col", COL_CREATED, 0},     {"--first-reply-col", COL_FIRST_REPLY, 1},
     {"--solved-col", COL_SOLVED, 1},       {"--sla-first-reply-col", COL_SLA_FIRST_REPLY, 0},
     {"--sla-resolution-col", COL_SLA_RESOLUTION, 0},
@@ -298,6 +312,8 @@ static void parse_args(int argc, char **argv, report_config *cfg)
     cfg->scale_min = 1;
     cfg->scale_max = 5;
     cfg->confidence = 0.95;
+    cfg->min_n = 30;
+    cfg->max_width = 20.0;
     cfg->max_errors = 10;
     cfg->format = FORMAT_TABLE;
     val_parse_words(&cfg->no_answer, "n/a,na,offered,unoffered", NULL);
@@ -331,6 +347,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
+            fputs(usage_text2, stdout);
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--version") == 0) {
@@ -396,12 +413,14 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             formats_given = 1;
             if (cfg->ntime_formats == TIME_FORMATS_MAX)
                 usage_error("--time-format '%s': at most 8 formats", val);
-            int64_t t;
-            int z;
-            const char *w;
-            if (val[0] == '\0' || (strcmp(val, "unix-ms") != 0 &&
-                                   ts_parse_format(val, "", 0, &t, &z, &w) != 0 &&
-                                   w != NULL && strstr(w, "unsupported") != NULL))
+            int known = val[0] != '\0';
+            for (const char *f = val; known && strcmp(val, "unix-ms") != 0 && *f; f++) {
+                if (*f == '%') {
+                    known = f[1] != '\0' && strchr("YymdeHIMSfpbhBaAzZsTFDRnt%", f[1]) != NULL;
+                    f++;
+                }
+            }
+            if (!known)
                 usage_error("--time-format '%s': empty, or a directive not supported "
                             "(docs/cli.md lists them)", val);
             cfg->time_format[cfg->ntime_formats++] = val;
@@ -443,7 +462,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
                 usage_error("%s", "bad SLA spec");
             }
         } else if (strcmp(name, "--now") == 0) {
-            cfg->now = parse_timestamp_arg("--now", val);
+            cfg->now_text = val; /* read in main(), once --tz is known */
             cfg->has_now = 1;
         } else if (strcmp(name, "--calendar") == 0) {
             cfg->calendar_file = val;
@@ -465,6 +484,27 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             if (errno || end == val || *end || val[0] == '-')
                 usage_error("--max-errors '%s': expected a count", val);
             cfg->max_errors = v;
+        } else if (strcmp(name, "--compare") == 0) {
+            if (strcmp(val, "previous") != 0)
+                usage_error("--compare '%s': expected previous (or use --compare-to GROUP)", val);
+            cfg->compare = COMPARE_PREVIOUS;
+        } else if (strcmp(name, "--compare-to") == 0) {
+            cfg->compare = COMPARE_TO;
+            cfg->compare_to = val;
+        } else if (strcmp(name, "--min-n") == 0) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(val, &end, 10);
+            if (errno || end == val || *end || val[0] == '-')
+                usage_error("--min-n '%s': expected a count", val);
+            cfg->min_n = v;
+        } else if (strcmp(name, "--max-width") == 0) {
+            char *end;
+            errno = 0;
+            double v = strtod(val, &end);
+            if (errno || end == val || *end || !(v > 0.0 && v <= 200.0))
+                usage_error("--max-width '%s': expected points in (0, 200], e.g. 20", val);
+            cfg->max_width = v;
         } else if (strcmp(name, "--confidence") == 0) {
             char *end;
             errno = 0;
@@ -475,6 +515,10 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
     }
 
+    if (cfg->compare == COMPARE_PREVIOUS && cfg->period == PERIOD_NONE)
+        usage_error("--compare %s: needs --period (day, week, month or quarter)", "previous");
+    if (cfg->compare == COMPARE_TO && cfg->nby == 0)
+        usage_error("--compare-to '%s': needs --by (the groups to compare)", cfg->compare_to);
     if (!sla_given) {
         static const char default_sla[] = "first_reply=1h,resolution=24h";
         sla_parse(&cfg->sla, default_sla, sizeof default_sla - 1, NULL);
@@ -757,10 +801,12 @@ int main(int argc, char **argv)
     char msg[512];
 
     parse_args(argc, argv, &cfg);
-    if (cfg.calendar_file)
-        load_calendar(&cfg);
     if (cfg.tz_name)
         load_tz(&cfg);
+    if (cfg.has_now)
+        cfg.now = parse_timestamp_arg(&cfg, "--now", cfg.now_text);
+    if (cfg.calendar_file)
+        load_calendar(&cfg);
 
     memset(&s, 0, sizeof s);
     progress prog_line;
@@ -787,6 +833,7 @@ int main(int argc, char **argv)
         die(EXIT_DATA, "%s: %s", input_name(in), msg);
     if (!rows_any_kpi(&s))
         no_kpi_column(input_name(in), &rec);
+    cfg.with_aht = s.idx[COL_TALK] >= 0 || s.idx[COL_HOLD] >= 0 || s.idx[COL_ACW] >= 0;
 
     for (;;) {
         rc = input_next(in, &rec);
@@ -859,11 +906,21 @@ int main(int argc, char **argv)
             die(EXIT_INTERNAL, "out of memory");
     }
     rg.all = all[0];
-    if (cfg.nby > 0)
+    /* With only one of --by and --period, the cells are the groups (or the periods). */
+    int both = cfg.nby > 0 && cfg.period != PERIOD_NONE;
+    if (cfg.nby > 0 && !both) {
+        rg.by = cells;
+        rg.nby = ncells;
+    } else if (cfg.nby > 0) {
         rg.by = regroup(&cfg, cells, ncells, 1, 0, &by_t, &rg.nby);
-    if (cfg.period != PERIOD_NONE)
+    }
+    if (cfg.period != PERIOD_NONE && !both) {
+        rg.periods = cells;
+        rg.nperiods = ncells;
+    } else if (cfg.period != PERIOD_NONE) {
         rg.periods = regroup(&cfg, cells, ncells, 0, 1, &period_t, &rg.nperiods);
-    if (cfg.nby > 0 && cfg.period != PERIOD_NONE) {
+    }
+    if (both) {
         rg.cells = cells;
         rg.ncells = ncells;
     }
@@ -878,13 +935,18 @@ int main(int argc, char **argv)
                 (unsigned long long)(bad_total - s.bad_rows), bad_total - s.bad_rows == 1 ? "" : "s",
                 bctx.reported > cfg.max_errors ? " (only the first ones are listed above)" : "");
 
+    if (cfg.compare == COMPARE_TO && !compare_reference_found(&cfg, &rg))
+        die(EXIT_DATA, "--compare-to '%s': no such group in the input (groups are named by "
+                       "their --by values joined by ' / ')", cfg.compare_to);
     int wr = write_report(stdout, &cfg, &sum, &rg);
     if (fflush(stdout) != 0 || ferror(stdout))
         wr = -1;
+    if (rg.by != cells)
+        free(rg.by);
+    if (rg.periods != cells)
+        free(rg.periods);
     free(cells);
     free(all);
-    free(rg.by);
-    free(rg.periods);
     group_table_free(&by_t);
     group_table_free(&period_t);
     group_table_free(&all_t);

@@ -27,6 +27,7 @@ enum column {
     COL_ESCALATED,
     COL_REOPENED,
     COL_REPLIES,
+    COL_EXCLUDED,        /* could never be resolved on first contact (net FCR) */
     COL_CREATED,
     COL_FIRST_REPLY,
     COL_SOLVED,
@@ -45,6 +46,9 @@ enum metric { MET_CSAT, MET_NPS, MET_FCR, MET_FIRST_REPLY, MET_RESOLUTION, MET_A
 enum format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_HTML };
 
 enum period { PERIOD_NONE, PERIOD_DAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_QUARTER };
+
+/* --compare previous (each period against the one before), --compare-to GROUP. */
+enum compare { COMPARE_NONE, COMPARE_PREVIOUS, COMPARE_TO };
 
 #define BY_MAX 8
 #define TIME_FORMATS_MAX 8
@@ -67,9 +71,11 @@ typedef struct report_config {
     val_map csat_map, nps_map;
     val_words no_answer;
     const char *preset;          /* --preset name, or NULL */
+    int with_aht;                /* a handling-time column is in the header (set once read) */
     int32_t scale_min, scale_max, satisfied_min;
     sla_policy sla;
     int has_now;
+    const char *now_text;        /* --now as given */
     int64_t now;
     cxkpi_calendar *calendar; /* business hours, or NULL for wall-clock time */
     const char *calendar_file;
@@ -77,6 +83,10 @@ typedef struct report_config {
     int strict;
     uint64_t max_errors;
     double confidence;
+    int compare;              /* enum compare */
+    const char *compare_to;   /* --compare-to: the reference group's label */
+    uint64_t min_n;    /* --min-n: fewer answers than this marks a figure as a small sample */
+    double max_width;  /* --max-width: an interval wider than this (points) marks it too */
     const char *input; /* file name, or NULL / "-" for stdin */
     int progress;      /* enum progress_mode: --quiet, automatic, --progress */
 } report_config;
@@ -106,6 +116,12 @@ typedef struct group {
     cxkpi_sla *sla[SLA_METRICS][SLA_MAX_TARGETS];
     open_ticket *open[SLA_METRICS];
     size_t open_n[SLA_METRICS], open_cap[SLA_METRICS];
+    /* Resolution time with open tickets included (Kaplan-Meier): solved tickets' times and
+     * open tickets' ages; the creation times of open tickets wait here while "now" is not
+     * known yet. */
+    cxkpi_survival *survival;
+    int64_t *km_open;
+    size_t km_open_n, km_open_cap;
 } group;
 
 /* Creates an empty group (key and period copied). Returns NULL when memory runs out. */
@@ -175,12 +191,14 @@ typedef struct ratio {
     uint64_t successes, trials;
     int ok;
     double percent, lo, hi;
+    int small; /* ok, and trials < --min-n or the interval wider than --max-width */
 } ratio;
 
 typedef struct nps_values {
     uint64_t n, promoters, passives, detractors;
     int ok;
     double score, se, margin, pro_pct, pas_pct, det_pct;
+    int small; /* as ratio.small, the interval being score -+ margin */
 } nps_values;
 
 typedef struct sla_values {
@@ -199,21 +217,30 @@ typedef struct duration_values {
     double mean, q[DURATION_Q];
 } duration_values;
 
+/* The median resolution time with open tickets included (Kaplan-Meier): `ok` is 0 when
+ * nothing was counted or the estimate never falls to one half (too many tickets open). */
+typedef struct km_values {
+    uint64_t resolved, open;
+    int ok;
+    double median;
+} km_values;
+
 typedef struct values {
     ratio csat;
     double csat_mean;
     nps_values nps;
-    ratio fcr, escalation, reopen;
+    ratio fcr, net_fcr, escalation, reopen;
     sla_values sla[SLA_METRICS];
     duration_values duration[SLA_METRICS];
     duration_values aht[4]; /* talk, hold, after-call work, total (enum cxkpi_aht_part) */
+    km_values km;           /* resolution time, open tickets included */
 } values;
 
 void compute_values(const report_config *cfg, const group *g, values *v);
 
 /* Which sections the report has: a metric appears when its columns are in the input. */
 typedef struct sections {
-    int csat, nps, fcr, fcr_escalated, fcr_reopened, sla[SLA_METRICS], duration[SLA_METRICS], aht;
+    int csat, nps, fcr, fcr_escalated, fcr_reopened, fcr_excluded, sla[SLA_METRICS], duration[SLA_METRICS], aht;
     const char *fcr_source; /* "column", "replies" (one-touch) or "none" */
 } sections;
 
@@ -229,6 +256,26 @@ void format_seconds(int ok, double seconds, char *buf, size_t cap);
 /* Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80), or 0 when it
  * is malformed. */
 size_t utf8_sequence(const unsigned char *s, size_t left);
+
+/* A JSON string (invalid UTF-8 as U+FFFD) and a JSON number, as the report writes them. */
+void json_write_string(FILE *out, const char *s, size_t len);
+void json_write_number(FILE *out, double x);
+
+/* Comparisons (compare.c): the section of the table, and the "comparisons" member of the
+ * JSON object (written with its leading comma). Return 0. */
+int compare_write_table(FILE *out, const report_config *cfg, const sections *sec,
+                        const report_groups *rg);
+int compare_write_json(FILE *out, const report_config *cfg, const sections *sec,
+                       const report_groups *rg);
+/* The comparison rows of the CSV output, and the section of the HTML page. */
+int compare_write_csv(FILE *out, const report_config *cfg, const sections *sec,
+                      const report_groups *rg);
+int compare_write_html(FILE *out, const report_config *cfg, const sections *sec,
+                       const report_groups *rg);
+/* An RFC 4180 CSV field, quoted when it needs to be. */
+void csv_write_field(FILE *out, const char *s, size_t len);
+/* Whether the --compare-to group exists among the --by groups. */
+int compare_reference_found(const report_config *cfg, const report_groups *rg);
 
 /* The HTML report (html.c). Returns 0, or -1 on a write error. */
 int write_html(FILE *out, const report_config *cfg, const input_summary *in,

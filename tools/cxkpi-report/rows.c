@@ -103,7 +103,7 @@ int rows_map_header(rows_state *s, const csv_record *hdr, char *msg, size_t cap)
 int rows_any_kpi(const rows_state *s)
 {
     static const int kpi[] = {COL_CSAT, COL_NPS, COL_FCR, COL_ESCALATED, COL_REOPENED,
-                              COL_REPLIES, COL_SLA_FIRST_REPLY, COL_SLA_RESOLUTION,
+                              COL_REPLIES, COL_EXCLUDED, COL_SLA_FIRST_REPLY, COL_SLA_RESOLUTION,
                               COL_TALK, COL_HOLD, COL_ACW};
     for (size_t i = 0; i < sizeof kpi / sizeof kpi[0]; i++)
         if (s->idx[kpi[i]] >= 0)
@@ -368,6 +368,29 @@ static cxkpi_status add_open(const report_config *cfg, group *g, int m, uint32_t
     return st != CXKPI_OK ? st : cxkpi_sla_add_open(acc, (double)secs);
 }
 
+/* An open ticket's age at `now`, counted as a censored resolution time. */
+static cxkpi_status km_open(const report_config *cfg, group *g, int64_t created, int64_t now)
+{
+    int64_t secs;
+    cxkpi_status st = elapsed(cfg, created, now, &secs);
+    return st != CXKPI_OK ? st : cxkpi_survival_add_open(g->survival, (double)secs);
+}
+
+/* An open ticket's creation time, kept until "now" is known (the end of the input). */
+static cxkpi_status km_push(group *g, int64_t created)
+{
+    if (g->km_open_n == g->km_open_cap) {
+        size_t cap = g->km_open_cap ? g->km_open_cap * 2 : 64;
+        int64_t *nt = realloc(g->km_open, cap * sizeof *nt);
+        if (nt == NULL)
+            return CXKPI_ENOMEM;
+        g->km_open = nt;
+        g->km_open_cap = cap;
+    }
+    g->km_open[g->km_open_n++] = created;
+    return CXKPI_OK;
+}
+
 /* The SLA target index of a row for clock m, or -1 when its priority has none. */
 static int target_of(const rows_state *s, const csv_record *rec, int m)
 {
@@ -387,6 +410,8 @@ static cxkpi_status clock_stopped(const rows_state *s, const csv_record *rec, gr
                                   double secs, int as_duration)
 {
     cxkpi_status st = as_duration ? cxkpi_duration_add(g->duration[m], secs) : CXKPI_OK;
+    if (st == CXKPI_OK && as_duration && m == SLA_RESOLUTION)
+        st = cxkpi_survival_add(g->survival, secs);
     if (st != CXKPI_OK || s->idx[COL_SLA_FIRST_REPLY + m] >= 0)
         return st; /* the SLA comes from the outcome column */
     int t = target_of(s, rec, m);
@@ -400,6 +425,12 @@ static cxkpi_status clock_stopped(const rows_state *s, const csv_record *rec, gr
 static cxkpi_status clock_running(const rows_state *s, const csv_record *rec, group *g, int m,
                                   int64_t created)
 {
+    if (m == SLA_RESOLUTION) { /* an open ticket: a censored resolution time */
+        cxkpi_status st = s->cfg->has_now ? km_open(s->cfg, g, created, s->cfg->now)
+                                          : km_push(g, created);
+        if (st != CXKPI_OK)
+            return st;
+    }
     if (s->idx[COL_SLA_FIRST_REPLY + m] >= 0)
         return CXKPI_OK;
     int t = target_of(s, rec, m);
@@ -547,7 +578,7 @@ static int read_flag(const rows_state *s, const csv_record *rec, int col, int co
 static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group *g, row_bad *bad)
 {
     const unsigned mb = BIT(MET_FCR);
-    int fcr = 0, esc = 0, reo = 0, kf = 0, ke = 0, kr = 0, kn = 0;
+    int fcr = 0, esc = 0, reo = 0, exc = 0, kf = 0, ke = 0, kr = 0, kn = 0, kx = 0;
     uint64_t replies = 0;
     const char *v, *why = "";
     size_t len;
@@ -555,7 +586,8 @@ static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group 
 
     if ((kf = read_flag(s, rec, COL_FCR, 0, &fcr, bad, mb)) < 0 ||
         (ke = read_flag(s, rec, COL_ESCALATED, 1, &esc, bad, mb)) < 0 ||
-        (kr = read_flag(s, rec, COL_REOPENED, 1, &reo, bad, mb)) < 0)
+        (kr = read_flag(s, rec, COL_REOPENED, 1, &reo, bad, mb)) < 0 ||
+        (kx = read_flag(s, rec, COL_EXCLUDED, 0, &exc, bad, mb)) < 0)
         return CXKPI_OK;
     if (field(s, rec, COL_REPLIES, &v, &len)) {
         if (val_parse_count(v, len, s->cfg->decimal_comma, &replies, &why) != 0) {
@@ -565,12 +597,13 @@ static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group 
         kn = 1;
     }
     unsigned flags = (esc ? CXKPI_FCR_ESCALATED : 0u) | (reo ? CXKPI_FCR_REOPENED : 0u);
+    unsigned excluded = exc ? CXKPI_FCR_EXCLUDED : 0u;
     if (s->idx[COL_FCR] >= 0) {
         if (!kf)
             return CXKPI_OK; /* no answer in the FCR column: not an FCR response */
-        if (fcr && flags) {
+        if (fcr && (flags || excluded)) {
             add_bad(bad, mb, "%s says resolved on first contact, but the ticket was %s",
-                    s->cfg->col[COL_FCR], esc ? "escalated" : "reopened");
+                    s->cfg->col[COL_FCR], esc ? "escalated" : reo ? "reopened" : "excluded");
             return CXKPI_OK;
         }
         flags |= fcr ? CXKPI_FCR_RESOLVED_FIRST_CONTACT : 0u;
@@ -581,12 +614,12 @@ static cxkpi_status count_fcr(const rows_state *s, const csv_record *rec, group 
         size_t slen;
         if (!kn || (s->idx[COL_SOLVED] >= 0 && !field(s, rec, COL_SOLVED, &sv, &slen)))
             return CXKPI_OK;
-        if (replies <= 1 && flags == 0)
+        if (replies <= 1 && flags == 0 && !excluded)
             flags = CXKPI_FCR_RESOLVED_FIRST_CONTACT;
-    } else if (!ke && !kr) {
+    } else if (!ke && !kr && !kx) {
         return CXKPI_OK;
     }
-    return cxkpi_fcr_add(g->fcr, flags);
+    return cxkpi_fcr_add(g->fcr, flags | excluded);
 }
 
 static cxkpi_status count_aht(const rows_state *s, const csv_record *rec, group *g, row_bad *bad)
@@ -730,6 +763,14 @@ cxkpi_status rows_settle(rows_state *s, int64_t now)
             g->open[m] = NULL;
             g->open_n[m] = g->open_cap[m] = 0;
         }
+        for (size_t j = 0; j < g->km_open_n; j++) {
+            cxkpi_status st = km_open(s->cfg, g, g->km_open[j], now);
+            if (st != CXKPI_OK)
+                return st;
+        }
+        free(g->km_open);
+        g->km_open = NULL;
+        g->km_open_n = g->km_open_cap = 0;
     }
     return CXKPI_OK;
 }

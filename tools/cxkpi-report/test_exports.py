@@ -187,6 +187,20 @@ class TimeTest(ReportTest):
         self.assertEqual(report["now"], datetime.datetime.fromtimestamp(
             max(local(b) for _, b in pairs), UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
+    def test_now_in_tz(self):
+        data = "created_at,first_reply_at\n2026-01-05 09:00,\n"
+        path = write_temp(self, data.encode())
+        # Berlin is at UTC+01:00 in January: created 08:00Z, now 09:30 local = 08:30Z, so
+        # the open ticket has waited 30 min (< 1 h): in progress (read as UTC, "now" would
+        # be 09:30Z). At 10:30 local (09:30Z) it has waited 90 min: breached, still open.
+        report, _ = self.json_of("--tz", "Europe/Berlin", "--now", "2026-01-05 09:30", path)
+        self.assertEqual(report["now"], "2026-01-05T08:30:00Z")
+        self.assertEqual(report["overall"]["sla"]["first_reply"]["in_progress"], 1)
+        report, _ = self.json_of("--tz", "Europe/Berlin", "--now", "2026-01-05 10:30", path)
+        self.assertEqual(report["overall"]["sla"]["first_reply"]["breached_open"], 1)
+        report, _ = self.json_of("--time-format", "%d.%m.%Y %H:%M", "--now", "05.01.2026 10:30", path)
+        self.assertEqual(report["now"], "2026-01-05T10:30:00Z")
+
     def test_tz_fixed_offset_and_periods(self):
         # 23:30 at UTC-05:00 on 2026-01-04 (a Sunday) is 04:30Z on Monday the 5th: the local
         # day, ISO week, month and quarter are those of the 4th.
@@ -269,6 +283,17 @@ class FcrAhtTest(ReportTest):
         self.assertClose(f, dict(ratio(res, n), responses=n, resolved=res), "fcr")
         self.assertClose(f["escalation"], dict(ratio(esc, n), escalated=esc), "esc")
         self.assertClose(f["reopen"], dict(ratio(reo, n), reopened=reo), "reopen")
+        self.assertEqual(report["input"]["bad_values"]["fcr"]["count"], 1)
+
+    def test_net_fcr(self):
+        rows = [("1", "0"), ("0", "1"), ("0", "0"), ("1", "no"), ("0", "yes"), ("1", "1")]
+        data = "fcr,excluded\n" + "\n".join(",".join(r) for r in rows) + "\n"
+        report, _ = self.json_of(write_temp(self, data.encode()))
+        # Row 6 is resolved and excluded: contradictory (bad). Issues: rows 1-5, of which
+        # rows 2 and 5 are excluded; resolved: rows 1 and 4. Net FCR = 2 / (5 - 2).
+        f = report["overall"]["fcr"]
+        self.assertClose(f, dict(ratio(2, 5), responses=5, resolved=2), "gross")
+        self.assertClose(f["net"], dict(ratio(2, 3), issues=3, resolved=2), "net")
         self.assertEqual(report["input"]["bad_values"]["fcr"]["count"], 1)
 
     def test_one_touch_from_replies(self):

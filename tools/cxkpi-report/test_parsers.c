@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "sla_targets.h"
 #include "timestamp.h"
+#include "values.h"
 
 /* ---- CSV ------------------------------------------------------------------------- */
 
@@ -433,6 +434,117 @@ static void test_sla_targets(void **state)
     }
 }
 
+/* ---- strftime-style formats and export values -------------------------------------- */
+
+static void expect_fmt(const char *fmt, const char *text, int64_t want, int want_zone)
+{
+    int64_t t = 0;
+    int zone = -1;
+    const char *why = NULL;
+    assert_int_equal(ts_parse_format(fmt, text, strlen(text), &t, &zone, &why), 0);
+    assert_int_equal(t, want);
+    assert_int_equal(zone, want_zone);
+}
+
+static void expect_fmt_bad(const char *fmt, const char *text)
+{
+    int64_t t = 42;
+    int zone = -1;
+    const char *why = NULL;
+    assert_int_equal(ts_parse_format(fmt, text, strlen(text), &t, &zone, &why), -1);
+    assert_non_null(why);
+    assert_int_equal(t, 42); /* unchanged */
+}
+
+static void test_time_formats(void **state)
+{
+    (void)state;
+    /* Epochs from Python: datetime(2020, 11, 13, 14, 5, tzinfo=timezone.utc).timestamp()
+     * = 1605276300; 00:05 = 1605225900; 02:05 = 1605233100; 2024-02-29 23:59:59 =
+     * 1709251199; 14:05 at +05:30 = 1605256500; 2020-01-03 04:05 = 1578024300;
+     * 1970-11-13 = 27302400. */
+    expect_fmt("%m/%d/%Y %H:%M", "11/13/2020 14:05", 1605276300, 0);
+    expect_fmt("%m/%d/%Y %H:%M", "1/3/2020 4:05", 1578024300, 0); /* one digit each */
+    expect_fmt("%d.%m.%Y %H:%M:%S", "29.02.2024 23:59:59", 1709251199, 0);
+    expect_fmt("%Y-%m-%d %I:%M %p", "2020-11-13 02:05 PM", 1605276300, 0);
+    expect_fmt("%Y-%m-%d %I:%M %p", "2020-11-13 12:05 am", 1605225900, 0);
+    expect_fmt("%Y-%m-%d %I:%M %p", "2020-11-13 02:05 a.m.", 1605233100, 0);
+    expect_fmt("%b %d, %Y %H:%M", "Nov 13, 2020 14:05", 1605276300, 0);
+    expect_fmt("%A %d %B %Y %T", "Friday 13 November 2020 14:05:00", 1605276300, 0);
+    expect_fmt("%F %R %z", "2020-11-13 14:05 +05:30", 1605256500, 1);
+    expect_fmt("%F %R %Z", "2020-11-13 14:05 UTC", 1605276300, 1);
+    expect_fmt("%F  %H:%M", "2020-11-13 14:05", 1605276300, 0); /* blanks match any run */
+    expect_fmt("%D %H:%M", "11/13/20 14:05", 1605276300, 0);
+    expect_fmt("%s", "1605276300", 1605276300, 1);
+    expect_fmt("%F %T.%f", "2020-11-13 14:05:00.999", 1605276300, 0);
+    expect_fmt("%d%%%m", "13%11", 27302400, 0); /* no year: 1970-11-13 */
+    expect_fmt_bad("%m/%d/%Y", "13/01/2020");     /* month 13 */
+    expect_fmt_bad("%d.%m.%Y", "31.04.2021");     /* April has 30 days */
+    expect_fmt_bad("%Y-%m-%d %I:%M", "2020-11-13 02:05");   /* %I without %p */
+    expect_fmt_bad("%Y-%m-%d %I:%M %p", "2020-11-13 13:05 PM");
+    expect_fmt_bad("%Y-%m-%d", "2020-11-13 extra");
+    expect_fmt_bad("%Y-%m-%d %Q", "2020-11-13 x");   /* unknown directive */
+    expect_fmt_bad("%F %Z", "2020-11-13 CET");       /* only UTC/GMT/Z by name */
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    int32_t x = -1;
+    const char *why = NULL;
+    val_map map = {0};
+    assert_int_equal(val_parse_map(&map, "good=1, bad = 0,Very Satisfied=1", &why), 0);
+    assert_int_equal(map.n, 3);
+    assert_int_equal(val_parse_score("4.0", 3, 0, NULL, 1, 5, &x, &why), 0);
+    assert_int_equal(x, 4);
+    assert_int_equal(val_parse_score("4,00", 4, 1, NULL, 1, 5, &x, &why), 0);
+    assert_int_equal(x, 4);
+    assert_int_equal(val_parse_score("4,0", 3, 0, NULL, 1, 5, &x, &why), -1); /* comma not the mark */
+    assert_int_equal(val_parse_score("4.5", 3, 0, NULL, 1, 5, &x, &why), -1);
+    assert_int_equal(val_parse_score("6", 1, 0, NULL, 1, 5, &x, &why), -1);
+    assert_int_equal(val_parse_score("GOOD", 4, 0, &map, 0, 1, &x, &why), 0);
+    assert_int_equal(x, 1);
+    assert_int_equal(val_parse_score("very satisfied", 14, 0, &map, 0, 1, &x, &why), 0);
+    assert_int_equal(val_parse_score("meh", 3, 0, &map, 0, 1, &x, &why), -1);
+    assert_int_equal(val_parse_map(&map, "good", &why), -1);
+    assert_int_equal(val_parse_map(&map, "good=101", &why), -1);
+
+    double secs = -1;
+    assert_int_equal(val_parse_duration("12.5", 4, 60, 0, &secs, &why), 0);
+    assert_true(secs == 750.0);
+    assert_int_equal(val_parse_duration("1:02:03", 7, 60, 0, &secs, &why), 0); /* unit ignored */
+    assert_true(secs == 3723.0);
+    assert_int_equal(val_parse_duration("2,5", 3, 3600, 1, &secs, &why), 0);
+    assert_true(secs == 9000.0);
+    assert_int_equal(val_parse_duration("-1", 2, 1, 0, &secs, &why), -1);
+    assert_int_equal(val_parse_duration("1:60:00", 7, 1, 0, &secs, &why), -1);
+    assert_int_equal(val_parse_duration("1e3", 3, 1, 0, &secs, &why), -1);
+
+    int flag = -1, met = -1;
+    assert_int_equal(val_parse_flag("Yes", 3, 0, &flag, &why), 0);
+    assert_int_equal(flag, 1);
+    assert_int_equal(val_parse_flag("3", 1, 0, &flag, &why), -1);
+    assert_int_equal(val_parse_flag("3", 1, 1, &flag, &why), 0); /* a count */
+    assert_int_equal(flag, 1);
+    assert_int_equal(val_parse_flag("0", 1, 1, &flag, &why), 0);
+    assert_int_equal(flag, 0);
+    assert_int_equal(val_parse_sla_outcome("SLA Violated", 12, &met, &why), 0);
+    assert_int_equal(met, 0);
+    assert_int_equal(val_parse_sla_outcome("within SLA", 10, &met, &why), 0);
+    assert_int_equal(met, 1);
+    assert_int_equal(val_parse_sla_outcome("late", 4, &met, &why), -1);
+
+    val_words w;
+    assert_int_equal(val_parse_words(&w, "n/a, Offered ,,-", &why), 0);
+    assert_int_equal(w.n, 3);
+    assert_true(val_is_word(&w, "OFFERED", 7));
+    assert_false(val_is_word(&w, "offer", 5));
+    double unit = 0;
+    assert_int_equal(val_parse_unit("hours", 5, &unit), 0);
+    assert_true(unit == 3600.0);
+    assert_int_equal(val_parse_unit("weeks", 5, &unit), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +563,8 @@ int main(void)
         cmocka_unit_test(test_ts_format),
         cmocka_unit_test(test_sla_durations),
         cmocka_unit_test(test_sla_targets),
+        cmocka_unit_test(test_time_formats),
+        cmocka_unit_test(test_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,6 +181,12 @@ def expected(rows, by=None, satisfied_min=4, scale=(1, 5), sla="first_reply=1h,r
             durations[metric] = {"count": len(values),
                                  "mean": statistics.fmean(values) if values else None,
                                  "_sorted": values}
+        # open tickets (created, not solved) at their age at `now`: censored resolution times
+        opened = [elapsed_of(ts(r["created_at"]), now, calendar) for r in group
+                  if not r["solved_at"].strip() and ts(r["created_at"]) is not None]
+        durations["resolution"]["open"] = len(opened)
+        durations["resolution"]["_km"] = ([(t, True) for t in durations["resolution"]["_sorted"]]
+                                          + [(t, False) for t in opened])
         m["durations"] = durations
         return m
 
@@ -230,6 +236,9 @@ class ReportTest(unittest.TestCase):
                 if k == "_sorted":
                     self.assertQuantiles(got, w, where)
                     continue
+                if k == "_km":
+                    self.assertKaplanMeier(got, w, where)
+                    continue
                 self.assertIn(k, got, f"{where}: missing key {k}")
                 self.assertClose(got[k], w, f"{where}.{k}")
         else:
@@ -248,6 +257,31 @@ class ReportTest(unittest.TestCase):
             exact = values[math.floor(q * (len(values) - 1))]
             self.assertLessEqual(abs(got[key] - exact), 0.01 * exact + 1e-9,
                                  f"{where}.{key}: {got[key]} vs exact {exact}")
+
+    def assertKaplanMeier(self, got, obs, where):
+        """The median with open tickets included: the first resolution time where the exact
+        product-limit estimate (resolutions before censorings at equal times) falls to 0.5 or
+        below; the report's answer is a bucket of the duration sketch, within one bucket
+        width (about 2% at alpha 1%) of it, or null when it is never reached."""
+        s, at_risk, exact = 1.0, len(obs), None
+        ordered = sorted(obs, key=lambda o: (o[0], not o[1]))
+        i = 0
+        while i < len(ordered) and exact is None:
+            j, d = i, 0
+            while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+                d += ordered[j][1]
+                j += 1
+            if d:
+                s *= (at_risk - d) / at_risk
+                if s <= 0.5 + 1e-12:
+                    exact = ordered[i][0]
+            at_risk -= j - i
+            i = j
+        if exact is None:
+            self.assertIsNone(got["median_open_included"], where)
+            return
+        self.assertLessEqual(abs(got["median_open_included"] - exact), 0.03 * exact + 1e-9,
+                             f"{where}.median_open_included: {got['median_open_included']} vs exact {exact}")
 
     def check_report(self, report, want):
         self.assertClose(report["overall"], want["overall"], "overall")
@@ -302,6 +336,122 @@ class SampleTest(ReportTest):
         report, _ = self.json_of("--sla", "none", SAMPLE)
         self.assertNotIn("sla", report["overall"])
         self.assertEqual(report["sla_targets"], [])
+
+    def test_small_sample_marks(self):
+        """A figure is a small sample when its count is below --min-n or its interval is
+        wider than --max-width points: checked on every figure of every group, from the
+        counts and intervals the JSON gives (themselves checked against the definitions)."""
+        for min_n, width in ((30, 20.0), (150, 12.5), (0, 200.0)):
+            report, _ = self.json_of("--by", "agent", "--min-n", str(min_n), "--max-width",
+                                     str(width), SAMPLE)
+            seen = 0
+            for g in [report["overall"]] + report["groups"]:
+                figures = [(g["csat"]["responses"], g["csat"]), (g["nps"]["responses"], g["nps"]),
+                           (g["fcr"]["responses"], g["fcr"])]
+                figures += [(s["met"] + s["breached"], s) for s in g["sla"].values()]
+                for n, fig in figures:
+                    if fig["interval"] is None:
+                        self.assertNotIn("small_sample", fig)
+                        continue
+                    lo, hi = fig["interval"]
+                    self.assertEqual(fig["small_sample"], n < min_n or hi - lo > width,
+                                     (min_n, width, g.get("group"), fig))
+                    seen += fig["small_sample"]
+            if min_n == 0:
+                self.assertEqual(seen, 0)
+            else:
+                self.assertGreater(seen, 0)
+        # the table marks them with a '*' after the figure
+        rc, out, _ = run("--by", "agent", "--min-n", "150", SAMPLE)
+        self.assertEqual(rc, 0)
+        self.assertIn("A * marks a small sample: fewer than 150 answers", out)
+        self.assertRegex(out, r"\d\.\d\* \[")
+        for bad in (("--min-n", "-1"), ("--min-n", "x"), ("--max-width", "0"), ("--max-width", "nan")):
+            rc, _, err = run(*bad, SAMPLE)
+            self.assertEqual(rc, 2, bad)
+
+    def expected_comparison(self, kind, a, b, confidence=0.95):
+        """Difference a - b of one KPI from the counts of two JSON groups, computed here:
+        NPS by the Wald formula, percentages by Newcombe's hybrid score interval (from the
+        Wilson intervals above) and the pooled z-test."""
+        z = z_of(confidence)
+        if kind == "nps":
+            def moments(g):
+                n = g["responses"]
+                p, d = g["promoters"] / n, g["detractors"] / n
+                return 100 * (p - d), p + d - (p - d) ** 2, n
+            sa, va, na = moments(a)
+            sb, vb, nb = moments(b)
+            diff, se = sa - sb, 100 * math.sqrt(va / na + vb / nb)
+            p = math.erfc(abs(diff) / se / math.sqrt(2)) if se else (1.0 if diff == 0 else 0.0)
+            return diff, [diff - z * se, diff + z * se], p
+        xa, na, xb, nb = a
+        pa, pb = 100 * xa / na, 100 * xb / nb
+        la, ua = wilson(xa, na, confidence)
+        lb, ub = wilson(xb, nb, confidence)
+        diff = pa - pb
+        lo = diff - math.sqrt((pa - la) ** 2 + (ub - pb) ** 2)
+        hi = diff + math.sqrt((ua - pa) ** 2 + (pb - lb) ** 2)
+        pooled = (xa + xb) / (na + nb)
+        var0 = pooled * (1 - pooled) * (1 / na + 1 / nb)
+        p = math.erfc(abs(xa / na - xb / nb) / math.sqrt(var0) / math.sqrt(2)) if var0 and diff else 1.0
+        return diff, [lo, hi], p
+
+    def check_comparisons(self, comparisons, by_name):
+        self.assertGreater(len(comparisons), 0)
+        for c in comparisons:
+            a, b = by_name[c["a"]], by_name[c["b"]]
+            kinds = {"csat": lambda g: (g["csat"]["satisfied"], g["csat"]["responses"]),
+                     "fcr": lambda g: (g["fcr"]["resolved"], g["fcr"]["responses"])}
+            for metric in ("first_reply", "resolution"):
+                kinds["sla_" + metric] = (lambda m: lambda g: (g["sla"][m]["met"],
+                                                               g["sla"][m]["met"] + g["sla"][m]["breached"]))(metric)
+            for kind, counts in list(kinds.items()) + [("nps", None)]:
+                got = c[kind]
+                if kind == "nps":
+                    diff, interval, p = self.expected_comparison("nps", a["nps"], b["nps"])
+                else:
+                    (xa, na), (xb, nb) = counts(a), counts(b)
+                    diff, interval, p = self.expected_comparison(kind, (xa, na, xb, nb), None)
+                where = f"{c['a']} vs {c['b']}: {kind}"
+                self.assertClose(got["difference"], diff, where)
+                self.assertClose(got["interval"], interval, where)
+                self.assertTrue(math.isclose(got["p_value"], p, rel_tol=1e-6, abs_tol=1e-12), (where, got, p))
+                self.assertEqual(got["significant"], p < 0.05, where)
+
+    def test_compare_to_group(self):
+        report, _ = self.json_of("--by", "agent", "--compare-to", "alice", SAMPLE)
+        by_name = {g["group"]: g for g in report["groups"]}
+        self.check_comparisons(report["comparisons"], by_name)
+        self.assertEqual([c["a"] for c in report["comparisons"]],
+                         [g for g in sorted(by_name, key=lambda k: k.encode()) if g != "alice"])
+        self.assertTrue(all(c["b"] == "alice" for c in report["comparisons"]))
+        rc, out, _ = run("--by", "agent", "--compare-to", "alice", SAMPLE)
+        self.assertEqual(rc, 0)
+        self.assertIn("Comparisons: difference a - b", out)
+        self.assertRegex(out, r"bruno vs alice +CSAT %.* (yes|no)")
+        rc, out, _ = run("--by", "agent", "--compare-to", "alice", "--format", "csv", SAMPLE)
+        rows = [r for r in csv.reader(io.StringIO(out)) if r and r[0] == "comparison"]
+        for c in report["comparisons"]:
+            for kind in ("csat", "nps", "fcr"):
+                diff = [r for r in rows if r[1] == f"{c['a']} vs alice" and r[2] == kind + "_difference"]
+                pval = [r for r in rows if r[1] == f"{c['a']} vs alice" and r[2] == kind + "_p_value"]
+                self.assertEqual(len(diff), 1)
+                self.assertClose(float(diff[0][4]), c[kind]["difference"], kind)
+                self.assertClose([float(diff[0][5]), float(diff[0][6])], c[kind]["interval"], kind)
+                self.assertTrue(math.isclose(float(pval[0][4]), c[kind]["p_value"], rel_tol=1e-8))
+        self.assertEqual(run("--by", "agent", "--compare-to", "nobody", SAMPLE)[0], 1)
+        self.assertEqual(run("--compare-to", "alice", SAMPLE)[0], 2)   # needs --by
+
+    def test_compare_previous(self):
+        report, _ = self.json_of("--period", "month", "--compare", "previous", SAMPLE)
+        by_name = {g["period"]: g for g in report["periods"]}
+        self.check_comparisons(report["comparisons"], by_name)
+        periods = sorted(by_name)
+        self.assertEqual([(c["a"], c["b"]) for c in report["comparisons"]],
+                         list(zip(periods[1:], periods[:-1])))
+        self.assertEqual(run("--compare", "previous", SAMPLE)[0], 2)   # needs --period
+        self.assertEqual(run("--period", "month", "--compare", "next", SAMPLE)[0], 2)
 
     def test_csv_output_matches_json(self):
         report, _ = self.json_of("--by", "channel", SAMPLE)
@@ -593,7 +743,8 @@ class UsageTest(ReportTest):
             ([empty], 1), (["--csat-col", "rating", SAMPLE], 1), (["--by", "region", SAMPLE], 1),
             ([header_only], 0), (["--nps-col=", SAMPLE], 0),
             (["--period", "year", SAMPLE], 2), (["--tz", "Nowhere/Atlantis", SAMPLE], 2),
-            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2),
+            (["--tz", "+25:00", SAMPLE], 2), (["--time-format", "%Q", SAMPLE], 2), (["--time-format", "%Y-%Q", SAMPLE], 2),
+            (["--time-format", "%Y%", SAMPLE], 2), (["--time-format=", SAMPLE], 2),
             (["--csat-map", "good", SAMPLE], 2), (["--preset", "helpscout", SAMPLE], 2),
 (["--by", "agent,region", SAMPLE], 1), (["--format", "html", SAMPLE], 0),
         ]

@@ -113,6 +113,28 @@ final class Calendar extends Handle
         return $start instanceof \DateTimeInterface ? new \DateTimeImmutable("@$t") : $t;
     }
 
+    /** Whether `$instant` is working time (intervals are half-open: 18:00 is closed under 09:00-18:00). */
+    public function isWorking(int|\DateTimeInterface $instant): bool
+    {
+        return $this->out('int', 'cxkpi_calendar_is_working', self::instant($instant)) !== 0;
+    }
+
+    /**
+     * The first working instant at or after `$instant` (a UTC DateTimeImmutable for a
+     * DateTimeInterface, else Unix seconds). NotFoundException when there is none.
+     */
+    public function nextOpening(int|\DateTimeInterface $instant): int|\DateTimeImmutable
+    {
+        $t = $this->out('int64_t', 'cxkpi_calendar_next_opening', self::instant($instant));
+        return $instant instanceof \DateTimeInterface ? new \DateTimeImmutable("@$t") : $t;
+    }
+
+    /** Working seconds from `$instant` to the end of its local date ("can this still be answered today?"). */
+    public function secondsLeftToday(int|\DateTimeInterface $instant): int
+    {
+        return $this->out('int64_t', 'cxkpi_calendar_seconds_left_today', self::instant($instant));
+    }
+
     /** Unix seconds from an int or a DateTimeInterface. */
     public static function instant(int|\DateTimeInterface $value): int
     {

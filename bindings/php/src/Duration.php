@@ -43,6 +43,37 @@ final class Duration extends Accumulator implements \Countable
         return $this->chainSeconds('cxkpi_duration_add_many', $seconds);
     }
 
+    /**
+     * Counts one duration `$weight` times in one step, for pre-aggregated data ("37 tickets
+     * took 5 minutes"): the same counts and quantiles as `$weight` adds.
+     */
+    public function addWeighted(int|float $seconds, int $weight): static
+    {
+        if ($weight < 0) {
+            throw self::rangeError('cxkpi_duration_add_weighted', "weight $weight is not a count");
+        }
+        return $this->chain('cxkpi_duration_add_weighted', (float) $seconds, $weight);
+    }
+
+    /**
+     * The share of durations at most `$seconds`, in percent ("answered within 1 hour"); it
+     * may count durations up to about 2 * alpha longer than the threshold, never miss one.
+     */
+    public function percentAtMost(int|float $seconds): float
+    {
+        return $this->out('double', 'cxkpi_duration_percent_at_most', (float) $seconds);
+    }
+
+    protected static function groupedFunction(): string
+    {
+        return 'cxkpi_duration_add_grouped';
+    }
+
+    protected static function packGrouped(array $values): string
+    {
+        return self::packSeconds($values);
+    }
+
     /** Preallocates the buckets for durations in [min, max]. */
     public function reserve(int|float $min, int|float $max): static
     {

@@ -63,6 +63,22 @@ final class Fcr extends Accumulator implements \Countable
         return $this;
     }
 
+    protected static function groupedFunction(): string
+    {
+        return 'cxkpi_fcr_add_grouped';
+    }
+
+    protected static function packGrouped(array $values): string
+    {
+        foreach ($values as $f) {
+            if (!is_int($f)) {
+                throw new \TypeError('flags are ints, not ' . get_debug_type($f));
+            }
+            self::flags($f, 'cxkpi_fcr_add_grouped');
+        }
+        return pack('L*', ...$values);
+    }
+
     /** Retracts one issue counted with exactly these flags (NotFoundException if none). */
     public function remove(int $flags): static
     {

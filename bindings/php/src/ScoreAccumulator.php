@@ -73,6 +73,29 @@ abstract class ScoreAccumulator extends Accumulator implements \Countable
         return $skipped->cdata;
     }
 
+    protected static function groupedFunction(): string
+    {
+        return 'cxkpi_' . static::PREFIX . '_add_grouped_f64';
+    }
+
+    protected static function groupedExtra(): array
+    {
+        return [null];
+    }
+
+    /** Scores as doubles, null ("no answer") as NAN: skipped by the library. */
+    protected static function packGrouped(array $values): string
+    {
+        foreach ($values as $i => $v) {
+            if ($v === null) {
+                $values[$i] = NAN;
+            } elseif (!is_int($v) && !is_float($v)) {
+                throw new \TypeError('a score is an int, a float or null, not ' . get_debug_type($v));
+            }
+        }
+        return pack('d*', ...$values);
+    }
+
     /**
      * Retracts one response previously counted (a customer changed a rating).
      * @throws Exception\NotFoundException no response with that score is counted

@@ -24,6 +24,19 @@ final class CalendarTest extends CxkpiTestCase
         self::assertSame(0, $cal->elapsed(new \DateTimeImmutable('2026-12-25T15:00Z'), new \DateTimeImmutable('2026-12-25T20:00Z')));
     }
 
+    public function testCalendarQuestions(): void
+    {
+        $cal = new Calendar(self::NY);
+        $fri1830 = new \DateTimeImmutable('2026-11-20T23:30:00Z');   // Friday 18:30 EST
+        self::assertFalse($cal->isWorking($fri1830));
+        self::assertTrue($cal->isWorking(new \DateTimeImmutable('2026-11-20T14:00:00Z')));
+        self::assertFalse($cal->isWorking(new \DateTimeImmutable('2026-11-20T23:00:00Z')));   // 18:00: half-open
+        self::assertEquals(new \DateTimeImmutable('2026-11-23T14:00:00Z'), $cal->nextOpening($fri1830));
+        self::assertSame(8 * 3600, $cal->secondsLeftToday(new \DateTimeImmutable('2026-11-23T15:00:00Z')));
+        self::assertSame(0, $cal->secondsLeftToday($fri1830));
+        self::assertCxkpiError(Exception\NotFoundException::class, 10, fn () => (new Calendar())->nextOpening(0));
+    }
+
     public function testSetters(): void
     {
         $cal = (new Calendar())->setUtcOffset(3600)->addInterval(Calendar::WEEKDAYS, '09:00', '17:00')
@@ -45,6 +58,20 @@ final class CalendarTest extends CxkpiTestCase
         self::assertCxkpiError(Exception\RangeException::class, 2, fn () => $cal->elapsed(0, 1 << 62));
         $this->expectException(\InvalidArgumentException::class);
         $cal->addInterval(Calendar::WEEKDAYS, '9am', '5pm');
+    }
+
+    public function testCalendarsAndClocksDoNotClone(): void
+    {
+        $cal = new Calendar(self::NY);
+        foreach ([$cal, new TicketClock($cal)] as $obj) {
+            try {
+                $copy = clone $obj;
+                self::fail('cloned a ' . $obj::class);
+            } catch (\LogicException $e) {
+                self::assertStringContainsString('cannot be cloned', $e->getMessage());
+            }
+        }
+        self::assertSame(45 * 3600, $cal->weeklySeconds());
     }
 
     public function testTicketClock(): void

@@ -106,6 +106,20 @@ final class OutcomesTest extends CxkpiTestCase
         $a->addMany([1, 2], [1], [1]);
     }
 
+    public function testDurationWeighted(): void
+    {
+        $d = (new Duration())->addWeighted(30, 3)->addWeighted(120, 1)->addWeighted(500, 0);
+        self::assertCount(4, $d);
+        self::assertClose((3 * 30 + 120) / 4, $d->mean());
+        self::assertSame(75.0, $d->percentAtMost(60));          // three 30 s of four; 120 > 60 * 1.0202
+        self::assertSame(0.0, $d->percentAtMost(10));           // below the minimum
+        self::assertSame(100.0, $d->percentAtMost(120));        // from the maximum on
+        self::assertCxkpiError(Exception\RangeException::class, 2, fn () => $d->addWeighted(-1, 2));
+        self::assertCxkpiError(Exception\RangeException::class, 2, fn () => $d->addWeighted(1, -2));
+        self::assertCxkpiError(Exception\EmptyException::class, 3, fn () => (new Duration())->percentAtMost(1));
+        self::assertCount(4, $d);
+    }
+
     public function testChurnAndStats(): void
     {
         $c = new Churn(atStart: 200, gained: 25, lost: 10);

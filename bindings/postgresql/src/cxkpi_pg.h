@@ -44,6 +44,11 @@ typedef struct cx_state
 	const cx_kind *kind;
 	void	   *acc;			/* freed by the reset callback of the object's context */
 	MemoryContextCallback cb;
+	/* the configuration a transition function checks on every row, kept here so that
+	 * the check is a comparison (valid when config_set) */
+	bool		config_set;
+	int32		config_int[3];
+	double		config_double;
 } cx_state;
 
 /* A temporary accumulator, freed by a reset callback if an ERROR interrupts its user. */
@@ -61,8 +66,12 @@ typedef struct cx_ref
 	cx_temp    *temp;			/* non-NULL when the argument was deserialized */
 } cx_ref;
 
-/* An empty expanded state (acc NULL) in a new child context of parent. */
-extern cx_state *cx_state_new(const cx_kind *kind, MemoryContext parent);
+/*
+ * An empty expanded state (acc NULL) for the aggregate whose memory context is aggctx.
+ * The states of one aggregate context share one child context of it (see state.c).
+ */
+extern cx_state *cx_state_new(FunctionCallInfo fcinfo, const cx_kind *kind,
+							  MemoryContext aggctx);
 
 /* Read-only access to argument argno; release with cx_ref_release(). */
 extern void cx_arg_acc(FunctionCallInfo fcinfo, int argno, const cx_kind *kind, cx_ref *ref);
@@ -78,6 +87,9 @@ extern cx_state *cx_trans_state(FunctionCallInfo fcinfo, const cx_kind *kind,
 
 /* Combine (and merge-aggregate transition) function shared by every kind. */
 extern Datum cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind);
+/* The same with another merge (e.g. SLA totals across targets). */
+extern Datum cx_combine_with(FunctionCallInfo fcinfo, const cx_kind *kind,
+							 cxkpi_status (*merge_fn) (void *dst, const void *src));
 
 /* Raises the ERROR that matches a library status. what names the operation. */
 extern void cx_raise(cxkpi_status status, const char *what) pg_attribute_noreturn();

@@ -121,6 +121,24 @@ config_not_null(FunctionCallInfo fcinfo, int first, int last, const char *what)
 	cxkpi_status st_ pg_attribute_unused(); \
 	cx_arg_acc(fcinfo, 0, &cx_kind_##k, &r)
 
+/* A reader of one count, and of one figure (NULL when the state is empty). */
+#define COUNT_READER(fn, k, getter, what) \
+	READER(fn, k) \
+	{ \
+		uint64_t	v = 0; \
+		BORROW(k); \
+		st_ = getter(r.acc, &v); \
+		return count_result(&r, st_, v, what); \
+	}
+#define DOUBLE_READER(fn, k, getter, what) \
+	READER(fn, k) \
+	{ \
+		double		v = 0; \
+		BORROW(k); \
+		st_ = getter(r.acc, &v); \
+		return double_result(fcinfo, &r, st_, v, what); \
+	}
+
 /* ================================ CSAT ============================================ */
 
 static void
@@ -167,7 +185,7 @@ cxkpi_csat_trans(PG_FUNCTION_ARGS)
 		cxkpi_csat *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_csat, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_csat, aggctx);
 		st = cxkpi_csat_new(&acc, lo, hi, sat);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "csat",
@@ -176,16 +194,16 @@ cxkpi_csat_trans(PG_FUNCTION_ARGS)
 							lo, hi, sat);
 		s->acc = acc;
 	}
-	else
+	if (!s->config_set)
 	{
-		int32		l, h, t;
-
-		cxkpi_csat_config(s->acc, &l, &h, &t);
-		if (l != lo || h != hi || t != sat)
-			cx_raise_detail(CXKPI_EMISMATCH, "csat",
-							"Scale %d..%d (satisfied from %d) changed to %d..%d (from %d) "
-							"within one aggregate", l, h, t, lo, hi, sat);
+		cxkpi_csat_config(s->acc, &s->config_int[0], &s->config_int[1], &s->config_int[2]);
+		s->config_set = true;
 	}
+	if (s->config_int[0] != lo || s->config_int[1] != hi || s->config_int[2] != sat)
+		cx_raise_detail(CXKPI_EMISMATCH, "csat",
+						"Scale %d..%d (satisfied from %d) changed to %d..%d (from %d) "
+						"within one aggregate", s->config_int[0], s->config_int[1],
+						s->config_int[2], lo, hi, sat);
 	if (!PG_ARGISNULL(1))
 		csat_add_or_raise(s->acc, PG_GETARG_INT32(1));
 	CX_RETURN_STATE(s);
@@ -205,37 +223,13 @@ cxkpi_csat_inv(PG_FUNCTION_ARGS)
 	CX_RETURN_STATE(s);
 }
 
-READER(cxkpi_csat_count_r, csat)
-{
-	uint64_t	v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_count(r.acc, &v);
-	return count_result(&r, st_, v, "csat_count");
-}
+COUNT_READER(cxkpi_csat_count_r, csat, cxkpi_csat_count, "csat_count")
 
-READER(cxkpi_csat_satisfied_r, csat)
-{
-	uint64_t	v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_satisfied(r.acc, &v);
-	return count_result(&r, st_, v, "csat_satisfied");
-}
+COUNT_READER(cxkpi_csat_satisfied_r, csat, cxkpi_csat_satisfied, "csat_satisfied")
 
-READER(cxkpi_csat_percent_r, csat)
-{
-	double		v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_percent(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "csat_percent");
-}
+DOUBLE_READER(cxkpi_csat_percent_r, csat, cxkpi_csat_percent, "csat_percent")
 
-READER(cxkpi_csat_mean_r, csat)
-{
-	double		v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_mean(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "csat_mean");
-}
+DOUBLE_READER(cxkpi_csat_mean_r, csat, cxkpi_csat_mean, "csat_mean")
 
 READER(cxkpi_csat_score_count_r, csat)
 {
@@ -306,7 +300,7 @@ cxkpi_nps_trans(PG_FUNCTION_ARGS)
 		cxkpi_nps  *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_nps, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_nps, aggctx);
 		st = cxkpi_nps_new(&acc);
 		if (st != CXKPI_OK)
 			cx_raise(st, "nps");
@@ -339,29 +333,11 @@ cxkpi_nps_inv(PG_FUNCTION_ARGS)
 	CX_RETURN_STATE(s);
 }
 
-READER(cxkpi_nps_count_r, nps)
-{
-	uint64_t	v = 0;
-	BORROW(nps);
-	st_ = cxkpi_nps_count(r.acc, &v);
-	return count_result(&r, st_, v, "nps_count");
-}
+COUNT_READER(cxkpi_nps_count_r, nps, cxkpi_nps_count, "nps_count")
 
-READER(cxkpi_nps_score_r, nps)
-{
-	double		v = 0;
-	BORROW(nps);
-	st_ = cxkpi_nps_score(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "nps_score");
-}
+DOUBLE_READER(cxkpi_nps_score_r, nps, cxkpi_nps_score, "nps_score")
 
-READER(cxkpi_nps_stderr_r, nps)
-{
-	double		v = 0;
-	BORROW(nps);
-	st_ = cxkpi_nps_stderr(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "nps_stderr");
-}
+DOUBLE_READER(cxkpi_nps_stderr_r, nps, cxkpi_nps_stderr, "nps_stderr")
 
 READER(cxkpi_nps_margin_r, nps)
 {
@@ -458,7 +434,7 @@ fcr_step(FunctionCallInfo fcinfo, int nflags, bool inverse)
 
 		if (inverse)
 			PG_RETURN_NULL();
-		s = cx_state_new(&cx_kind_fcr, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_fcr, aggctx);
 		st = cxkpi_fcr_new(&acc);
 		if (st != CXKPI_OK)
 			cx_raise(st, "fcr");
@@ -620,21 +596,21 @@ sla_step(FunctionCallInfo fcinfo, bool intervals, bool has_open, bool inverse)
 
 		if (inverse)
 			PG_RETURN_NULL();
-		s = cx_state_new(&cx_kind_sla, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_sla, aggctx);
 		st = cxkpi_sla_new(&acc, target);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "sla", "Target of %g s: it must be positive and finite", target);
 		s->acc = acc;
 	}
-	else
+	if (!s->config_set)
 	{
-		double		t = 0;
-
-		cxkpi_sla_target(s->acc, &t);
-		if (t != target)
-			cx_raise_detail(CXKPI_EMISMATCH, "sla",
-							"Target %g s changed to %g s within one aggregate", t, target);
+		cxkpi_sla_target(s->acc, &s->config_double);
+		s->config_set = true;
 	}
+	if (s->config_double != target)
+		cx_raise_detail(CXKPI_EMISMATCH, "sla",
+						"Target %g s changed to %g s within one aggregate", s->config_double,
+						target);
 	if (PG_ARGISNULL(1) || (has_open && PG_ARGISNULL(3)))
 		CX_RETURN_STATE(s);
 	elapsed = intervals ? cx_interval_seconds(PG_GETARG_DATUM(1)) : PG_GETARG_FLOAT8(1);
@@ -667,22 +643,10 @@ SLA_ENTRY(cxkpi_sla_inv_iv, true, false, true)
 SLA_ENTRY(cxkpi_sla_trans_iv_open, true, true, false)
 SLA_ENTRY(cxkpi_sla_inv_iv_open, true, true, true)
 
-READER(cxkpi_sla_target_r, sla)
-{
-	double		v = 0;
-	BORROW(sla);
-	st_ = cxkpi_sla_target(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "sla_target");
-}
+DOUBLE_READER(cxkpi_sla_target_r, sla, cxkpi_sla_target, "sla_target")
 
 #define SLA_COUNT_READER(what) \
-	READER(cxkpi_sla_##what##_r, sla) \
-	{ \
-		uint64_t	v = 0; \
-		BORROW(sla); \
-		st_ = cxkpi_sla_##what(r.acc, &v); \
-		return count_result(&r, st_, v, "sla_" #what); \
-	}
+	COUNT_READER(cxkpi_sla_##what##_r, sla, cxkpi_sla_##what, "sla_" #what)
 
 SLA_COUNT_READER(met)
 SLA_COUNT_READER(breached)
@@ -704,6 +668,20 @@ READER(cxkpi_sla_interval_r, sla)
 	BORROW(sla);
 	st_ = cxkpi_sla_compliance_percent_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
 	return interval_result(fcinfo, &r, st_, lo, hi, "sla_compliance_percent_interval");
+}
+
+/* Totals across policies: counts and lateness added whatever the targets. */
+static cxkpi_status
+sla_merge_counts_v(void *dst, const void *src)
+{
+	return cxkpi_sla_merge_counts(dst, src);
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_sla_combine_counts);
+Datum
+cxkpi_sla_combine_counts(PG_FUNCTION_ARGS)
+{
+	return cx_combine_with(fcinfo, &cx_kind_sla, sla_merge_counts_v);
 }
 
 static Datum
@@ -776,23 +754,23 @@ duration_step(FunctionCallInfo fcinfo, bool intervals, bool has_alpha)
 		cxkpi_duration *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_duration, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_duration, aggctx);
 		st = cxkpi_duration_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "duration", "Alpha %g: it must lie in [%g, %g]", alpha,
 							CXKPI_DURATION_ALPHA_MIN, CXKPI_DURATION_ALPHA_MAX);
 		s->acc = acc;
 	}
-	else if (has_alpha)
+	if (!s->config_set)
 	{
-		double		a = 0;
-		uint32_t	b = 0;
+		uint32_t	buckets = 0;
 
-		cxkpi_duration_config(s->acc, &a, &b);
-		if (a != alpha)
-			cx_raise_detail(CXKPI_EMISMATCH, "duration",
-							"Alpha %g changed to %g within one aggregate", a, alpha);
+		cxkpi_duration_config(s->acc, &s->config_double, &buckets);
+		s->config_set = true;
 	}
+	if (has_alpha && s->config_double != alpha)
+		cx_raise_detail(CXKPI_EMISMATCH, "duration",
+						"Alpha %g changed to %g within one aggregate", s->config_double, alpha);
 	if (!PG_ARGISNULL(1))
 		duration_add_or_raise(s->acc, intervals ? cx_interval_seconds(PG_GETARG_DATUM(1))
 							  : PG_GETARG_FLOAT8(1));
@@ -808,23 +786,14 @@ DURATION_ENTRY(cxkpi_duration_trans_alpha, false, true)
 DURATION_ENTRY(cxkpi_duration_trans_iv, true, false)
 DURATION_ENTRY(cxkpi_duration_trans_iv_alpha, true, true)
 
-READER(cxkpi_duration_count_r, duration)
-{
-	uint64_t	v = 0;
-	BORROW(duration);
-	st_ = cxkpi_duration_count(r.acc, &v);
-	return count_result(&r, st_, v, "duration_count");
-}
+COUNT_READER(cxkpi_duration_count_r, duration, cxkpi_duration_count, "duration_count")
+
+COUNT_READER(cxkpi_duration_zero_count_r, duration, cxkpi_duration_zero_count, "duration_zero_count")
+
+COUNT_READER(cxkpi_duration_collapsed_count_r, duration, cxkpi_duration_collapsed_count, "duration_collapsed_count")
 
 #define DURATION_DOUBLE_READER(what) \
-	READER(cxkpi_duration_##what##_r, duration) \
-	{ \
-		double		v = 0; \
-		BORROW(duration); \
-		st_ = cxkpi_duration_##what(r.acc, &v); \
-		return double_result(fcinfo, &r, st_, v, \
-							 "duration_" #what); \
-	}
+	DOUBLE_READER(cxkpi_duration_##what##_r, duration, cxkpi_duration_##what, "duration_" #what)
 
 DURATION_DOUBLE_READER(sum)
 DURATION_DOUBLE_READER(mean)
@@ -936,7 +905,7 @@ aht_step(FunctionCallInfo fcinfo, bool has_alpha)
 		cxkpi_aht  *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(&cx_kind_aht, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_aht, aggctx);
 		st = cxkpi_aht_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
 		if (st != CXKPI_OK)
 			cx_raise_detail(st, "aht", "Alpha %g: it must lie in [%g, %g]", alpha,
@@ -991,13 +960,7 @@ aht_part(text *name)
 	pg_unreachable();
 }
 
-READER(cxkpi_aht_count_r, aht)
-{
-	uint64_t	v = 0;
-	BORROW(aht);
-	st_ = cxkpi_aht_count(r.acc, &v);
-	return count_result(&r, st_, v, "aht_count");
-}
+COUNT_READER(cxkpi_aht_count_r, aht, cxkpi_aht_count, "aht_count")
 
 READER(cxkpi_aht_mean_r, aht)
 {
@@ -1006,6 +969,32 @@ READER(cxkpi_aht_mean_r, aht)
 	BORROW(aht);
 	st_ = cxkpi_aht_mean(r.acc, part, &v);
 	return double_result(fcinfo, &r, st_, v, "aht_mean");
+}
+
+/* One component as a duration state, for every duration reader. */
+READER(cxkpi_aht_component_r, aht)
+{
+	cxkpi_aht_part part = aht_part(PG_GETARG_TEXT_PP(1));
+	const cxkpi_duration *d = NULL;
+	size_t		size = 0, written = 0;
+	bytea	   *out = NULL;
+	BORROW(aht);
+
+	st_ = cxkpi_aht_component(r.acc, part, &d);
+	if (st_ == CXKPI_OK)
+		st_ = cxkpi_duration_serialized_size(d, &size);
+	if (st_ == CXKPI_OK && size > MaxAllocSize - VARHDRSZ)
+		st_ = CXKPI_ENOMEM;
+	if (st_ == CXKPI_OK)
+	{
+		out = palloc(VARHDRSZ + size);
+		st_ = cxkpi_duration_serialize(d, VARDATA(out), size, &written);
+		SET_VARSIZE(out, VARHDRSZ + written);
+	}
+	cx_ref_release(&r);
+	if (st_ != CXKPI_OK)
+		cx_raise(st_, "aht_component");
+	PG_RETURN_BYTEA_P(out);
 }
 
 READER(cxkpi_aht_total_mean_r, aht)
@@ -1041,7 +1030,7 @@ cxkpi_churn_trans(PG_FUNCTION_ARGS)
 	{
 		cxkpi_churn *acc = NULL;
 
-		s = cx_state_new(&cx_kind_churn, aggctx);
+		s = cx_state_new(fcinfo, &cx_kind_churn, aggctx);
 		st = cxkpi_churn_new(&acc);
 		if (st != CXKPI_OK)
 			cx_raise(st, "churn");
@@ -1085,21 +1074,9 @@ READER(cxkpi_churn_counts_r, churn)
 	PG_RETURN_DATUM(row_result(fcinfo, values, nulls));
 }
 
-READER(cxkpi_churn_percent_r, churn)
-{
-	double		v = 0;
-	BORROW(churn);
-	st_ = cxkpi_churn_percent(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "churn_percent");
-}
+DOUBLE_READER(cxkpi_churn_percent_r, churn, cxkpi_churn_percent, "churn_percent")
 
-READER(cxkpi_churn_net_growth_r, churn)
-{
-	double		v = 0;
-	BORROW(churn);
-	st_ = cxkpi_churn_net_growth(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "churn_net_growth");
-}
+DOUBLE_READER(cxkpi_churn_net_growth_r, churn, cxkpi_churn_net_growth, "churn_net_growth")
 
 READER(cxkpi_churn_interval_r, churn)
 {

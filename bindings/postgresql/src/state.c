@@ -59,7 +59,7 @@ static const char *
 frame_kind_name(unsigned kind)
 {
 	static const char *const names[] = {NULL, "csat", "nps", "fcr", "fcr_tracker", "sla",
-	"duration", "churn", "aht"};
+	"duration", "churn", "aht", "survival"};
 
 	if (kind < sizeof(names) / sizeof(names[0]) && names[kind] != NULL)
 		return names[kind];
@@ -161,10 +161,69 @@ cx_state_reset(void *arg)
 	s->acc = NULL;
 }
 
-cx_state *
-cx_state_new(const cx_kind *kind, MemoryContext parent)
+/*
+ * Where the states live. PostgreSQL keeps an expanded transition value without copying
+ * it only when the object's memory context is a direct child of the aggregate's context.
+ * One context per state would satisfy that, but a hash aggregate measures its memory by
+ * walking every child context each time it creates a group, which makes a context per
+ * group quadratic in the number of groups. So the states of one aggregate context share a
+ * single child context, found through the call site's fn_extra; a reset callback on the
+ * aggregate context forgets it when PostgreSQL resets that context (which deletes the
+ * child and, through each state's own callback, frees the library accumulators).
+ * PostgreSQL deletes an expanded transition value only when the transition function
+ * returns a different one, which these functions never do with a state they created.
+ */
+#define CX_SHARED_SLOTS 4
+
+typedef struct cx_shared
 {
-	MemoryContext ctx = AllocSetContextCreate(parent, "cxkpi state", ALLOCSET_SMALL_SIZES);
+	MemoryContext aggctx;		/* NULL when the slot is free */
+	MemoryContext states;		/* child of aggctx holding its states */
+	MemoryContextCallback cb;
+} cx_shared;
+
+static void
+cx_shared_forget(void *arg)
+{
+	cx_shared  *slot = arg;
+
+	slot->aggctx = NULL;
+	slot->states = NULL;
+}
+
+static MemoryContext
+states_context(FunctionCallInfo fcinfo, MemoryContext aggctx)
+{
+	cx_shared  *slots = fcinfo->flinfo->fn_extra;
+	cx_shared  *free_slot = NULL;
+
+	if (slots == NULL)
+	{
+		slots = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+									   sizeof(cx_shared) * CX_SHARED_SLOTS);
+		fcinfo->flinfo->fn_extra = slots;
+	}
+	for (int i = 0; i < CX_SHARED_SLOTS; i++)
+	{
+		if (slots[i].aggctx == aggctx)
+			return slots[i].states;
+		if (slots[i].aggctx == NULL && free_slot == NULL)
+			free_slot = &slots[i];
+	}
+	if (free_slot == NULL)		/* more aggregate contexts than slots: one of its own */
+		return AllocSetContextCreate(aggctx, "cxkpi state", ALLOCSET_SMALL_SIZES);
+	free_slot->states = AllocSetContextCreate(aggctx, "cxkpi states", ALLOCSET_DEFAULT_SIZES);
+	free_slot->aggctx = aggctx;
+	free_slot->cb.func = cx_shared_forget;
+	free_slot->cb.arg = free_slot;
+	MemoryContextRegisterResetCallback(aggctx, &free_slot->cb);
+	return free_slot->states;
+}
+
+cx_state *
+cx_state_new(FunctionCallInfo fcinfo, const cx_kind *kind, MemoryContext aggctx)
+{
+	MemoryContext ctx = states_context(fcinfo, aggctx);
 	cx_state   *s = MemoryContextAllocZero(ctx, sizeof *s);
 
 	EOH_init_header(&s->hdr, &cx_methods, ctx);
@@ -182,7 +241,12 @@ datum_state(Datum d, const cx_kind *kind)
 {
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
 	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+		/* what DatumGetEOHP() does, inline: this runs once per row */
+		varatt_expanded ref;
+		ExpandedObjectHeader *eoh;
+
+		memcpy(&ref, VARDATA_EXTERNAL(DatumGetPointer(d)), sizeof ref);
+		eoh = ref.eohptr;
 
 		if (eoh->eoh_methods == &cx_methods && ((cx_state *) eoh)->kind == kind &&
 			((cx_state *) eoh)->acc != NULL)
@@ -321,7 +385,7 @@ static cx_state *
 copy_into(FunctionCallInfo fcinfo, int argno, const cx_kind *kind, MemoryContext aggctx)
 {
 	cx_ref		r;
-	cx_state   *s = cx_state_new(kind, aggctx);
+	cx_state   *s = cx_state_new(fcinfo, kind, aggctx);
 	void	   *copy = NULL;
 	cxkpi_status st;
 
@@ -348,13 +412,20 @@ cx_trans_state(FunctionCallInfo fcinfo, const cx_kind *kind, MemoryContext *aggc
 		return NULL;
 	s = datum_state(PG_GETARG_DATUM(0), kind);
 	if (s != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))) &&
-		MemoryContextGetParent(s->hdr.eoh_context) == *aggctx)
+		s->hdr.eoh_context->parent == *aggctx)
 		return s;				/* ours: updated in place */
 	return copy_into(fcinfo, 0, kind, *aggctx);
 }
 
 Datum
 cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind)
+{
+	return cx_combine_with(fcinfo, kind, kind->merge_fn);
+}
+
+Datum
+cx_combine_with(FunctionCallInfo fcinfo, const cx_kind *kind,
+				cxkpi_status (*merge_fn) (void *dst, const void *src))
 {
 	MemoryContext aggctx;
 	cx_state   *dst = cx_trans_state(fcinfo, kind, &aggctx);
@@ -373,7 +444,7 @@ cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind)
 		CX_RETURN_STATE(dst);
 	}
 	cx_arg_acc(fcinfo, 1, kind, &src);
-	st = kind->merge_fn(dst->acc, src.acc);
+	st = merge_fn(dst->acc, src.acc);
 	cx_ref_release(&src);
 	if (st == CXKPI_EMISMATCH)
 		cx_raise_detail(st, kind->type_name,

@@ -23,6 +23,7 @@ CASES: List[Tuple[type, Callable[[], Any], Callable[[Any, int], None]]] = [
     (cxkpi.Duration, cxkpi.Duration, lambda a, i: a.add(0.25 * i * i)),
     (cxkpi.Aht, cxkpi.Aht, lambda a, i: a.add(i, i % 3, 2 * i)),
     (cxkpi.Churn, cxkpi.Churn, lambda a, i: a.add_start(i + 1)),
+    (cxkpi.Survival, cxkpi.Survival, lambda a, i: (a.add if i % 3 else a.add_open)(60.0 * i)),
     # Not an accumulator (no merge), but copies, compares, serializes and pickles the same way.
     (cxkpi.FcrTracker, lambda: cxkpi.FcrTracker(100, 10), lambda a, i: a.add(i % 7, 20 * i)),
 ]

@@ -149,5 +149,25 @@ class TicketClockTest(unittest.TestCase):
         self.assertTrue(clock.closed)
 
 
+
+class CalendarQuestionsTest(unittest.TestCase):
+    def test_working_opening_left(self) -> None:
+        # UTC-05:00, Mon-Fri 09:00-12:30 13:30-18:00; 2026-03-02 is a Monday
+        cal = cxkpi.Calendar("offset -05:00\nmon-fri 09:00-12:30 13:30-18:00\nholiday 2026-03-09\n")
+        tz = dt.timezone(dt.timedelta(hours=-5))
+        mon10 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=tz)
+        self.assertTrue(cal.is_working(mon10))
+        self.assertEqual(cal.seconds_left_today(mon10), 25200)         # 2.5 h + 4.5 h
+        lunch = dt.datetime(2026, 3, 2, 12, 45, tzinfo=tz)
+        self.assertFalse(cal.is_working(lunch))
+        self.assertEqual(cal.next_opening(lunch), dt.datetime(2026, 3, 2, 13, 30, tzinfo=tz))
+        self.assertFalse(cal.is_working(dt.datetime(2026, 3, 2, 18, 0, tzinfo=tz)))
+        friday = dt.datetime(2026, 3, 6, 18, 30, tzinfo=tz)           # holiday Monday skipped
+        self.assertEqual(cal.next_opening(friday), dt.datetime(2026, 3, 10, 9, 0, tzinfo=tz))
+        self.assertEqual(cal.next_opening(int(lunch.timestamp())), int(lunch.timestamp()) + 45 * 60)
+        with self.assertRaises(cxkpi.NotFoundError):
+            cxkpi.Calendar().next_opening(0)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Python binding into a fresh virtualenv, offline, and runs its test suite there
-# against the library of BUILD_DIR -- what a user does with `pip install bindings/python`.
+# Installs the Python binding into a fresh virtualenv, offline, as a user does with
+# `pip install bindings/python`: meson-python builds libcxkpi from this source tree and
+# bundles it in the package. Then checks that the installed package loads its own copy of
+# the library (no CXKPI_LIBRARY, no system libcxkpi needed) and runs the test suite there.
 #
 #   bindings/python/tests/venv-check.sh BUILD_DIR     (PYTHON=... to pick the interpreter)
 #
-# Offline on Debian 12: a venv with --system-site-packages sees Debian's setuptools and wheel
-# (python3-setuptools, python3-wheel, pulled in by python3-pip), so
-# `pip install --no-build-isolation --no-index` builds without any download. (A plain venv
-# has setuptools but not wheel, which setuptools 66 needs to build a wheel.)
+# BUILD_DIR provides the C test helpers only (py_figures, libfakemajor.so). Offline on
+# Debian 12: the venv is made with --system-site-packages so that it sees Debian's
+# meson-python (python3-mesonpy), and pip runs with --no-build-isolation --no-index.
 set -euo pipefail
 build=$(cd "${1:?usage: venv-check.sh BUILD_DIR}" && pwd)
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,19 +17,26 @@ python=${PYTHON:-/usr/bin/python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Build from a copy, so that pip's in-tree build leaves nothing in the source tree.
-cp -r "$here" "$tmp/src"
-rm -rf "$tmp/src/build" "$tmp/src/src/cxkpi.egg-info"
 "$python" -m venv --system-site-packages "$tmp/venv"
-"$tmp/venv/bin/python" -m pip install --quiet --no-build-isolation --no-index "$tmp/src"
-rm -rf "$tmp/src"
+env -u CXKPI_LIBRARY "$tmp/venv/bin/python" -m pip install --quiet --no-build-isolation \
+  --no-index "$here"
 
-lib=$(readlink -f "$build/lib/libcxkpi.so")
 cd "$tmp"
-env -u PYTHONPATH \
-  CXKPI_LIBRARY="$lib" \
-  CXKPI_FIGURES="$build/bindings/python/py_figures" \
-  CXKPI_FAKE_MAJOR_LIBRARY="$build/bindings/python/libfakemajor.so" \
+# The bundled library, found without any help; say whether a system copy exists at all.
+env -u CXKPI_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH "$tmp/venv/bin/python" - "$tmp/venv" <<'PY'
+import ctypes.util, os, sys
+import cxkpi
+venv = os.path.realpath(sys.argv[1])
+where = os.path.realpath(cxkpi.LIBRARY_PATH)
+assert where.startswith(venv + os.sep), f"loaded {where}, not the copy bundled in {venv}"
+print(f"python: the wheel bundles {os.path.basename(where)} (libcxkpi {cxkpi.LIBRARY_VERSION}); "
+      f"system libcxkpi: {ctypes.util.find_library('cxkpi') or 'none'}")
+PY
+
+# The suite against the installed package and its bundled library.
+env -u PYTHONPATH -u CXKPI_LIBRARY \
+  CXKPI_FIGURES="$build/bindings/python/tests/py_figures" \
+  CXKPI_FAKE_MAJOR_LIBRARY="$build/bindings/python/tests/libfakemajor.so" \
   CXKPI_SOURCE_ROOT="$root" \
   CXKPI_EXPECT_INSTALLED="$tmp/venv" \
   PYTHONDONTWRITEBYTECODE=1 \

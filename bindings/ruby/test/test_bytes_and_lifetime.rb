@@ -81,6 +81,21 @@ class TestBytesAndLifetime < Minitest::Test
     assert kept.closed?
   end
 
+  # 1,000 accumulators of ~390 KB of C memory each (alpha 1e-4 over 8 decades): 390 MB if
+  # the finalizers did not free them; the resident size must grow by far less.
+  def test_finalizers_release_the_c_memory
+    skip 'Linux /proc only' unless File.exist?('/proc/self/statm')
+    skip 'AddressSanitizer keeps freed memory in quarantine' if ENV['LD_PRELOAD'].to_s.include?('asan')
+    rss = -> { File.read('/proc/self/statm').split[1].to_i * 4096 }
+    values = Array.new(400) { |i| 1.05**i }
+    big = -> { Cxkpi::Duration.new(alpha: 1e-4, max_buckets: 1 << 20).add_many(values) }
+    assert_operator big.call.memory_usage, :>, 300_000
+    before = rss.call
+    1000.times { |i| big.call && ((i % 50 == 49) && GC.start) }
+    GC.start
+    assert_operator rss.call - before, :<, 100_000_000
+  end
+
   def test_garbage_collection_frees_without_close
     20_000.times { Cxkpi::Csat.new.add(5) }
     GC.start

@@ -23,6 +23,19 @@ class TestCalendar < Minitest::Test
     assert_equal 0, cal.elapsed(Time.utc(2026, 12, 25, 15), Time.utc(2026, 12, 25, 20))
   end
 
+  def test_calendar_questions
+    cal = Cxkpi::Calendar.new(NY)
+    fri_1830 = Time.utc(2026, 11, 20, 23, 30)                      # Friday 18:30 EST
+    refute cal.working?(fri_1830)
+    assert cal.working?(Time.utc(2026, 11, 20, 14, 0))            # Friday 09:00 EST
+    refute cal.working?(Time.utc(2026, 11, 20, 23, 0))            # 18:00: intervals are half-open
+    assert_equal Time.utc(2026, 11, 23, 14, 0), cal.next_opening(fri_1830)   # Monday 09:00 EST
+    assert_equal Time.utc(2026, 11, 23, 14, 0).to_i, cal.next_opening(fri_1830.to_i)
+    assert_equal 8 * 3600, cal.seconds_left_today(Time.utc(2026, 11, 23, 15, 0))  # Monday 10:00 to 18:00
+    assert_equal 0, cal.seconds_left_today(fri_1830)
+    assert_cxkpi_error(Cxkpi::NotFoundError, 10) { Cxkpi::Calendar.new.next_opening(0) }  # no working time
+  end
+
   def test_setters_build_the_same_calendar
     cal = Cxkpi::Calendar.new
     cal.utc_offset = 3600
@@ -67,6 +80,13 @@ class TestCalendar < Minitest::Test
     assert_cxkpi_error(Cxkpi::OrderError, 11) { plain.stop(-1) }
     plain.stop(86_400)
     assert_equal 86_400, plain.seconds
+  end
+
+  def test_calendars_and_clocks_do_not_copy
+    cal = Cxkpi::Calendar.new(NY)
+    assert_raises(TypeError) { cal.dup }
+    assert_raises(TypeError) { Cxkpi::TicketClock.new(cal).clone }
+    assert_equal 45 * 3600, cal.weekly_seconds
   end
 
   def test_clock_keeps_its_calendar_and_refuses_a_closed_one

@@ -27,6 +27,7 @@ class TestSla < Minitest::Test
       assert_cxkpi_error(Cxkpi::RangeError, 2) { s.add_many([1, bad]) }
     end
     assert_raises(TypeError) { s.add('30') }
+    assert_raises(TypeError) { s.add(Time.now) }
     assert_raises(TypeError) { s.add_many([30, nil]) }
     assert_equal 1, s.met
     assert_cxkpi_error(Cxkpi::RangeError, 2) { Cxkpi::Sla.new(0) }
@@ -111,5 +112,24 @@ class TestChurn < Minitest::Test
     assert_pair_close wilson(30, 50), Cxkpi.wilson_interval(30, 50)
     assert_cxkpi_error(Cxkpi::RangeError, 2) { Cxkpi.normal_z(1) }
     assert_cxkpi_error(Cxkpi::EmptyError, 3) { Cxkpi.wilson_interval(0, 0) }
+  end
+end
+
+class TestDurationWeighted < Minitest::Test
+  include CxkpiTestHelpers
+
+  def test_add_weighted_and_percent_at_most
+    d = Cxkpi::Duration.new
+    d.add_weighted(30, 3).add_weighted(120, 1).add_weighted(500, 0)
+    assert_equal 4, d.count
+    assert_close (3 * 30 + 120) / 4.0, d.mean
+    assert_equal 75.0, d.percent_at_most(60)      # the three 30 s of four; 120 > 60 * 1.0202
+    assert_equal 0.0, d.percent_at_most(10)       # below the minimum: exactly 0
+    assert_equal 100.0, d.percent_at_most(120)    # from the maximum on: exactly 100
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { d.add_weighted(-1, 2) }
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { d.add_weighted(1, -2) }
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { d.percent_at_most(Float::NAN) }
+    assert_cxkpi_error(Cxkpi::EmptyError, 3) { Cxkpi::Duration.new.percent_at_most(1) }
+    assert_equal 4, d.count
   end
 end

@@ -32,6 +32,7 @@ from .fcr import Fcr, FcrCounts, FcrFlag, FcrTracker
 from .nps import Nps, NpsGroups
 from .sla import Lateness, Sla
 from .stats import normal_z, wilson_interval
+from .survival import Estimate, Survival
 
 #: Version of this Python package.
 __version__ = "0.1.0"
@@ -40,7 +41,7 @@ __all__ = [
     "Accumulator", "Handle", "Serializable",
     "Csat", "Nps", "NpsGroups", "Fcr", "FcrFlag", "FcrCounts", "FcrTracker", "Sla", "Lateness",
     "Duration", "Aht", "AhtPart", "Churn", "ChurnCounts", "Calendar", "TicketClock", "Weekday",
-    "ClockState",
+    "ClockState", "Survival", "Estimate",
     "normal_z", "wilson_interval",
     "Comparison", "proportion_difference", "nps_difference_counts", "nps_difference",
     "percent_difference",

@@ -24,7 +24,7 @@ import weakref
 from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Type, TypeVar, Union
 
 from . import _buffer
-from ._lib import available, fn
+from ._lib import available as available, fn as fn
 from .errors import InvalidTypeError, RangeError
 
 _T = TypeVar("_T", bound="Accumulator")
@@ -43,7 +43,7 @@ BufferLike = Union[bytes, bytearray, memoryview, Any]
 INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
 
 
-def out_new(c_func: Callable[..., int], *args: Any) -> int:
+def out_new(c_func: Callable[..., Any], *args: Any) -> int:
     """Calls a ``_new``/``_clone``-style function whose first argument is ``T **out``."""
     out = ctypes.c_void_p()
     c_func(ctypes.byref(out), *args)
@@ -75,7 +75,7 @@ def u64_arg(value: Any, function: str) -> int:
                                    None, function)
     if not 0 <= value < 2 ** 64:
         raise range_error(function, f"{value} is not a count in [0, 2**64)")
-    return value
+    return int(value)
 
 
 class Handle:
@@ -109,7 +109,7 @@ class Handle:
 
     @property
     def _h(self) -> int:
-        ptr = getattr(self, "_ptr", None)
+        ptr: Optional[int] = getattr(self, "_ptr", None)
         if ptr is None:
             raise ValueError(f"this {type(self).__name__} is closed")
         return ptr

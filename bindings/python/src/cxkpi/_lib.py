@@ -94,7 +94,7 @@ if LIBRARY_VERSION_NUMBER // 10000 != ABI_MAJOR:
 
 def status_message(status: int) -> str:
     """The C library's static description of a status code (``cxkpi_status_str``)."""
-    text = LIB.cxkpi_status_str(status)
+    text: Optional[bytes] = LIB.cxkpi_status_str(status)
     return text.decode("utf-8", "replace") if text else "unknown status"
 
 
@@ -144,7 +144,8 @@ def fn(name: str, argtypes: Sequence[Any], restype: Any = STATUS) -> Callable[..
         func.errcheck = _errcheck
     else:
         func.restype = restype
-    return func
+    declared: Callable[..., Any] = func
+    return declared
 
 
 def available(func: Any) -> bool:

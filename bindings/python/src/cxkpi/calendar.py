@@ -34,6 +34,9 @@ _weekly_seconds = fn("cxkpi_calendar_weekly_seconds", [vp, _i64p])
 _utc_offset = fn("cxkpi_calendar_utc_offset", [vp, _i64, _i32p])
 _elapsed = fn("cxkpi_calendar_elapsed", [vp, _i64, _i64, _i64p])
 _add = fn("cxkpi_calendar_add", [vp, _i64, _i64, _i64p])
+_is_working = fn("cxkpi_calendar_is_working", [vp, _i64, ctypes.POINTER(ctypes.c_int)])
+_next_opening = fn("cxkpi_calendar_next_opening", [vp, _i64, _i64p])
+_seconds_left_today = fn("cxkpi_calendar_seconds_left_today", [vp, _i64, _i64p])
 
 _clock_new = fn("cxkpi_ticket_clock_new", [vpp, vp])
 _clock_start = fn("cxkpi_ticket_clock_start", [vp, _i64])
@@ -214,6 +217,28 @@ class Calendar(Handle, prefix="calendar"):
             raise range_error("cxkpi_calendar_add", f"{working_seconds} is out of range")
         due = self._i64(_add, to_instant(start, "cxkpi_calendar_add"), working_seconds)
         return from_instant(due) if isinstance(start, datetime.datetime) else due
+
+    def is_working(self, instant: Instant) -> bool:
+        """Whether ``instant`` is working time (intervals are half-open: 18:00 is closed
+        under 09:00-18:00)."""
+        out = ctypes.c_int()
+        _is_working(self._h, to_instant(instant, "cxkpi_calendar_is_working"), ctypes.byref(out))
+        return bool(out.value)
+
+    @overload
+    def next_opening(self, instant: datetime.datetime) -> datetime.datetime: ...
+    @overload
+    def next_opening(self, instant: Union[int, float]) -> int: ...
+
+    def next_opening(self, instant: Instant) -> Instant:
+        """The first working instant at or after ``instant`` (a ``datetime`` for a
+        ``datetime``). :class:`cxkpi.NotFoundError` when there is none."""
+        t = self._i64(_next_opening, to_instant(instant, "cxkpi_calendar_next_opening"))
+        return from_instant(t) if isinstance(instant, datetime.datetime) else t
+
+    def seconds_left_today(self, instant: Instant) -> int:
+        """Working seconds from ``instant`` to the end of its local date."""
+        return self._i64(_seconds_left_today, to_instant(instant, "cxkpi_calendar_seconds_left_today"))
 
     def _describe(self) -> str:
         return f"weekly={self.weekly_seconds / 3600:g}h"

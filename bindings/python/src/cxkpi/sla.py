@@ -44,7 +44,7 @@ def seconds(value: Seconds) -> float:
 
 class Lateness(NamedTuple):
     """How late breached tickets were: count, total, mean and maximum lateness in seconds."""
-    count: int
+    count: int  # type: ignore[assignment]  # a field, shadowing tuple.count
     total: float
     mean: float
     max: float
@@ -179,11 +179,11 @@ class Sla(Accumulator, prefix="sla"):
         return f"{head} compliance={self.percent:.1f}%"
 
 
-def as_seconds(values: Union[BufferLike, Iterable[Seconds]]) -> Union[BufferLike, array.array]:
+def as_seconds(values: Union[BufferLike, Iterable[Seconds]]) -> Union[BufferLike, "array.array[float]"]:
     """A buffer as it is; an iterable of numbers converted once by ``array.array('d')``
     (in C), or, when it holds ``timedelta`` objects, through :func:`seconds`."""
     try:
-        memoryview(values)
+        memoryview(values)  # type: ignore[arg-type]  # any object may be a buffer
         return values
     except TypeError:
         pass

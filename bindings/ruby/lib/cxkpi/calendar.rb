@@ -62,6 +62,9 @@ module Cxkpi
     Lib.fn :cxkpi_calendar_utc_offset, %i[pointer int64 pointer]
     Lib.fn :cxkpi_calendar_elapsed, %i[pointer int64 int64 pointer]
     Lib.fn :cxkpi_calendar_add, %i[pointer int64 int64 pointer]
+    Lib.fn :cxkpi_calendar_is_working, %i[pointer int64 pointer]
+    Lib.fn :cxkpi_calendar_next_opening, %i[pointer int64 pointer]
+    Lib.fn :cxkpi_calendar_seconds_left_today, %i[pointer int64 pointer]
 
     # An empty UTC calendar, or one parsed from its text form. A malformed text raises
     # Cxkpi::FormatError whose #line is the 1-based offending line; an unknown zone
@@ -148,6 +151,25 @@ module Cxkpi
       start.is_a?(Time) ? Time.at(t).utc : t
     end
 
+    # Whether `instant` is working time (intervals are half-open: 18:00 is closed under
+    # 09:00-18:00).
+    def working?(instant)
+      out(:int, :cxkpi_calendar_is_working, Cxkpi.instant(instant, :cxkpi_calendar_is_working)) != 0
+    end
+
+    # The first working instant at or after `instant` (a Time for a Time, else POSIX
+    # seconds). Cxkpi::NotFoundError when there is none.
+    def next_opening(instant)
+      t = out(:int64, :cxkpi_calendar_next_opening, Cxkpi.instant(instant, :cxkpi_calendar_next_opening))
+      instant.is_a?(Time) ? Time.at(t).utc : t
+    end
+
+    # Working seconds from `instant` to the end of its local date ("can this still be
+    # answered today?").
+    def seconds_left_today(instant)
+      out(:int64, :cxkpi_calendar_seconds_left_today, Cxkpi.instant(instant, :cxkpi_calendar_seconds_left_today))
+    end
+
     def self.date(value)
       case value
       when Date then value
@@ -156,88 +178,14 @@ module Cxkpi
       end
     end
 
+    def figures
+      { weekly_seconds: weekly_seconds }
+    end
+
     private
 
     def describe
       format('weekly=%gh', weekly_seconds / 3600.0)
-    end
-  end
-
-  # Working time of one ticket under a calendar, with pauses (pending on the customer).
-  #
-  # idle -> start -> running <-> (pause / resume) paused -> stop -> stopped; events must not
-  # go backwards (Cxkpi::OrderError). Without a calendar every second counts. The clock
-  # keeps its calendar alive; closing the calendar first makes the clock unusable.
-  class TicketClock < Handle
-    STATES = %i[idle running paused stopped].freeze
-
-    c_object 'ticket_clock'
-    Lib.fn :cxkpi_ticket_clock_new, %i[pointer pointer]
-    Lib.fn :cxkpi_ticket_clock_start, %i[pointer int64]
-    Lib.fn :cxkpi_ticket_clock_pause, %i[pointer int64]
-    Lib.fn :cxkpi_ticket_clock_resume, %i[pointer int64]
-    Lib.fn :cxkpi_ticket_clock_stop, %i[pointer int64]
-    Lib.fn :cxkpi_ticket_clock_seconds, %i[pointer int64 pointer]
-    Lib.fn :cxkpi_ticket_clock_due, %i[pointer int64 pointer]
-    Lib.fn :cxkpi_ticket_clock_state, %i[pointer pointer]
-    Lib.fn :cxkpi_ticket_clock_reset, %i[pointer]
-
-    attr_reader :calendar
-
-    def initialize(calendar = nil)
-      raise TypeError, "not a Cxkpi::Calendar: #{calendar.class}" unless calendar.nil? || calendar.is_a?(Calendar)
-
-      @calendar = calendar
-      out = FFI::MemoryPointer.new(:pointer)
-      Lib.call!(:cxkpi_ticket_clock_new, out, calendar ? calendar.send(:h) : nil)
-      adopt(out.read_pointer)
-    end
-
-    def start(instant) = event(:cxkpi_ticket_clock_start, instant)
-    def pause(instant) = event(:cxkpi_ticket_clock_pause, instant)
-    def resume(instant) = event(:cxkpi_ticket_clock_resume, instant)
-    def stop(instant) = event(:cxkpi_ticket_clock_stop, instant)
-
-    # Working seconds counted so far; while running, up to `now` (required then).
-    def seconds(now = nil)
-      if now.nil?
-        raise ArgumentError, 'the clock is running: give the current instant, seconds(now)' if state == :running
-
-        now = 0
-      end
-      out(:int64, :cxkpi_ticket_clock_seconds, Cxkpi.instant(now, :cxkpi_ticket_clock_seconds))
-    end
-
-    # When the running clock will have counted `target` working seconds (POSIX seconds).
-    def due(target)
-      raise Cxkpi::RangeError.new("#{target} is out of range", function: :cxkpi_ticket_clock_due) unless target.is_a?(Integer) && INT64.cover?(target)
-
-      out(:int64, :cxkpi_ticket_clock_due, target)
-    end
-
-    # :idle, :running, :paused or :stopped.
-    def state
-      STATES.fetch(out(:int, :cxkpi_ticket_clock_state))
-    end
-
-    # Back to idle with nothing counted.
-    def reset = chain(:cxkpi_ticket_clock_reset)
-
-    private
-
-    def h
-      raise ClosedError.new('the calendar of this TicketClock is closed', function: self.class.name) if @calendar&.closed?
-
-      super
-    end
-
-    def event(function, instant)
-      Lib.call!(function, h, Cxkpi.instant(instant, function))
-      self
-    end
-
-    def describe
-      state.to_s
     end
   end
 end

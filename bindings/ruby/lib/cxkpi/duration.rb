@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-require_relative 'sla'
+require_relative 'handle'
 
 module Cxkpi
   # Durations (response, handling, resolution times): count, sum, mean, min, max, standard
@@ -18,6 +18,9 @@ module Cxkpi
     Lib.fn :cxkpi_duration_new, %i[pointer double uint32]
     Lib.fn :cxkpi_duration_add, %i[pointer double]
     Lib.fn :cxkpi_duration_add_many, %i[pointer buffer_in size_t]
+    Lib.fn :cxkpi_duration_add_grouped, %i[pointer size_t buffer_in buffer_in size_t]
+    Lib.fn :cxkpi_duration_add_weighted, %i[pointer double uint64]
+    Lib.fn :cxkpi_duration_percent_at_most, %i[pointer double pointer]
     Lib.fn :cxkpi_duration_reserve, %i[pointer double double]
     Lib.fn :cxkpi_duration_count, %i[pointer pointer]
     Lib.fn :cxkpi_duration_sum, %i[pointer pointer]
@@ -40,6 +43,9 @@ module Cxkpi
       adopt(out.read_pointer)
     end
 
+    def self.pack_grouped(seconds) = Cxkpi.pack_seconds(seconds)
+    private_class_method :pack_grouped
+
     # max_buckets as a uint32; out of range becomes 1, which the library refuses (EINVAL).
     def self.buckets(max_buckets)
       raise TypeError, 'max_buckets must be an Integer' unless max_buckets.is_a?(Integer)
@@ -56,6 +62,19 @@ module Cxkpi
 
     # Counts durations in one C call, atomically.
     def add_many(seconds) = chain_seconds(:cxkpi_duration_add_many, seconds)
+
+    # Counts one duration `weight` times in one step, for pre-aggregated data ("37 tickets
+    # took 5 minutes"): the same counts and quantiles as `weight` adds.
+    def add_weighted(seconds, weight)
+      raise TypeError, "weight must be an Integer, not #{weight.class}" unless weight.is_a?(Integer)
+      raise Cxkpi::RangeError.new("weight #{weight} is not a count", function: :cxkpi_duration_add_weighted) unless UINT64.cover?(weight)
+
+      chain(:cxkpi_duration_add_weighted, Cxkpi.seconds(seconds), weight)
+    end
+
+    # The share of durations at most `seconds`, in percent ("answered within 1 hour"); it
+    # may count durations up to about 2 * alpha longer than the threshold, never miss one.
+    def percent_at_most(seconds) = out(:double, :cxkpi_duration_percent_at_most, Cxkpi.seconds(seconds))
 
     # Preallocates the buckets for durations in [min, max].
     def reserve(min_seconds, max_seconds) = chain(:cxkpi_duration_reserve, Cxkpi.seconds(min_seconds), Cxkpi.seconds(max_seconds))
@@ -97,80 +116,16 @@ module Cxkpi
     # Bytes of memory held.
     def memory_usage = out(:size_t, :cxkpi_duration_memory_usage)
 
+    def figures
+      { count: count, mean: unless_empty { mean }, min: unless_empty { min }, max: unless_empty { max },
+        median: unless_empty { median }, p90: unless_empty { p90 } }
+    end
+
     private
 
     def describe
       n = count
       n.zero? ? 'n=0 (empty)' : format('n=%d mean=%.6gs median=%.6gs p90=%.6gs', n, mean, median, p90)
-    end
-  end
-
-  # Average handling time: each contact is (talk, hold, after-call work) in seconds.
-  #
-  #   a = Cxkpi::Aht.new
-  #   a.add(talk: 240, hold: 30, acw: 60)
-  #   a.add(talk: 180, hold: 0, acw: 90)
-  #   a.aht            # => 300.0  ((330 + 270) / 2)
-  #   a.mean(:hold)    # => 15.0
-  class Aht < Accumulator
-    PARTS = { talk: 0, hold: 1, acw: 2, total: 3 }.freeze
-
-    c_object 'aht'
-    Lib.fn :cxkpi_aht_new, %i[pointer double uint32]
-    Lib.fn :cxkpi_aht_add, %i[pointer double double double]
-    Lib.fn :cxkpi_aht_add_many, %i[pointer buffer_in buffer_in buffer_in size_t]
-    Lib.fn :cxkpi_aht_count, %i[pointer pointer]
-    Lib.fn :cxkpi_aht_component, %i[pointer int pointer]
-    Lib.fn :cxkpi_aht_mean, %i[pointer int pointer]
-    Lib.fn :cxkpi_aht_quantile, %i[pointer int double pointer]
-
-    # Same configuration as Cxkpi::Duration, shared by the four components.
-    def initialize(alpha: Duration::DEFAULT_ALPHA, max_buckets: 0)
-      out = FFI::MemoryPointer.new(:pointer)
-      Lib.call!(:cxkpi_aht_new, out, Float(alpha), Duration.buckets(max_buckets))
-      adopt(out.read_pointer)
-    end
-
-    # Counts one handled contact. Returns self.
-    def add(talk: 0.0, hold: 0.0, acw: 0.0) = chain(:cxkpi_aht_add, Cxkpi.seconds(talk), Cxkpi.seconds(hold), Cxkpi.seconds(acw))
-
-    # Counts contacts `(talk[i], hold[i], acw[i])` in one C call, atomically.
-    def add_many(talk, hold, acw)
-      cols = [talk, hold, acw].map { |c| Cxkpi.pack_seconds(c) }
-      sizes = cols.map(&:bytesize).uniq
-      raise ArgumentError, "the arrays have different lengths #{cols.map { |c| c.bytesize / 8 }}" if sizes.size > 1
-
-      Lib.call!(:cxkpi_aht_add_many, h, *cols, sizes[0] / 8)
-      self
-    end
-
-    def count = out(:uint64, :cxkpi_aht_count)
-
-    # Mean of a component (:talk, :hold, :acw, :total) in seconds; :total is the AHT.
-    def mean(part = :total) = out(:double, :cxkpi_aht_mean, Aht.part(part))
-
-    # Average handling time, sum(talk + hold + acw) / contacts.
-    def aht = mean(:total)
-
-    # The q-quantile of a component.
-    def quantile(q, part = :total) = out(:double, :cxkpi_aht_quantile, Aht.part(part), Float(q))
-
-    # A copy of one component's Cxkpi::Duration (a snapshot).
-    def component(part)
-      borrowed = FFI::MemoryPointer.new(:pointer)
-      Lib.call!(:cxkpi_aht_component, h, Aht.part(part), borrowed)
-      Handle.cloned(Duration, :cxkpi_duration_clone, borrowed.read_pointer)
-    end
-
-    def self.part(part)
-      PARTS.fetch(part) { raise ArgumentError, "unknown part #{part.inspect} (one of #{PARTS.keys.join(', ')})" }
-    end
-
-    private
-
-    def describe
-      n = count
-      n.zero? ? 'n=0 (empty)' : format('n=%d aht=%.6gs', n, aht)
     end
   end
 end

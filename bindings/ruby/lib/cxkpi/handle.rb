@@ -3,6 +3,26 @@
 require_relative 'library'
 
 module Cxkpi
+  # Seconds as a Float, from a Numeric (or a duration object with #to_f, such as an
+  # ActiveSupport::Duration). Raises ::TypeError otherwise (nil, a String, a Time: an
+  # instant is not a duration).
+  def self.seconds(value)
+    return value.to_f if value.is_a?(Numeric)
+    return value.to_f if value.respond_to?(:to_f) && !(value.nil? || value.is_a?(String) || value.is_a?(Time))
+
+    raise TypeError, "seconds must be a Numeric, not #{value.class}"
+  end
+
+  # Packs an Array of seconds as native doubles for one C call.
+  def self.pack_seconds(values)
+    values = values.to_a unless values.is_a?(Array)
+    begin
+      values.pack('d*')
+    rescue TypeError # durations given as objects (#to_f), or something refused by #seconds
+      values.map { |v| seconds(v) }.pack('d*')
+    end
+  end
+
   # Owner of one C object (internal base class of every Cxkpi class).
   #
   # The C object is freed exactly once: by #close, or by a finalizer when the Ruby object
@@ -23,7 +43,7 @@ module Cxkpi
       # Declares the class's C stem and binds its destructor.
       def c_object(prefix)
         @c_prefix = prefix
-        @c_free = Lib.fn(:"cxkpi_#{prefix}_free", [:pointer], :void)
+        Lib.fn(:"cxkpi_#{prefix}_free", [:pointer], :void)
         @releaser = Lib.method(:"cxkpi_#{prefix}_free")
       end
     end
@@ -53,6 +73,16 @@ module Cxkpi
       end
     end
 
+    # The figures as a Hash (nil for a figure of an empty accumulator): for JSON APIs.
+    def to_h
+      figures
+    end
+
+    # Rails' JSON encoding: the figures, never the C pointer.
+    def as_json(*)
+      to_h.transform_keys(&:to_s)
+    end
+
     def inspect
       return "#<#{self.class.name} (closed)>" if closed?
 
@@ -60,6 +90,13 @@ module Cxkpi
     end
 
     private
+
+    # A calendar or a clock has no C copy: #dup and #clone refuse (sharing the pointer would
+    # free it twice). Accumulators copy (Serializable#initialize_copy).
+    def initialize_copy(_other)
+      @ptr = nil
+      raise TypeError, "#{self.class.name} cannot be copied"
+    end
 
     # Takes ownership of a C pointer returned by a _new/_clone/_deserialize function.
     def adopt(ptr)
@@ -132,6 +169,17 @@ module Cxkpi
     def describe
       ''
     end
+
+    def figures
+      {}
+    end
+
+    # The value of the block, or nil when the accumulator is empty.
+    def unless_empty
+      yield
+    rescue EmptyError
+      nil
+    end
   end
 
   # A handle that copies (#dup, #clone), resets and serializes.
@@ -199,7 +247,7 @@ module Cxkpi
 
     # #dup and #clone make an independent C copy.
     def initialize_copy(other)
-      super
+      @ptr = nil
       out = FFI::MemoryPointer.new(:pointer)
       Lib.call!(c_name(:clone), other.send(:h), out)
       adopt(out.read_pointer)
@@ -219,6 +267,50 @@ module Cxkpi
         super
         Lib.fn(:"cxkpi_#{prefix}_merge", [:pointer, :pointer])
       end
+    end
+
+    class << self
+      # Counts a table's column into one accumulator per group, in one C call, atomically
+      # over all of them: value i goes to `accs[groups[i]]`. `accs` are accumulators of this
+      # class (the caller keeps them), `groups` an Array of indices into it, `values` the
+      # column. Returns `accs`. Cxkpi::RangeError for an index outside `accs`.
+      def add_grouped(accs, groups, values)
+        grouped_supported!
+        raise TypeError, "add_grouped needs #{name} accumulators" unless accs.all?(self)
+        raise ArgumentError, "groups and values have different lengths (#{groups.size}, #{values.size})" if groups.size != values.size
+        return accs if values.empty?
+
+        lo, hi = groups.minmax
+        unless lo.is_a?(Integer) && hi.is_a?(Integer) && Handle::UINT32.cover?(lo) && Handle::UINT32.cover?(hi)
+          raise Cxkpi::RangeError.new("group index #{Handle::UINT32.cover?(lo) ? hi : lo} is outside the accumulators", function: grouped_function)
+        end
+        list = FFI::MemoryPointer.new(:pointer, accs.size)
+        list.put_array_of_pointer(0, accs.map { |a| a.send(:h) })
+        Lib.call!(grouped_function, list, accs.size, groups.pack('L*'), pack_grouped(values), values.size,
+                  *grouped_extra)
+        accs
+      end
+
+      # One accumulator per distinct key: `keys` and `values` are two columns of a table
+      # (`pluck(:agent_id, :score).transpose`), counted in one C call. Returns
+      # `{key => accumulator}` in order of first appearance; `config` goes to `new`.
+      def grouped(keys, values, **config)
+        grouped_supported!
+        index = {}
+        codes = keys.map { |k| index[k] ||= index.size }
+        accs = Array.new(index.size) { new(**config) }
+        add_grouped(accs, codes, values)
+        index.keys.zip(accs).to_h
+      end
+
+      private
+
+      def grouped_supported!
+        raise NotImplementedError, "#{name} has no grouped batch" unless respond_to?(:pack_grouped, true)
+      end
+
+      def grouped_function = :"cxkpi_#{c_prefix}_add_grouped"
+      def grouped_extra = []
     end
 
     # Adds everything `other` counted into this accumulator (`other` is unchanged) and

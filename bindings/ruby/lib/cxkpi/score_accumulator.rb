@@ -11,30 +11,44 @@ module Cxkpi
       def c_object(prefix)
         super
         p = "cxkpi_#{prefix}_"
-        Lib.fn(:"#{p}add", [:pointer, :int32])
+        define_add(:"#{p}add", Lib.fn(:"#{p}add", [:pointer, :int32]))
         Lib.fn(:"#{p}add_many", [:pointer, :buffer_in, :size_t])
-        Lib.fn(:"#{p}add_many_i64", [:pointer, :buffer_in, :size_t])
         Lib.fn(:"#{p}add_many_f64", [:pointer, :buffer_in, :size_t, :pointer])
+        Lib.fn(:"#{p}add_grouped_f64", %i[pointer size_t buffer_in buffer_in size_t pointer])
         Lib.fn(:"#{p}remove", [:pointer, :int32])
         Lib.fn(:"#{p}count", [:pointer, :pointer])
         Lib.fn(:"#{p}score_count", [:pointer, :int32, :pointer])
         @add = :"#{p}add"
         @add_many = :"#{p}add_many"
-        @add_many_i64 = :"#{p}add_many_i64"
         @add_many_f64 = :"#{p}add_many_f64"
+      end
+
+      def grouped_function = :"cxkpi_#{c_prefix}_add_grouped_f64"
+      def grouped_extra = [nil]
+
+      # Scores as doubles, nil ("no answer") as NaN: skipped by the library.
+      def pack_grouped(values)
+        values.pack('d*')
+      rescue TypeError
+        values.map { |v| v.nil? ? Float::NAN : v }.pack('d*')
+      end
+
+      # #add calls the FFI function object directly: the per-score path does no name lookup.
+      def define_add(name, function)
+        define_method(:add) do |score|
+          raise TypeError, "score must be an Integer, not #{score.class}" unless score.is_a?(Integer)
+          raise Cxkpi::RangeError.new("score #{score} is out of range", function: name) unless Handle::INT32.cover?(score)
+
+          status = function.call(h, score)
+          Lib.check(status, name) unless status.zero?
+          self
+        end
       end
     end
 
+    # :method: add
     # Counts one response. Raises Cxkpi::RangeError for a score off the scale (nothing is
     # counted), ::TypeError for something that is not an Integer. Returns self.
-    def add(score)
-      raise TypeError, "score must be an Integer, not #{score.class}" unless score.is_a?(Integer)
-      raise Cxkpi::RangeError.new("score #{score} is out of range", function: c_name(:add)) unless INT32.cover?(score)
-
-      status = Lib.public_send(c_name(:add), h, score)
-      Lib.check(status, c_name(:add)) unless status.zero?
-      self
-    end
 
     # `acc << 5 << 4`: same as #add.
     def <<(score)
@@ -45,17 +59,25 @@ module Cxkpi
     # on any error, none. `scores` is an Array (or anything with #to_a) of Integers; `nil`
     # means "no answer" and is skipped, as is a Float NaN; a Float with an integral value is
     # that score. Returns self.
+    #
+    # The Array is packed as doubles in one Array#pack (Integers up to 2**53 are exact, and
+    # anything larger is off every scale), and the library's double entry point checks each
+    # value; a library without it gets 32-bit integers, checked here.
     def add_many(scores)
       scores = scores.to_a unless scores.is_a?(Array)
       ptr = h
       return self if scores.empty?
 
-      if scores.all?(Integer)
-        add_integers(ptr, scores)
-      elsif Lib.has?(self.class.instance_variable_get(:@add_many_f64))
-        add_floats(ptr, scores)
+      f64 = self.class.instance_variable_get(:@add_many_f64)
+      if Lib.has?(f64)
+        packed = begin
+          scores.pack('d*')
+        rescue TypeError # nils ("no answer") are left out; anything else is refused again
+          scores.compact.pack('d*')
+        end
+        Lib.call!(f64, ptr, packed, packed.bytesize / 8, nil)
       else
-        add_integers(ptr, integral_scores(scores))
+        add_int32(ptr, integral_scores(scores))
       end
       self
     end
@@ -89,23 +111,15 @@ module Cxkpi
 
     private
 
-    def add_integers(ptr, scores)
-      lo, hi = scores.minmax
-      klass = self.class
-      if Lib.has?(klass.instance_variable_get(:@add_many_i64)) && INT64.cover?(lo) && INT64.cover?(hi)
-        Lib.call!(klass.instance_variable_get(:@add_many_i64), ptr, scores.pack('q*'), scores.size)
-      elsif INT32.cover?(lo) && INT32.cover?(hi)
-        Lib.call!(klass.instance_variable_get(:@add_many), ptr, scores.pack('l*'), scores.size)
-      else
-        raise Cxkpi::RangeError.new("score #{INT32.cover?(lo) ? hi : lo} is out of range",
-                                    function: c_name(:add_many))
-      end
-    end
+    def add_int32(ptr, scores)
+      return if scores.empty?
 
-    def add_floats(ptr, scores)
-      packed = scores.map { |s| s.nil? ? Float::NAN : s }.pack('d*')
-      skipped = FFI::MemoryPointer.new(:size_t)
-      Lib.call!(self.class.instance_variable_get(:@add_many_f64), ptr, packed, scores.size, skipped)
+      lo, hi = scores.minmax
+      unless INT32.cover?(lo) && INT32.cover?(hi)
+        raise Cxkpi::RangeError.new("score #{INT32.cover?(lo) ? hi : lo} is out of range", function: c_name(:add_many))
+      end
+
+      Lib.call!(self.class.instance_variable_get(:@add_many), ptr, scores.pack('l*'), scores.size)
     end
 
     # For a library without the double entry point: nils and NaNs skipped, integral Floats

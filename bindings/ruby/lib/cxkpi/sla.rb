@@ -3,23 +3,6 @@
 require_relative 'handle'
 
 module Cxkpi
-  # Seconds as a Float, from a Numeric (or anything with #to_f, such as an
-  # ActiveSupport::Duration). Raises ::TypeError otherwise.
-  def self.seconds(value)
-    return value.to_f if value.is_a?(Numeric)
-    return value.to_f if value.respond_to?(:to_f) && !value.is_a?(String) && !value.nil?
-
-    raise TypeError, "seconds must be a Numeric, not #{value.class}"
-  end
-
-  # Packs an Array of seconds as native doubles for one C call.
-  def self.pack_seconds(values)
-    values = values.to_a unless values.is_a?(Array)
-    return values.pack('d*') if values.all?(Numeric)
-
-    values.map { |v| seconds(v) }.pack('d*')
-  end
-
   # SLA compliance for one policy (a target duration): met, breached, in progress.
   #
   # A finished ticket with `elapsed <= target` is met, otherwise breached; an open ticket
@@ -117,6 +100,11 @@ module Cxkpi
     def lateness = lateness_of(:cxkpi_sla_lateness)
     # Lateness over finished breaches only.
     def lateness_finished = lateness_of(:cxkpi_sla_lateness_finished)
+
+    def figures
+      { target: target, met: met, breached: breached, in_progress: in_progress,
+        percent: unless_empty { percent }, interval: unless_empty { interval } }
+    end
 
     private
 
