@@ -27,6 +27,8 @@ if [ "$profile" = test ]; then
 fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)
+  # bench/pg_bench.py: the PostgreSQL server and the tdigest extension it compares against
+  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-15-tdigest)
 fi
 
 missing=()

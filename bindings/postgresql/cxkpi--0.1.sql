@@ -120,8 +120,8 @@ CREATE AGGREGATE csat_percent(score integer) (
 CREATE FUNCTION csat_summary(state cxkpi_csat, confidence double precision DEFAULT 0.95,
     OUT responses bigint, OUT satisfied bigint, OUT percent double precision,
     OUT mean double precision, OUT lo double precision, OUT hi double precision)
-  AS $$ SELECT csat_count($1), csat_satisfied($1), csat_percent($1), csat_mean($1),
-               (csat_percent_interval($1, $2)).lo, (csat_percent_interval($1, $2)).hi $$
+  AS $$ SELECT @extschema@.csat_count($1), @extschema@.csat_satisfied($1), @extschema@.csat_percent($1), @extschema@.csat_mean($1),
+               (@extschema@.csat_percent_interval($1, $2)).lo, (@extschema@.csat_percent_interval($1, $2)).hi $$
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------------------
@@ -170,8 +170,8 @@ CREATE AGGREGATE nps_score(score integer) (
 CREATE FUNCTION nps_summary(state cxkpi_nps, confidence double precision DEFAULT 0.95,
     OUT responses bigint, OUT promoters bigint, OUT passives bigint, OUT detractors bigint,
     OUT score double precision, OUT stderr double precision, OUT margin double precision)
-  AS $$ SELECT nps_count($1), (nps_groups($1)).promoters, (nps_groups($1)).passives,
-               (nps_groups($1)).detractors, nps_score($1), nps_stderr($1), nps_margin($1, $2) $$
+  AS $$ SELECT @extschema@.nps_count($1), (@extschema@.nps_groups($1)).promoters, (@extschema@.nps_groups($1)).passives,
+               (@extschema@.nps_groups($1)).detractors, @extschema@.nps_score($1), @extschema@.nps_stderr($1), @extschema@.nps_margin($1, $2) $$
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------------------
@@ -240,9 +240,9 @@ CREATE FUNCTION fcr_summary(state cxkpi_fcr,
     OUT net_percent double precision, OUT escalation_percent double precision,
     OUT reopen_percent double precision)
   AS $$ SELECT (c).issues, (c).resolved_first_contact, (c).escalated, (c).reopened,
-               (c).excluded, fcr_percent($1), fcr_net_percent($1),
-               fcr_escalation_percent($1), fcr_reopen_percent($1)
-        FROM (SELECT fcr_counts($1) AS c) AS counts $$
+               (c).excluded, @extschema@.fcr_percent($1), @extschema@.fcr_net_percent($1),
+               @extschema@.fcr_escalation_percent($1), @extschema@.fcr_reopen_percent($1)
+        FROM (SELECT @extschema@.fcr_counts($1) AS c) AS counts $$
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------------------
@@ -345,16 +345,26 @@ CREATE AGGREGATE sla_compliance_percent(elapsed interval, target interval, is_op
   MSTYPE = cxkpi_sla,
   MFINALFUNC = sla_compliance_percent,
   PARALLEL = SAFE);
+-- Totals across policies (priorities): counts and lateness are added whatever the targets,
+-- each ticket having been judged against its own. The total keeps the target of one of its
+-- inputs, which means nothing: read its counts, compliance and lateness.
+CREATE FUNCTION cxkpi_sla_combine_counts(cxkpi_sla, cxkpi_sla) RETURNS cxkpi_sla
+  AS 'MODULE_PATHNAME', 'cxkpi_sla_combine_counts' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE AGGREGATE sla_merge_counts(cxkpi_sla) (
+  SFUNC = cxkpi_sla_combine_counts,
+  STYPE = cxkpi_sla,
+  COMBINEFUNC = cxkpi_sla_combine_counts,
+  PARALLEL = SAFE);
 CREATE FUNCTION sla_summary(state cxkpi_sla, confidence double precision DEFAULT 0.95,
     OUT target_seconds double precision, OUT met bigint, OUT breached bigint,
     OUT breached_open bigint, OUT in_progress bigint, OUT compliance_percent double precision,
     OUT lo double precision, OUT hi double precision, OUT mean_lateness_seconds double precision,
     OUT max_lateness_seconds double precision)
-  AS $$ SELECT sla_target($1), sla_met($1), sla_breached($1), sla_breached_open($1),
-               sla_in_progress($1), sla_compliance_percent($1),
-               (sla_compliance_percent_interval($1, $2)).lo,
-               (sla_compliance_percent_interval($1, $2)).hi,
-               (sla_lateness($1)).mean_seconds, (sla_lateness($1)).max_seconds $$
+  AS $$ SELECT @extschema@.sla_target($1), @extschema@.sla_met($1), @extschema@.sla_breached($1), @extschema@.sla_breached_open($1),
+               @extschema@.sla_in_progress($1), @extschema@.sla_compliance_percent($1),
+               (@extschema@.sla_compliance_percent_interval($1, $2)).lo,
+               (@extschema@.sla_compliance_percent_interval($1, $2)).hi,
+               (@extschema@.sla_lateness($1)).mean_seconds, (@extschema@.sla_lateness($1)).max_seconds $$
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------------------
@@ -370,6 +380,10 @@ CREATE FUNCTION cxkpi_duration_trans(cxkpi_duration, interval, double precision)
   AS 'MODULE_PATHNAME', 'cxkpi_duration_trans_iv_alpha' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
 CREATE FUNCTION duration_count(cxkpi_duration) RETURNS bigint
   AS 'MODULE_PATHNAME', 'cxkpi_duration_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION duration_zero_count(cxkpi_duration) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'cxkpi_duration_zero_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION duration_collapsed_count(cxkpi_duration) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'cxkpi_duration_collapsed_count_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION duration_sum(cxkpi_duration) RETURNS double precision
   AS 'MODULE_PATHNAME', 'cxkpi_duration_sum_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION duration_mean(cxkpi_duration) RETURNS double precision
@@ -466,9 +480,9 @@ CREATE FUNCTION duration_summary(state cxkpi_duration,
     OUT count bigint, OUT mean double precision, OUT stddev double precision,
     OUT min double precision, OUT p50 double precision, OUT p90 double precision,
     OUT p99 double precision, OUT max double precision)
-  AS $$ SELECT duration_count($1), duration_mean($1), duration_stddev($1), duration_min($1),
-               q[1], q[2], q[3], duration_max($1)
-        FROM (SELECT duration_quantiles($1, '{0.5,0.9,0.99}') AS q) AS quantiles $$
+  AS $$ SELECT @extschema@.duration_count($1), @extschema@.duration_mean($1), @extschema@.duration_stddev($1), @extschema@.duration_min($1),
+               q[1], q[2], q[3], @extschema@.duration_max($1)
+        FROM (SELECT @extschema@.duration_quantiles($1, '{0.5,0.9,0.99}') AS q) AS quantiles $$
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------------------
@@ -484,6 +498,8 @@ CREATE FUNCTION aht_mean(cxkpi_aht, part text DEFAULT 'total') RETURNS double pr
   AS 'MODULE_PATHNAME', 'cxkpi_aht_mean_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION aht_quantile(cxkpi_aht, part text, q double precision) RETURNS double precision
   AS 'MODULE_PATHNAME', 'cxkpi_aht_quantile_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION aht_component(cxkpi_aht, part text) RETURNS cxkpi_duration
+  AS 'MODULE_PATHNAME', 'cxkpi_aht_component_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION cxkpi_aht_total_mean(cxkpi_aht) RETURNS double precision
   AS 'MODULE_PATHNAME', 'cxkpi_aht_total_mean_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE AGGREGATE aht_state(talk_seconds double precision, hold_seconds double precision, acw_seconds double precision) (
@@ -540,5 +556,5 @@ CREATE FUNCTION business_due(start timestamptz, working_seconds bigint, calendar
   AS 'MODULE_PATHNAME', 'cxkpi_business_due' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION business_due(start timestamptz, working interval, calendar text)
   RETURNS timestamptz
-  AS $$ SELECT business_due($1, ceil(extract(epoch FROM $2))::bigint, $3) $$
+  AS $$ SELECT @extschema@.business_due($1, ceil(extract(epoch FROM $2))::bigint, $3) $$
   LANGUAGE sql STABLE STRICT PARALLEL SAFE;

@@ -23,6 +23,9 @@ static const char css[] =
     ".chart .line{fill:none;stroke:#3b6ea5;stroke-width:2}"
     "@media print{body{margin:0;font-size:11px}section{break-inside:avoid}.chart .mark{fill:#555}}";
 
+#define CHART_BARS 40
+#define CHART_POINTS 120
+
 /* A chart's categories: groups (or periods) with their labels and figures. */
 typedef struct cats {
     size_t n;
@@ -147,7 +150,11 @@ static void prop_row(FILE *out, int which, const sections *sec, const values *v,
 static int prop_pair(FILE *out, int which, const sections *sec, const cats *c, const char *chart,
                      const char *first, int trend, const char *caption)
 {
-    size_t nchart = c->total ? c->n - 1 : c->n;
+    size_t nchart = c->total ? c->n - 1 : c->n, all = nchart;
+    /* A chart stays readable: at most CHART_BARS bars (CHART_POINTS periods); the table
+     * beside it lists every group. */
+    if (nchart > (trend ? CHART_POINTS : CHART_BARS))
+        nchart = trend ? CHART_POINTS : CHART_BARS;
     svg_item *items = malloc((nchart ? nchart : 1) * sizeof *items);
     if (items == NULL)
         return -1;
@@ -160,7 +167,11 @@ static int prop_pair(FILE *out, int which, const sections *sec, const cats *c, c
         svg_trend(out, chart, items, nchart, ymin, ymax, unit);
     else
         svg_bars(out, chart, items, nchart, ymin, ymax, unit);
-    fprintf(out, "<figcaption>%s</figcaption></figure>\n", caption);
+    fprintf(out, "<figcaption>%s", caption);
+    if (nchart < all)
+        fprintf(out, " The first %zu of %zu %s are drawn; the table has them all.", nchart, all,
+                trend ? "periods" : "groups");
+    fputs("</figcaption></figure>\n", out);
     free(items);
     prop_head(out, which, sec, chart, first);
     for (size_t i = 0; i < c->n; i++)
@@ -402,6 +413,8 @@ int write_html(FILE *out, const report_config *cfg, const input_summary *in,
         duration_pair(out, "aht-total", &g, aht_of, 3);
         fputs("</section>\n", out);
     }
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_html(out, cfg, &sec, rg);
     if (in->has_now) {
         char ts[48];
         ts_format(in->now, ts, sizeof ts);

@@ -503,6 +503,16 @@ static void json_num(FILE *out, double x)
     fprintf(out, "%.10g", x);
 }
 
+void json_write_string(FILE *out, const char *s, size_t len)
+{
+    json_string(out, s, len);
+}
+
+void json_write_number(FILE *out, double x)
+{
+    json_num(out, x);
+}
+
 /* A number, or null when it is undefined. */
 static void json_opt(FILE *out, int ok, double x)
 {
@@ -783,6 +793,8 @@ static void write_json(FILE *out, const report_config *cfg, const input_summary 
     json_list(out, cfg, &sec, "groups", rg->by, rg->nby, 1, 0);
     json_list(out, cfg, &sec, "periods", rg->periods, rg->nperiods, 0, 1);
     json_list(out, cfg, &sec, "group_periods", rg->cells, rg->ncells, 1, 1);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_json(out, cfg, &sec, rg);
     fputs("\n}\n", out);
 }
 
@@ -806,6 +818,12 @@ static void csv_field(FILE *out, const char *s, size_t len)
     }
     fputc('"', out);
 }
+
+void csv_write_field(FILE *out, const char *s, size_t len)
+{
+    csv_field(out, s, len);
+}
+
 
 enum { LEVEL_OVERALL, LEVEL_GROUP, LEVEL_PERIOD, LEVEL_GROUP_PERIOD };
 
@@ -920,6 +938,8 @@ static void write_csv(FILE *out, const report_config *cfg, const input_summary *
         csv_group(out, cfg, &sec, rg->periods[i], LEVEL_PERIOD);
     for (size_t i = 0; i < rg->ncells; i++)
         csv_group(out, cfg, &sec, rg->cells[i], LEVEL_GROUP_PERIOD);
+    if (cfg->compare != COMPARE_NONE)
+        compare_write_csv(out, cfg, &sec, rg);
 }
 
 int write_report(FILE *out, const report_config *cfg, const input_summary *in,
@@ -958,6 +978,10 @@ int write_report(FILE *out, const report_config *cfg, const input_summary *in,
         snprintf(list[k].label, sizeof list[k].label, "(all)");
         write_table(out, cfg, in, list, n);
         free(list);
+        if (cfg->compare != COMPARE_NONE) {
+            sections sec = which_sections(cfg, in);
+            compare_write_table(out, cfg, &sec, rg);
+        }
     }
     return ferror(out) ? -1 : 0;
 }

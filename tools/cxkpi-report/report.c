@@ -87,9 +87,16 @@ static const char usage_text[] =
     "  --calendar FILE         business hours: SLA clocks and durations count working\n"
     "                          time only (format: docs/cli.md)\n"
     "\n"
+    ;
+
+/* The rest of the help (one string literal may not exceed 4095 characters in ISO C). */
+static const char usage_text2[] =
     "Output:\n"
     "  --format table|json|csv|html [table]\n"
     "  --confidence C          level of every interval, in (0, 1) [0.95]\n"
+    "  --compare previous      compare each period with the one before (needs --period)\n"
+    "  --compare-to GROUP      compare each --by group with GROUP (its label, values\n"
+    "                          joined by ' / ')\n"
     "  --min-n N               mark figures from fewer than N answers as small samples [30]\n"
     "  --max-width W           mark figures whose interval is wider than W points [20]\n"
     "\n"
@@ -192,6 +199,7 @@ static int takes_value(const char *name)
         "--csat-col", "--csat-scale", "--satisfied-min", "--nps-col", "--fcr-col",
         "--created-col", "--first-reply-col", "--solved-col", "--priority-col", "--by", "--sla",
         "--now", "--calendar", "--format", "--confidence", "--max-errors", "--min-n", "--max-width",
+        "--compare", "--compare-to",
         /* exports as they are */
         "--escalated-col", "--reopened-col", "--replies-col", "--excluded-col", "--sla-first-reply-col",
         "--sla-resolution-col", "--talk-col", "--hold-col", "--acw-col", "--csat-map",
@@ -339,6 +347,7 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
+            fputs(usage_text2, stdout);
             exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
         }
         if (strcmp(a, "--version") == 0) {
@@ -475,6 +484,13 @@ static void parse_args(int argc, char **argv, report_config *cfg)
             if (errno || end == val || *end || val[0] == '-')
                 usage_error("--max-errors '%s': expected a count", val);
             cfg->max_errors = v;
+        } else if (strcmp(name, "--compare") == 0) {
+            if (strcmp(val, "previous") != 0)
+                usage_error("--compare '%s': expected previous (or use --compare-to GROUP)", val);
+            cfg->compare = COMPARE_PREVIOUS;
+        } else if (strcmp(name, "--compare-to") == 0) {
+            cfg->compare = COMPARE_TO;
+            cfg->compare_to = val;
         } else if (strcmp(name, "--min-n") == 0) {
             char *end;
             errno = 0;
@@ -499,6 +515,10 @@ static void parse_args(int argc, char **argv, report_config *cfg)
         }
     }
 
+    if (cfg->compare == COMPARE_PREVIOUS && cfg->period == PERIOD_NONE)
+        usage_error("--compare %s: needs --period (day, week, month or quarter)", "previous");
+    if (cfg->compare == COMPARE_TO && cfg->nby == 0)
+        usage_error("--compare-to '%s': needs --by (the groups to compare)", cfg->compare_to);
     if (!sla_given) {
         static const char default_sla[] = "first_reply=1h,resolution=24h";
         sla_parse(&cfg->sla, default_sla, sizeof default_sla - 1, NULL);
@@ -915,6 +935,9 @@ int main(int argc, char **argv)
                 (unsigned long long)(bad_total - s.bad_rows), bad_total - s.bad_rows == 1 ? "" : "s",
                 bctx.reported > cfg.max_errors ? " (only the first ones are listed above)" : "");
 
+    if (cfg.compare == COMPARE_TO && !compare_reference_found(&cfg, &rg))
+        die(EXIT_DATA, "--compare-to '%s': no such group in the input (groups are named by "
+                       "their --by values joined by ' / ')", cfg.compare_to);
     int wr = write_report(stdout, &cfg, &sum, &rg);
     if (fflush(stdout) != 0 || ferror(stdout))
         wr = -1;

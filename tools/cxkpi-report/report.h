@@ -47,6 +47,9 @@ enum format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_HTML };
 
 enum period { PERIOD_NONE, PERIOD_DAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_QUARTER };
 
+/* --compare previous (each period against the one before), --compare-to GROUP. */
+enum compare { COMPARE_NONE, COMPARE_PREVIOUS, COMPARE_TO };
+
 #define BY_MAX 8
 #define TIME_FORMATS_MAX 8
 #define BAD_EXAMPLES 3   /* bad values kept per metric for the report */
@@ -80,6 +83,8 @@ typedef struct report_config {
     int strict;
     uint64_t max_errors;
     double confidence;
+    int compare;              /* enum compare */
+    const char *compare_to;   /* --compare-to: the reference group's label */
     uint64_t min_n;    /* --min-n: fewer answers than this marks a figure as a small sample */
     double max_width;  /* --max-width: an interval wider than this (points) marks it too */
     const char *input; /* file name, or NULL / "-" for stdin */
@@ -251,6 +256,26 @@ void format_seconds(int ok, double seconds, char *buf, size_t cap);
 /* Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80), or 0 when it
  * is malformed. */
 size_t utf8_sequence(const unsigned char *s, size_t left);
+
+/* A JSON string (invalid UTF-8 as U+FFFD) and a JSON number, as the report writes them. */
+void json_write_string(FILE *out, const char *s, size_t len);
+void json_write_number(FILE *out, double x);
+
+/* Comparisons (compare.c): the section of the table, and the "comparisons" member of the
+ * JSON object (written with its leading comma). Return 0. */
+int compare_write_table(FILE *out, const report_config *cfg, const sections *sec,
+                        const report_groups *rg);
+int compare_write_json(FILE *out, const report_config *cfg, const sections *sec,
+                       const report_groups *rg);
+/* The comparison rows of the CSV output, and the section of the HTML page. */
+int compare_write_csv(FILE *out, const report_config *cfg, const sections *sec,
+                      const report_groups *rg);
+int compare_write_html(FILE *out, const report_config *cfg, const sections *sec,
+                       const report_groups *rg);
+/* An RFC 4180 CSV field, quoted when it needs to be. */
+void csv_write_field(FILE *out, const char *s, size_t len);
+/* Whether the --compare-to group exists among the --by groups. */
+int compare_reference_found(const report_config *cfg, const report_groups *rg);
 
 /* The HTML report (html.c). Returns 0, or -1 on a write error. */
 int write_html(FILE *out, const report_config *cfg, const input_summary *in,

@@ -188,6 +188,18 @@ class HtmlTest(unittest.TestCase):
         self.assertEqual([int(r[1]) for r in dom.tables["aht"][1:]], [o["aht"]["contacts"]] * 4)
         self.assertNotIn("csat-trend", dom.charts)
 
+    def test_many_groups(self):
+        rows = ["agent,csat"] + ["agent%02d,%d" % (i, 1 + i % 5) for i in range(55)]
+        fd, path = tempfile.mkstemp(suffix=".csv")
+        with os.fdopen(fd, "w") as f:
+            f.write("\n".join(rows) + "\n")
+        self.addCleanup(os.unlink, path)
+        dom, data = self.render(["--by", "agent", path], "report-many-groups")
+        # 40 bars are drawn (the first 40 groups by name); the table lists all 55 and the total.
+        self.check_marks(dom.charts["csat"], [(g["group"], g["csat"]["percent"], g["csat"]["interval"])
+                                              for g in data["groups"][:40]], "percent")
+        self.assertEqual(len(dom.tables["csat"]) - 1, 56)
+
     def test_console_errors_are_caught(self):
         """The check itself: a page that logs an error must be seen to do so."""
         fd, path = tempfile.mkstemp(suffix=".html")

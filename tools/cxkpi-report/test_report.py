@@ -370,6 +370,89 @@ class SampleTest(ReportTest):
             rc, _, err = run(*bad, SAMPLE)
             self.assertEqual(rc, 2, bad)
 
+    def expected_comparison(self, kind, a, b, confidence=0.95):
+        """Difference a - b of one KPI from the counts of two JSON groups, computed here:
+        NPS by the Wald formula, percentages by Newcombe's hybrid score interval (from the
+        Wilson intervals above) and the pooled z-test."""
+        z = z_of(confidence)
+        if kind == "nps":
+            def moments(g):
+                n = g["responses"]
+                p, d = g["promoters"] / n, g["detractors"] / n
+                return 100 * (p - d), p + d - (p - d) ** 2, n
+            sa, va, na = moments(a)
+            sb, vb, nb = moments(b)
+            diff, se = sa - sb, 100 * math.sqrt(va / na + vb / nb)
+            p = math.erfc(abs(diff) / se / math.sqrt(2)) if se else (1.0 if diff == 0 else 0.0)
+            return diff, [diff - z * se, diff + z * se], p
+        xa, na, xb, nb = a
+        pa, pb = 100 * xa / na, 100 * xb / nb
+        la, ua = wilson(xa, na, confidence)
+        lb, ub = wilson(xb, nb, confidence)
+        diff = pa - pb
+        lo = diff - math.sqrt((pa - la) ** 2 + (ub - pb) ** 2)
+        hi = diff + math.sqrt((ua - pa) ** 2 + (pb - lb) ** 2)
+        pooled = (xa + xb) / (na + nb)
+        var0 = pooled * (1 - pooled) * (1 / na + 1 / nb)
+        p = math.erfc(abs(xa / na - xb / nb) / math.sqrt(var0) / math.sqrt(2)) if var0 and diff else 1.0
+        return diff, [lo, hi], p
+
+    def check_comparisons(self, comparisons, by_name):
+        self.assertGreater(len(comparisons), 0)
+        for c in comparisons:
+            a, b = by_name[c["a"]], by_name[c["b"]]
+            kinds = {"csat": lambda g: (g["csat"]["satisfied"], g["csat"]["responses"]),
+                     "fcr": lambda g: (g["fcr"]["resolved"], g["fcr"]["responses"])}
+            for metric in ("first_reply", "resolution"):
+                kinds["sla_" + metric] = (lambda m: lambda g: (g["sla"][m]["met"],
+                                                               g["sla"][m]["met"] + g["sla"][m]["breached"]))(metric)
+            for kind, counts in list(kinds.items()) + [("nps", None)]:
+                got = c[kind]
+                if kind == "nps":
+                    diff, interval, p = self.expected_comparison("nps", a["nps"], b["nps"])
+                else:
+                    (xa, na), (xb, nb) = counts(a), counts(b)
+                    diff, interval, p = self.expected_comparison(kind, (xa, na, xb, nb), None)
+                where = f"{c['a']} vs {c['b']}: {kind}"
+                self.assertClose(got["difference"], diff, where)
+                self.assertClose(got["interval"], interval, where)
+                self.assertTrue(math.isclose(got["p_value"], p, rel_tol=1e-6, abs_tol=1e-12), (where, got, p))
+                self.assertEqual(got["significant"], p < 0.05, where)
+
+    def test_compare_to_group(self):
+        report, _ = self.json_of("--by", "agent", "--compare-to", "alice", SAMPLE)
+        by_name = {g["group"]: g for g in report["groups"]}
+        self.check_comparisons(report["comparisons"], by_name)
+        self.assertEqual([c["a"] for c in report["comparisons"]],
+                         [g for g in sorted(by_name, key=lambda k: k.encode()) if g != "alice"])
+        self.assertTrue(all(c["b"] == "alice" for c in report["comparisons"]))
+        rc, out, _ = run("--by", "agent", "--compare-to", "alice", SAMPLE)
+        self.assertEqual(rc, 0)
+        self.assertIn("Comparisons: difference a - b", out)
+        self.assertRegex(out, r"bruno vs alice +CSAT %.* (yes|no)")
+        rc, out, _ = run("--by", "agent", "--compare-to", "alice", "--format", "csv", SAMPLE)
+        rows = [r for r in csv.reader(io.StringIO(out)) if r and r[0] == "comparison"]
+        for c in report["comparisons"]:
+            for kind in ("csat", "nps", "fcr"):
+                diff = [r for r in rows if r[1] == f"{c['a']} vs alice" and r[2] == kind + "_difference"]
+                pval = [r for r in rows if r[1] == f"{c['a']} vs alice" and r[2] == kind + "_p_value"]
+                self.assertEqual(len(diff), 1)
+                self.assertClose(float(diff[0][4]), c[kind]["difference"], kind)
+                self.assertClose([float(diff[0][5]), float(diff[0][6])], c[kind]["interval"], kind)
+                self.assertTrue(math.isclose(float(pval[0][4]), c[kind]["p_value"], rel_tol=1e-8))
+        self.assertEqual(run("--by", "agent", "--compare-to", "nobody", SAMPLE)[0], 1)
+        self.assertEqual(run("--compare-to", "alice", SAMPLE)[0], 2)   # needs --by
+
+    def test_compare_previous(self):
+        report, _ = self.json_of("--period", "month", "--compare", "previous", SAMPLE)
+        by_name = {g["period"]: g for g in report["periods"]}
+        self.check_comparisons(report["comparisons"], by_name)
+        periods = sorted(by_name)
+        self.assertEqual([(c["a"], c["b"]) for c in report["comparisons"]],
+                         list(zip(periods[1:], periods[:-1])))
+        self.assertEqual(run("--compare", "previous", SAMPLE)[0], 2)   # needs --period
+        self.assertEqual(run("--period", "month", "--compare", "next", SAMPLE)[0], 2)
+
     def test_csv_output_matches_json(self):
         report, _ = self.json_of("--by", "channel", SAMPLE)
         rc, out, err = run("--format", "csv", "--by", "channel", SAMPLE)

@@ -117,6 +117,16 @@ FROM tickets;
 SELECT sla_summary(sla_state(e, 3600, o))
 FROM (VALUES (1800, false), (3600, false), (5400, false), (7200, false), (600, true), (4000, true)) AS v(e, o);
 
+-- totals across priorities: P1 (target 1 h) and P3 (target 8 h) states summed with
+-- sla_merge_counts, each ticket judged against its own target
+WITH p(priority, target) AS (VALUES (1, 3600), (3, 28800)),
+     per AS (SELECT priority, sla_state(elapsed * priority * 4, target) AS s
+             FROM tickets JOIN p ON p.priority = 1 + 2 * (tickets.id % 2) GROUP BY priority)
+SELECT sla_met(sla_merge_counts(s)) = (SELECT count(*) FROM tickets JOIN p ON p.priority = 1 + 2 * (id % 2)
+                                        WHERE elapsed * priority * 4 <= target) AS met,
+       sla_breached(sla_merge_counts(s)) = (SELECT count(*) FROM tickets JOIN p ON p.priority = 1 + 2 * (id % 2)
+                                             WHERE elapsed * priority * 4 > target) AS breached
+FROM per;
 -- Durations: count, mean, min, max, stddev exactly as SQL's; quantiles within alpha (1 %)
 -- of the exact value at rank floor(q (n - 1)) (0-based) of the sorted values
 SELECT duration_count(d) = n AS count, close_to(duration_mean(d), mean) AS mean,
@@ -146,7 +156,8 @@ SELECT duration_alpha(d), abs(duration_quantile(d, 0.5) - v[floor(0.5 * (n - 1))
 FROM sorted, (SELECT duration_state(secs, 0.001) AS d FROM tickets) AS s;
 -- one value: every quantile is that value; zero is counted
 SELECT duration_summary(duration_state(x)) FROM (VALUES (42.0::float8)) AS v(x);
-SELECT duration_count(duration_state(x)), duration_quantile(duration_state(x), 0.5)
+SELECT duration_count(duration_state(x)), duration_quantile(duration_state(x), 0.5),
+       duration_zero_count(duration_state(x)), duration_collapsed_count(duration_state(x))
 FROM (VALUES (0::float8), (0), (5)) AS v(x);
 
 -- AHT: mean handling time = avg(talk + hold + acw); components
@@ -156,6 +167,11 @@ SELECT close_to(aht_seconds(talk, hold, acw), avg(talk + hold + acw)) AS aht,
        close_to(aht_mean(aht_state(talk, hold, acw), 'acw'), avg(acw)) AS acw,
        aht_count(aht_state(talk, hold, acw)) = count(*) AS count
 FROM tickets;
+-- a component as a duration state: every duration reader applies
+SELECT duration_count(c) = n AS count, duration_max(c) = hi AS max_hold,
+       close_to(duration_stddev(c), sd) AS stddev_hold
+FROM (SELECT aht_component(aht_state(talk, hold, acw), 'hold') AS c, count(*) AS n,
+             max(hold) AS hi, stddev_pop(hold) AS sd FROM tickets) AS a;
 WITH sorted AS (SELECT array_agg(talk + hold + acw ORDER BY talk + hold + acw) AS v, count(*) AS n FROM tickets)
 SELECT abs(aht_quantile(a, 'total', 0.9) - v[floor(0.9 * (n - 1))::int + 1])
          <= 0.01 * v[floor(0.9 * (n - 1))::int + 1] AS p90_within_alpha

@@ -59,6 +59,11 @@ CREATE TABLE states_back (LIKE states_copy);
 SELECT a.c::text = b.c::text AND a.n::text = b.n::text AND a.d::text = b.d::text AS binary_round_trip
 FROM states_copy a, states_back b;
 
+-- The functions written in SQL find the extension's functions whatever the search_path.
+SET search_path = pg_catalog;
+SELECT (public.csat_summary(s)).responses, (public.csat_summary(s)).percent FROM public.example;
+RESET search_path;
+
 -- Every type has the same three ways in, each checked by the library.
 SELECT nps_count(nps_state(g % 11)::text::cxkpi_nps) FROM generate_series(1, 7) g;
 SELECT fcr_count(fcr_state(g % 2 = 0)::bytea::cxkpi_fcr) FROM generate_series(1, 7) g;

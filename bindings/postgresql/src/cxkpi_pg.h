@@ -87,6 +87,9 @@ extern cx_state *cx_trans_state(FunctionCallInfo fcinfo, const cx_kind *kind,
 
 /* Combine (and merge-aggregate transition) function shared by every kind. */
 extern Datum cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind);
+/* The same with another merge (e.g. SLA totals across targets). */
+extern Datum cx_combine_with(FunctionCallInfo fcinfo, const cx_kind *kind,
+							 cxkpi_status (*merge_fn) (void *dst, const void *src));
 
 /* Raises the ERROR that matches a library status. what names the operation. */
 extern void cx_raise(cxkpi_status status, const char *what) pg_attribute_noreturn();

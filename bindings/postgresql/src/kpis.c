@@ -121,6 +121,24 @@ config_not_null(FunctionCallInfo fcinfo, int first, int last, const char *what)
 	cxkpi_status st_ pg_attribute_unused(); \
 	cx_arg_acc(fcinfo, 0, &cx_kind_##k, &r)
 
+/* A reader of one count, and of one figure (NULL when the state is empty). */
+#define COUNT_READER(fn, k, getter, what) \
+	READER(fn, k) \
+	{ \
+		uint64_t	v = 0; \
+		BORROW(k); \
+		st_ = getter(r.acc, &v); \
+		return count_result(&r, st_, v, what); \
+	}
+#define DOUBLE_READER(fn, k, getter, what) \
+	READER(fn, k) \
+	{ \
+		double		v = 0; \
+		BORROW(k); \
+		st_ = getter(r.acc, &v); \
+		return double_result(fcinfo, &r, st_, v, what); \
+	}
+
 /* ================================ CSAT ============================================ */
 
 static void
@@ -205,37 +223,13 @@ cxkpi_csat_inv(PG_FUNCTION_ARGS)
 	CX_RETURN_STATE(s);
 }
 
-READER(cxkpi_csat_count_r, csat)
-{
-	uint64_t	v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_count(r.acc, &v);
-	return count_result(&r, st_, v, "csat_count");
-}
+COUNT_READER(cxkpi_csat_count_r, csat, cxkpi_csat_count, "csat_count")
 
-READER(cxkpi_csat_satisfied_r, csat)
-{
-	uint64_t	v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_satisfied(r.acc, &v);
-	return count_result(&r, st_, v, "csat_satisfied");
-}
+COUNT_READER(cxkpi_csat_satisfied_r, csat, cxkpi_csat_satisfied, "csat_satisfied")
 
-READER(cxkpi_csat_percent_r, csat)
-{
-	double		v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_percent(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "csat_percent");
-}
+DOUBLE_READER(cxkpi_csat_percent_r, csat, cxkpi_csat_percent, "csat_percent")
 
-READER(cxkpi_csat_mean_r, csat)
-{
-	double		v = 0;
-	BORROW(csat);
-	st_ = cxkpi_csat_mean(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "csat_mean");
-}
+DOUBLE_READER(cxkpi_csat_mean_r, csat, cxkpi_csat_mean, "csat_mean")
 
 READER(cxkpi_csat_score_count_r, csat)
 {
@@ -339,29 +333,11 @@ cxkpi_nps_inv(PG_FUNCTION_ARGS)
 	CX_RETURN_STATE(s);
 }
 
-READER(cxkpi_nps_count_r, nps)
-{
-	uint64_t	v = 0;
-	BORROW(nps);
-	st_ = cxkpi_nps_count(r.acc, &v);
-	return count_result(&r, st_, v, "nps_count");
-}
+COUNT_READER(cxkpi_nps_count_r, nps, cxkpi_nps_count, "nps_count")
 
-READER(cxkpi_nps_score_r, nps)
-{
-	double		v = 0;
-	BORROW(nps);
-	st_ = cxkpi_nps_score(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "nps_score");
-}
+DOUBLE_READER(cxkpi_nps_score_r, nps, cxkpi_nps_score, "nps_score")
 
-READER(cxkpi_nps_stderr_r, nps)
-{
-	double		v = 0;
-	BORROW(nps);
-	st_ = cxkpi_nps_stderr(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "nps_stderr");
-}
+DOUBLE_READER(cxkpi_nps_stderr_r, nps, cxkpi_nps_stderr, "nps_stderr")
 
 READER(cxkpi_nps_margin_r, nps)
 {
@@ -667,22 +643,10 @@ SLA_ENTRY(cxkpi_sla_inv_iv, true, false, true)
 SLA_ENTRY(cxkpi_sla_trans_iv_open, true, true, false)
 SLA_ENTRY(cxkpi_sla_inv_iv_open, true, true, true)
 
-READER(cxkpi_sla_target_r, sla)
-{
-	double		v = 0;
-	BORROW(sla);
-	st_ = cxkpi_sla_target(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "sla_target");
-}
+DOUBLE_READER(cxkpi_sla_target_r, sla, cxkpi_sla_target, "sla_target")
 
 #define SLA_COUNT_READER(what) \
-	READER(cxkpi_sla_##what##_r, sla) \
-	{ \
-		uint64_t	v = 0; \
-		BORROW(sla); \
-		st_ = cxkpi_sla_##what(r.acc, &v); \
-		return count_result(&r, st_, v, "sla_" #what); \
-	}
+	COUNT_READER(cxkpi_sla_##what##_r, sla, cxkpi_sla_##what, "sla_" #what)
 
 SLA_COUNT_READER(met)
 SLA_COUNT_READER(breached)
@@ -704,6 +668,20 @@ READER(cxkpi_sla_interval_r, sla)
 	BORROW(sla);
 	st_ = cxkpi_sla_compliance_percent_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
 	return interval_result(fcinfo, &r, st_, lo, hi, "sla_compliance_percent_interval");
+}
+
+/* Totals across policies: counts and lateness added whatever the targets. */
+static cxkpi_status
+sla_merge_counts_v(void *dst, const void *src)
+{
+	return cxkpi_sla_merge_counts(dst, src);
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_sla_combine_counts);
+Datum
+cxkpi_sla_combine_counts(PG_FUNCTION_ARGS)
+{
+	return cx_combine_with(fcinfo, &cx_kind_sla, sla_merge_counts_v);
 }
 
 static Datum
@@ -808,23 +786,14 @@ DURATION_ENTRY(cxkpi_duration_trans_alpha, false, true)
 DURATION_ENTRY(cxkpi_duration_trans_iv, true, false)
 DURATION_ENTRY(cxkpi_duration_trans_iv_alpha, true, true)
 
-READER(cxkpi_duration_count_r, duration)
-{
-	uint64_t	v = 0;
-	BORROW(duration);
-	st_ = cxkpi_duration_count(r.acc, &v);
-	return count_result(&r, st_, v, "duration_count");
-}
+COUNT_READER(cxkpi_duration_count_r, duration, cxkpi_duration_count, "duration_count")
+
+COUNT_READER(cxkpi_duration_zero_count_r, duration, cxkpi_duration_zero_count, "duration_zero_count")
+
+COUNT_READER(cxkpi_duration_collapsed_count_r, duration, cxkpi_duration_collapsed_count, "duration_collapsed_count")
 
 #define DURATION_DOUBLE_READER(what) \
-	READER(cxkpi_duration_##what##_r, duration) \
-	{ \
-		double		v = 0; \
-		BORROW(duration); \
-		st_ = cxkpi_duration_##what(r.acc, &v); \
-		return double_result(fcinfo, &r, st_, v, \
-							 "duration_" #what); \
-	}
+	DOUBLE_READER(cxkpi_duration_##what##_r, duration, cxkpi_duration_##what, "duration_" #what)
 
 DURATION_DOUBLE_READER(sum)
 DURATION_DOUBLE_READER(mean)
@@ -991,13 +960,7 @@ aht_part(text *name)
 	pg_unreachable();
 }
 
-READER(cxkpi_aht_count_r, aht)
-{
-	uint64_t	v = 0;
-	BORROW(aht);
-	st_ = cxkpi_aht_count(r.acc, &v);
-	return count_result(&r, st_, v, "aht_count");
-}
+COUNT_READER(cxkpi_aht_count_r, aht, cxkpi_aht_count, "aht_count")
 
 READER(cxkpi_aht_mean_r, aht)
 {
@@ -1006,6 +969,32 @@ READER(cxkpi_aht_mean_r, aht)
 	BORROW(aht);
 	st_ = cxkpi_aht_mean(r.acc, part, &v);
 	return double_result(fcinfo, &r, st_, v, "aht_mean");
+}
+
+/* One component as a duration state, for every duration reader. */
+READER(cxkpi_aht_component_r, aht)
+{
+	cxkpi_aht_part part = aht_part(PG_GETARG_TEXT_PP(1));
+	const cxkpi_duration *d = NULL;
+	size_t		size = 0, written = 0;
+	bytea	   *out = NULL;
+	BORROW(aht);
+
+	st_ = cxkpi_aht_component(r.acc, part, &d);
+	if (st_ == CXKPI_OK)
+		st_ = cxkpi_duration_serialized_size(d, &size);
+	if (st_ == CXKPI_OK && size > MaxAllocSize - VARHDRSZ)
+		st_ = CXKPI_ENOMEM;
+	if (st_ == CXKPI_OK)
+	{
+		out = palloc(VARHDRSZ + size);
+		st_ = cxkpi_duration_serialize(d, VARDATA(out), size, &written);
+		SET_VARSIZE(out, VARHDRSZ + written);
+	}
+	cx_ref_release(&r);
+	if (st_ != CXKPI_OK)
+		cx_raise(st_, "aht_component");
+	PG_RETURN_BYTEA_P(out);
 }
 
 READER(cxkpi_aht_total_mean_r, aht)
@@ -1085,21 +1074,9 @@ READER(cxkpi_churn_counts_r, churn)
 	PG_RETURN_DATUM(row_result(fcinfo, values, nulls));
 }
 
-READER(cxkpi_churn_percent_r, churn)
-{
-	double		v = 0;
-	BORROW(churn);
-	st_ = cxkpi_churn_percent(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "churn_percent");
-}
+DOUBLE_READER(cxkpi_churn_percent_r, churn, cxkpi_churn_percent, "churn_percent")
 
-READER(cxkpi_churn_net_growth_r, churn)
-{
-	double		v = 0;
-	BORROW(churn);
-	st_ = cxkpi_churn_net_growth(r.acc, &v);
-	return double_result(fcinfo, &r, st_, v, "churn_net_growth");
-}
+DOUBLE_READER(cxkpi_churn_net_growth_r, churn, cxkpi_churn_net_growth, "churn_net_growth")
 
 READER(cxkpi_churn_interval_r, churn)
 {

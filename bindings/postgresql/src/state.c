@@ -59,7 +59,7 @@ static const char *
 frame_kind_name(unsigned kind)
 {
 	static const char *const names[] = {NULL, "csat", "nps", "fcr", "fcr_tracker", "sla",
-	"duration", "churn", "aht"};
+	"duration", "churn", "aht", "survival"};
 
 	if (kind < sizeof(names) / sizeof(names[0]) && names[kind] != NULL)
 		return names[kind];
@@ -241,7 +241,12 @@ datum_state(Datum d, const cx_kind *kind)
 {
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
 	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+		/* what DatumGetEOHP() does, inline: this runs once per row */
+		varatt_expanded ref;
+		ExpandedObjectHeader *eoh;
+
+		memcpy(&ref, VARDATA_EXTERNAL(DatumGetPointer(d)), sizeof ref);
+		eoh = ref.eohptr;
 
 		if (eoh->eoh_methods == &cx_methods && ((cx_state *) eoh)->kind == kind &&
 			((cx_state *) eoh)->acc != NULL)
@@ -407,13 +412,20 @@ cx_trans_state(FunctionCallInfo fcinfo, const cx_kind *kind, MemoryContext *aggc
 		return NULL;
 	s = datum_state(PG_GETARG_DATUM(0), kind);
 	if (s != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))) &&
-		MemoryContextGetParent(s->hdr.eoh_context) == *aggctx)
+		s->hdr.eoh_context->parent == *aggctx)
 		return s;				/* ours: updated in place */
 	return copy_into(fcinfo, 0, kind, *aggctx);
 }
 
 Datum
 cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind)
+{
+	return cx_combine_with(fcinfo, kind, kind->merge_fn);
+}
+
+Datum
+cx_combine_with(FunctionCallInfo fcinfo, const cx_kind *kind,
+				cxkpi_status (*merge_fn) (void *dst, const void *src))
 {
 	MemoryContext aggctx;
 	cx_state   *dst = cx_trans_state(fcinfo, kind, &aggctx);
@@ -432,7 +444,7 @@ cx_combine(FunctionCallInfo fcinfo, const cx_kind *kind)
 		CX_RETURN_STATE(dst);
 	}
 	cx_arg_acc(fcinfo, 1, kind, &src);
-	st = kind->merge_fn(dst->acc, src.acc);
+	st = merge_fn(dst->acc, src.acc);
 	cx_ref_release(&src);
 	if (st == CXKPI_EMISMATCH)
 		cx_raise_detail(st, kind->type_name,
