@@ -7,3 +7,8 @@ int bare_add_shared(bare_hist *h, int32_t score)
 {
     return bare_add_impl(h, score);
 }
+
+int bare_fcr_add_shared(bare_fcr *h, uint32_t flags)
+{
+    return bare_fcr_add_impl(h, flags);
+}

@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 
         /* Single add through the shared library next to a bare non-inlined call. */
         bare_hist bare = {0};
-        double t_call = 0, t_call_so = 0, t_call_c = 0, t_nps1 = 0, t_csat1 = 0;
+        double t_call = 0, t_call_so = 0, t_call_c = 0, t_call_so_c = 0, t_nps1 = 0, t_csat1 = 0;
         for (size_t from = 0; from < n; from += n / SLICES) {
             const uint8_t *ns = d.nps + from, *cs = d.csat + from;
             BENCH_TIME_LOOP(t, n / SLICES, bare_add(&bare, ns[i]), "bare_add");
@@ -185,6 +185,8 @@ int main(int argc, char **argv)
             t_nps1 += t;
             BENCH_TIME_LOOP(t, n / SLICES, bare_add(&bare, cs[i]), "bare_add");
             t_call_c += t; /* CSAT answers 1..5 are valid NPS answers: the same checks */
+            BENCH_TIME_LOOP(t, n / SLICES, bare_add_shared(&bare, cs[i]), "bare_add_shared");
+            t_call_so_c += t;
             BENCH_TIME_LOOP(t, n / SLICES, cxkpi_csat_add(csat, cs[i]), "cxkpi_csat_add");
             t_csat1 += t;
         }
@@ -201,6 +203,8 @@ int main(int argc, char **argv)
         bench_row("csat: add (shared library call)", t_csat1 / (double)n * 1e9, "ns/event", "");
         bench_row("csat: add speed / bare call in the same executable (CSAT data)",
                   t_call_c / t_csat1, "ratio", ">=0.9");
+        bench_row("csat: add speed / bare call in a shared library (CSAT data)",
+                  t_call_so_c / t_csat1, "ratio", ">=0.9");
 
         BENCH_STATE_OPS(nps, "nps", nps);
         BENCH_STATE_OPS(csat, "csat", csat);

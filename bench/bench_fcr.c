@@ -7,8 +7,10 @@
 #include <cxkpi.h>
 
 #include "bench.h"
+#include "bench_bare.h"
 
 #define N_EVENTS 10000000u
+#define SLICES 20 /* single-add figures alternate with their reference slice by slice */
 
 /* Outcomes out of 256: 72% resolved on first contact, the rest spread over the other
  * valid combinations (escalated, reopened, excluded and their mixes). */
@@ -59,6 +61,21 @@ static void outcomes(int reps)
         }
         bench_add_rows("fcr", "h[flags]++ over uint32 flags", "batch of 1e7 flag words",
                        2.0 * (double)n, t_bare, t_many, t_one);
+        /* Single add next to a bare non-inlined function in a shared library doing the same
+         * checks (handle, flag table, overflow), slice by slice on the same words. */
+        bare_fcr bare = {0};
+        double t_call_so = 0, t_fcr1 = 0;
+        for (size_t from = 0; from < n; from += n / SLICES) {
+            const uint32_t *fs = f + from;
+            BENCH_TIME_LOOP(t, n / SLICES, bare_fcr_add_shared(&bare, fs[i]),
+                            "bare_fcr_add_shared");
+            t_call_so += t;
+            BENCH_TIME_LOOP(t, n / SLICES, cxkpi_fcr_add(one, fs[i]), "cxkpi_fcr_add");
+            t_fcr1 += t;
+        }
+        bench_sink += bare.total;
+        bench_row("fcr: add speed / bare call in a shared library", t_call_so / t_fcr1, "ratio",
+                  ">=0.9");
         BENCH_STATE_OPS(fcr, "fcr", acc);
         cxkpi_fcr_free(acc);
         cxkpi_fcr_free(one);

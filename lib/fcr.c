@@ -66,7 +66,13 @@ cxkpi_status cxkpi_fcr_add(cxkpi_fcr *acc, uint32_t flags)
     uint32_t slot = fcr_slot(flags);
     if (slot == FCR_BAD)
         return CXKPI_ERANGE;
-    return cxkpi__hist_add(&acc->hist, (int32_t)slot);
+    /* the slot is on the histogram's scale by construction: count straight into the
+     * embedded counters (no range check, no pointer to follow) */
+    if (acc->hist.total == UINT64_MAX)
+        return CXKPI_EOVERFLOW;
+    acc->counts[slot]++;
+    acc->hist.total++;
+    return CXKPI_OK;
 }
 
 cxkpi_status cxkpi_fcr_add_many(cxkpi_fcr *acc, const uint32_t *flags, size_t n)

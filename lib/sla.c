@@ -2,6 +2,17 @@
 
 #include <math.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && \
+    (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SLA_AVX2 1
+#else
+#define SLA_AVX2 0
+#endif
+
 #include "common/alloc.h"
 #include "common/compsum.h"
 #include "common/counter.h"
@@ -11,7 +22,7 @@
 
 #define SLA_FORMAT_VERSION 1
 #define SLA_PAYLOAD_SIZE 88u
-#define SLA_CHUNK 256 /* values per chunk of a batch */
+#define SLA_BLOCK 64 /* values per block of a batch: one bit each in a uint64_t */
 
 /* The breached tickets of one class (finished, or open snapshots). */
 typedef struct sla_late {
@@ -154,50 +165,116 @@ static cxkpi_status sla_add_one(cxkpi_sla *acc, double elapsed, bool open)
     return CXKPI_OK;
 }
 
+/* Bit j of the result is set when v[j] > target (a breach), for the m <= SLA_BLOCK values
+ * at v; *bad gets a nonzero value when one of them is not a valid elapsed time. */
+static uint64_t sla_breaches(const double *v, size_t m, double target, uint64_t *bad)
+{
+    uint64_t bits = 0;
+    size_t j = 0;
+#if defined(__SSE2__)
+    const __m128d t = _mm_set1_pd(target), zero = _mm_setzero_pd();
+    const __m128d top = _mm_set1_pd(CXKPI_SLA_MAX_SECONDS);
+    __m128d out = _mm_setzero_pd();
+    for (; j + 2 <= m; j += 2) {
+        __m128d x = _mm_loadu_pd(v + j);
+        /* not (x <= top) is true for NaN as well */
+        out = _mm_or_pd(out, _mm_or_pd(_mm_cmpnle_pd(x, top), _mm_cmplt_pd(x, zero)));
+        bits |= (uint64_t)_mm_movemask_pd(_mm_cmpgt_pd(x, t)) << j;
+    }
+    *bad |= (uint64_t)_mm_movemask_pd(out);
+#endif
+    for (; j < m; j++) {
+        *bad |= !sla_seconds_valid(v[j]);
+        bits |= (uint64_t)(v[j] > target) << j;
+    }
+    return bits;
+}
+
+#if SLA_AVX2
+/* The same, four values per step, on a CPU with AVX2 (the caller checks). */
+__attribute__((target("avx2"))) static uint64_t sla_breaches_avx2(const double *v, size_t m,
+                                                                  double target, uint64_t *bad)
+{
+    uint64_t bits = 0;
+    size_t j = 0;
+    const __m256d t = _mm256_set1_pd(target), zero = _mm256_setzero_pd();
+    const __m256d top = _mm256_set1_pd(CXKPI_SLA_MAX_SECONDS);
+    __m256d out = _mm256_setzero_pd();
+    for (; j + 4 <= m; j += 4) {
+        __m256d x = _mm256_loadu_pd(v + j);
+        out = _mm256_or_pd(out, _mm256_or_pd(_mm256_cmp_pd(x, top, _CMP_NLE_UQ),
+                                             _mm256_cmp_pd(x, zero, _CMP_LT_OQ)));
+        bits |= (uint64_t)_mm256_movemask_pd(_mm256_cmp_pd(x, t, _CMP_GT_OQ)) << j;
+    }
+    *bad |= (uint64_t)_mm256_movemask_pd(out);
+    _mm256_zeroupper(); /* before the SSE code of the tail and of the caller */
+    if (j < m) /* (a shift by 64 would be undefined) */
+        bits |= sla_breaches(v + j, m - j, target, bad) << j;
+    return bits;
+}
+#endif
+
+static unsigned sla_popcount(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    unsigned c = 0;
+    for (; x; x &= x - 1)
+        c++;
+    return c;
+#endif
+}
+
+static unsigned sla_lowest_bit(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned j = 0;
+    for (; !(x & 1u); x >>= 1)
+        j++;
+    return j;
+#endif
+}
+
 static cxkpi_status sla_add_batch(cxkpi_sla *acc, const double *elapsed, size_t n, bool open)
 {
     if (!acc || (!elapsed && n))
         return CXKPI_EINVAL;
-    /* Validate the whole batch first: the batch is atomic. (No early exit: a branch-free
-     * pass the compiler can vectorize.) */
-    bool ok = true;
-    for (size_t i = 0; i < n; i++)
-        ok &= sla_seconds_valid(elapsed[i]);
-    if (!ok)
-        return CXKPI_ERANGE;
     if (!cxkpi__u64_room(sla_tickets(acc), (uint64_t)n))
         return CXKPI_EOVERFLOW;
-    /* Count in locals (registers), specialised for the batch's kind of ticket, by chunks:
-     * first the breaches' lateness is gathered without a branch (a random mix of met and
-     * breached mispredicts), then summed in their order. The same operations, in the same
-     * order, as one add per value. */
-    sla_late *late = open ? &acc->open : &acc->finished;
-    uint64_t *within = open ? &acc->in_progress : &acc->met;
+    /* One pass, in locals (registers), committed only when every value was valid (the
+     * batch is atomic). Per block of 64 values, a vector compare gives the breaches as bits;
+     * only those are visited, in their order, for the lateness sum and maximum: the same
+     * operations, in the same order, as one add per value. */
+    sla_late late = open ? acc->open : acc->finished;
+    uint64_t within = 0, bad = 0;
     const double target = acc->target;
-    uint64_t count = late->count, in = *within;
-    double sum = late->lateness.sum, comp = late->lateness.comp, max = late->max;
-    double gathered[SLA_CHUNK];
-    for (size_t i = 0; i < n;) {
-        size_t m = n - i < SLA_CHUNK ? n - i : SLA_CHUNK, k = 0;
-        for (size_t j = 0; j < m; j++) {
-            gathered[k] = elapsed[i + j] - target;
-            k += elapsed[i + j] > target;
+#if SLA_AVX2
+    const bool avx2 = __builtin_cpu_supports("avx2");
+#endif
+    for (size_t i = 0; i < n; i += SLA_BLOCK) {
+        const size_t m = n - i < SLA_BLOCK ? n - i : SLA_BLOCK;
+#if SLA_AVX2
+        uint64_t bits = avx2 ? sla_breaches_avx2(elapsed + i, m, target, &bad)
+                             : sla_breaches(elapsed + i, m, target, &bad);
+#else
+        uint64_t bits = sla_breaches(elapsed + i, m, target, &bad);
+#endif
+        const unsigned k = sla_popcount(bits);
+        late.count += k;
+        within += m - k;
+        for (; bits; bits &= bits - 1) {
+            const double x = elapsed[i + sla_lowest_bit(bits)] - target;
+            cxkpi__compsum_add(&late.lateness, x);
+            late.max = x > late.max ? x : late.max;
         }
-        for (size_t j = 0; j < k; j++) {
-            double x = gathered[j], t = sum + x;
-            comp += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
-            sum = t;
-            max = x > max ? x : max;
-        }
-        count += k;
-        in += m - k;
-        i += m;
     }
-    late->count = count;
-    late->lateness.sum = sum;
-    late->lateness.comp = comp;
-    late->max = max;
-    *within = in;
+    if (bad)
+        return CXKPI_ERANGE;
+    *(open ? &acc->open : &acc->finished) = late;
+    *(open ? &acc->in_progress : &acc->met) += within;
     return CXKPI_OK;
 }
 
