@@ -491,12 +491,36 @@ static hk_event duration_random(uint64_t *rng)
     return (hk_event){0, v};
 }
 
-static hk_event duration_any(uint64_t x, uint64_t y)
+/* Bit 2 of a: the value goes through cxkpi_duration_add_weighted(), with the weight
+ * 1 + bits 3-4 of a (1 to 4); the random events of the durations' own entry use it in a
+ * quarter of the cases, the fuzzed ones when the fuzzer sets the bits. */
+static uint64_t duration_weight(hk_event e)
 {
-    return any_seconds(0, y ^ x << 32, (x & 1) ? CXKPI_DURATION_MAX_SECONDS : 5e-10);
+    return (e.a & 4) ? 1 + (uint64_t)((e.a >> 3) & 3) : 1;
 }
 
-static cxkpi_status duration_add_v(void *acc, hk_event e) { return cxkpi_duration_add(acc, event_seconds(e)); }
+static hk_event duration_random_weighted(uint64_t *rng)
+{
+    hk_event e = duration_random(rng);
+    uint64_t r = test_rand(rng);
+    if (r % 4 == 0)
+        e.a |= 4 | (int64_t)((r >> 8) & 3) << 3;
+    return e;
+}
+
+static hk_event duration_any(uint64_t x, uint64_t y)
+{
+    hk_event e = any_seconds(0, y ^ x << 32, (x & 1) ? CXKPI_DURATION_MAX_SECONDS : 5e-10);
+    e.a |= (int64_t)(x & 0x1c); /* bit 2: weighted; bits 3-4: the weight */
+    return e;
+}
+
+static cxkpi_status duration_add_v(void *acc, hk_event e)
+{
+    if (e.a & 4)
+        return cxkpi_duration_add_weighted(acc, event_seconds(e), duration_weight(e));
+    return cxkpi_duration_add(acc, event_seconds(e));
+}
 
 static uint64_t duration_count_v(const void *acc)
 {
@@ -744,8 +768,9 @@ const harden_kind harden_kinds[] = {
      .any_event = fcr_any, .add = fcr_add_v, .remove = fcr_remove_v, .count = fcr_count_v,
      .results_ok = fcr_results_ok},
     {HK_ENTRY(duration), .make = duration_make, .make_other = duration_make_other,
-     .random_event = duration_random, .any_event = duration_any, .add = duration_add_v,
-     .remove = NULL, .count = duration_count_v, .equivalent = duration_equivalent,
+     .random_event = duration_random_weighted, .any_event = duration_any, .add = duration_add_v,
+     .remove = NULL, .count = duration_count_v, .weight = duration_weight,
+     .equivalent = duration_equivalent,
      .results_ok = duration_results_ok},
     {HK_ENTRY(aht), .make = aht_make, .make_other = aht_make_other, .random_event = aht_random,
      .any_event = aht_any, .add = aht_add_v, .remove = NULL, .count = aht_count_v,

@@ -61,6 +61,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* a calendar without working time never reaches a positive amount */
         FUZZ_CHECK(cxkpi_calendar_add(cal, start, 1, &due) == CXKPI_ERANGE);
     }
+
+    /* Questions about one instant: working time is the one working second [t, t + 1); the
+     * next opening is working time with nothing working before it; what is left today
+     * counts t's own second when t is working, and lies within the 3 days in which the end
+     * of a local date is looked for. */
+    if (start < CXKPI_CALENDAR_MAX_INSTANT) {
+        int working, w_open;
+        int64_t one, opening, left_today;
+        FUZZ_CHECK(cxkpi_calendar_is_working(cal, start, &working) == CXKPI_OK);
+        FUZZ_CHECK(cxkpi_calendar_elapsed(cal, start, start + 1, &one) == CXKPI_OK);
+        FUZZ_CHECK(working == (one == 1));
+        st = cxkpi_calendar_next_opening(cal, start, &opening);
+        FUZZ_CHECK(st == CXKPI_OK || st == CXKPI_ENOTFOUND);
+        if (st == CXKPI_OK) {
+            FUZZ_CHECK(opening >= start && (opening == start) == (working != 0));
+            FUZZ_CHECK(cxkpi_calendar_is_working(cal, opening, &w_open) == CXKPI_OK && w_open);
+            FUZZ_CHECK(cxkpi_calendar_elapsed(cal, start, opening, &one) == CXKPI_OK && one == 0);
+        } else {
+            FUZZ_CHECK(weekly == 0 || start > CXKPI_CALENDAR_MAX_INSTANT - 14 * 86400);
+        }
+        FUZZ_CHECK(cxkpi_calendar_seconds_left_today(cal, start, &left_today) == CXKPI_OK);
+        FUZZ_CHECK(left_today >= working && left_today <= 3 * 86400);
+    }
     cxkpi_calendar_free(cal);
     return 0;
 }

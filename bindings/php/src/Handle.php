@@ -13,7 +13,7 @@ use Cxkpi\Exception\RangeException;
  * The C object is freed exactly once: by close(), or by the destructor when PHP releases
  * the last reference. Any use after close() throws Cxkpi\Exception\ClosedException.
  */
-abstract class Handle
+abstract class Handle implements \JsonSerializable
 {
     /** C name stem of the class: "csat" for cxkpi_csat_*. */
     protected const PREFIX = '';
@@ -58,6 +58,15 @@ abstract class Handle
     public function __debugInfo(): array
     {
         return $this->h === null ? ['closed' => true] : $this->describe();
+    }
+
+    /**
+     * json_encode(): the figures, never the C pointer.
+     * @return array<string, mixed>
+     */
+    public function jsonSerialize(): array
+    {
+        return $this->describe();
     }
 
     /** @return array<string, mixed> */

@@ -66,6 +66,17 @@ final class BytesAndLifetimeTest extends CxkpiTestCase
         unserialize('O:10:"Cxkpi\Csat":1:{s:5:"bytes";i:5;}');
     }
 
+    public function testJsonHasTheFiguresNotThePointer(): void
+    {
+        $c = new Csat();
+        $c->addMany([5, 4, 2, 5, 3]);
+        self::assertSame('{"scale":"1-5","satisfiedMin":4,"count":5,"percent":60}', json_encode($c));
+        self::assertSame('{"count":0}', json_encode(new Nps()));
+        $c->close();
+        $this->expectException(Exception\ClosedException::class);
+        json_encode($c, JSON_THROW_ON_ERROR);
+    }
+
     public function testClosedObjects(): void
     {
         $objects = [new Csat(), new Nps(), new Fcr(), new Sla(1), new Duration(), new Aht(), new Churn(),

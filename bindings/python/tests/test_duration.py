@@ -49,6 +49,24 @@ class DurationTest(unittest.TestCase):
                 self.assertEqual(math.floor(q * (n - 1)), rank)
                 self.assertLessEqual(abs(d.quantile(q) - values[rank]), 0.01 * values[rank])
 
+    def test_rank_matches_numpy_itself(self) -> None:
+        # The library's rank against numpy.quantile(method="lower") itself, when numpy is
+        # installed: values 1e-3 * 1.01^k sit in distinct buckets at alpha 0.001, so the
+        # answer names its rank.
+        try:
+            import numpy as np  # type: ignore[import-not-found]
+        except ImportError:
+            self.skipTest("numpy is not installed")
+        qs = [j / 1000 for j in range(0, 1001, 7)] + [0.5, 0.9, 0.95, 0.99, 0.999]
+        for n in (1, 2, 3, 7, 51, 101, 201, 333, 1000, 1999):
+            values = [1e-3 * 1.01 ** k for k in range(n)]
+            d = cxkpi.Duration(alpha=0.001, max_buckets=16384)
+            d.add_many(values)
+            ranks = np.quantile(np.arange(n, dtype=float), qs, method="lower").astype(int)
+            got = d.quantiles(qs)
+            for q, rank, answer in zip(qs, ranks, got):
+                self.assertLessEqual(abs(answer - values[rank]), 0.001 * values[rank], (n, q, rank))
+
     def test_percent_at_most(self) -> None:
         # 60 s, 2 min, 30 min, 1 h, 2 h: 4 of 5 within 1 h; none below the minimum; all at
         # the maximum; a negative threshold 0, NaN a RangeError

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <cxkpi.h>
+
 static const char *extension_path(void)
 {
     const char *p = getenv("CXKPI_SQLITE_EXTENSION");
@@ -523,6 +525,47 @@ static void test_business_hours(void **state)
     check_error(db, "SELECT business_due(0, 1.5, 'daily 09:00-18:00')", "must be an integer");
 }
 
+/* A state made by the C library reads the same in SQL, and a state made in SQL is the C
+ * library's own bytes: 10, 9 and 3 are 2 promoters and 1 detractor, NPS 100 / 3. */
+static void test_states_shared_with_c(void **state)
+{
+    sqlite3 *db = *state;
+    cxkpi_nps *nps;
+    assert_int_equal(cxkpi_nps_new(&nps), CXKPI_OK);
+    const int32_t scores[] = {10, 9, 3};
+    assert_int_equal(cxkpi_nps_add_many(nps, scores, 3), CXKPI_OK);
+    size_t n = 0, written = 0;
+    assert_int_equal(cxkpi_nps_serialized_size(nps, &n), CXKPI_OK);
+    unsigned char *bytes = malloc(n);
+    assert_non_null(bytes);
+    assert_int_equal(cxkpi_nps_serialize(nps, bytes, n, &written), CXKPI_OK);
+
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT nps_score(?1), nps_count(?1),"
+                                        " (SELECT nps_state(s) FROM (SELECT 10 AS s UNION ALL"
+                                        " SELECT 9 UNION ALL SELECT 3))",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_bind_blob(st, 1, bytes, (int)n, SQLITE_STATIC), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(fabs(sqlite3_column_double(st, 0) - 100.0 / 3.0) <= 1e-12);
+    assert_int_equal(sqlite3_column_int64(st, 1), 3);
+    assert_int_equal(sqlite3_column_bytes(st, 2), (int)n);
+    assert_memory_equal(sqlite3_column_blob(st, 2), bytes, n);
+    cxkpi_nps *back = NULL;
+    assert_int_equal(cxkpi_nps_deserialize(&back, sqlite3_column_blob(st, 2),
+                                           (size_t)sqlite3_column_bytes(st, 2)),
+                     CXKPI_OK);
+    double score = 0;
+    assert_int_equal(cxkpi_nps_score(back, &score), CXKPI_OK);
+    assert_true(fabs(score - 100.0 / 3.0) <= 1e-12);
+    sqlite3_finalize(st);
+    cxkpi_nps_free(back);
+    cxkpi_nps_free(nps);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_windows_recomputed),
         cmocka_unit_test(test_window_too_far),
         cmocka_unit_test(test_business_hours),
+        cmocka_unit_test(test_states_shared_with_c),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -64,6 +64,11 @@ module Cxkpi
       PARTS.fetch(part) { raise ArgumentError, "unknown part #{part.inspect} (one of #{PARTS.keys.join(', ')})" }
     end
 
+    def figures
+      { count: count, aht: unless_empty { aht }, talk: unless_empty { mean(:talk) },
+        hold: unless_empty { mean(:hold) }, acw: unless_empty { mean(:acw) } }
+    end
+
     private
 
     def describe

@@ -178,6 +178,10 @@ module Cxkpi
       end
     end
 
+    def figures
+      { weekly_seconds: weekly_seconds }
+    end
+
     private
 
     def describe

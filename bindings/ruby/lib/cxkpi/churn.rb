@@ -57,6 +57,10 @@ module Cxkpi
     # 100 * (gained - lost) / at_start.
     def net_growth = out(:double, :cxkpi_churn_net_growth)
 
+    def figures
+      { **counts, at_end: at_end, percent: unless_empty { percent }, net_growth: unless_empty { net_growth } }
+    end
+
     private
 
     def count_call(function, customers)

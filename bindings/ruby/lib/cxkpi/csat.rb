@@ -73,6 +73,12 @@ module Cxkpi
       (lo..hi).to_h { |s| [s, score_count(s)] }
     end
 
+    def figures
+      lo, hi, sat = config
+      { scale_min: lo, scale_max: hi, satisfied_min: sat, count: count, satisfied: satisfied,
+        percent: unless_empty { percent }, mean: unless_empty { mean }, interval: unless_empty { interval } }
+    end
+
     private
 
     def describe

@@ -116,6 +116,11 @@ module Cxkpi
     # Bytes of memory held.
     def memory_usage = out(:size_t, :cxkpi_duration_memory_usage)
 
+    def figures
+      { count: count, mean: unless_empty { mean }, min: unless_empty { min }, max: unless_empty { max },
+        median: unless_empty { median }, p90: unless_empty { p90 } }
+    end
+
     private
 
     def describe

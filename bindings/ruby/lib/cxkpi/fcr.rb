@@ -54,15 +54,18 @@ module Cxkpi
       value
     end
 
-    def self.pack_grouped(flags)
+    # Flag Integers packed as uint32 for one C call (Array#pack would wrap larger ones).
+    def self.pack_flags(flags, function)
       raise TypeError, 'flags must be Integers' unless flags.all?(Integer)
 
       lo, hi = flags.minmax
-      raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: :cxkpi_fcr_add_grouped) unless UINT32.cover?(lo) && UINT32.cover?(hi)
+      raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: function) unless UINT32.cover?(lo) && UINT32.cover?(hi)
 
       flags.pack('L*')
     end
-    private_class_method :pack_grouped
+
+    def self.pack_grouped(flags) = pack_flags(flags, :cxkpi_fcr_add_grouped)
+    private_class_method :pack_flags, :pack_grouped
 
     # Counts one finished issue. Returns self.
     def add(flags = 0, **outcome) = chain(:cxkpi_fcr_add, Fcr.flags(flags, **outcome))
@@ -76,14 +79,8 @@ module Cxkpi
       flags = flags.to_a unless flags.is_a?(Array)
       ptr = h
       return self if flags.empty?
-      raise TypeError, 'flags must be Integers' unless flags.all?(Integer)
 
-      lo, hi = flags.minmax
-      unless UINT32.cover?(lo) && UINT32.cover?(hi)
-        raise Cxkpi::RangeError.new("flags #{UINT32.cover?(lo) ? hi : lo} are out of range", function: :cxkpi_fcr_add_many)
-      end
-
-      Lib.call!(:cxkpi_fcr_add_many, ptr, flags.pack('L*'), flags.size)
+      Lib.call!(:cxkpi_fcr_add_many, ptr, Fcr.send(:pack_flags, flags, :cxkpi_fcr_add_many), flags.size)
       self
     end
 
@@ -116,6 +113,11 @@ module Cxkpi
     def net_interval(confidence = 0.95) = pair(:cxkpi_fcr_net_percent_interval, Float(confidence))
     def escalation_interval(confidence = 0.95) = pair(:cxkpi_fcr_escalation_percent_interval, Float(confidence))
     def reopen_interval(confidence = 0.95) = pair(:cxkpi_fcr_reopen_percent_interval, Float(confidence))
+
+    def figures
+      { **counts, percent: unless_empty { percent }, net_percent: unless_empty { net_percent },
+        escalation_percent: unless_empty { escalation_percent }, reopen_percent: unless_empty { reopen_percent } }
+    end
 
     private
 

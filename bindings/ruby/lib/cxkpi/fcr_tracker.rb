@@ -111,6 +111,11 @@ module Cxkpi
       out(:size_t, :cxkpi_fcr_tracker_memory_usage)
     end
 
+    def figures
+      window, lateness = config
+      { window: window, lateness: lateness, open_episodes: open_episodes[0], results: results.to_h }
+    end
+
     private
 
     def describe

@@ -73,6 +73,16 @@ module Cxkpi
       end
     end
 
+    # The figures as a Hash (nil for a figure of an empty accumulator): for JSON APIs.
+    def to_h
+      figures
+    end
+
+    # Rails' JSON encoding: the figures, never the C pointer.
+    def as_json(*)
+      to_h.transform_keys(&:to_s)
+    end
+
     def inspect
       return "#<#{self.class.name} (closed)>" if closed?
 
@@ -158,6 +168,17 @@ module Cxkpi
 
     def describe
       ''
+    end
+
+    def figures
+      {}
+    end
+
+    # The value of the block, or nil when the accumulator is empty.
+    def unless_empty
+      yield
+    rescue EmptyError
+      nil
     end
   end
 

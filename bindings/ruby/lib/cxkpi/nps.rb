@@ -62,6 +62,10 @@ module Cxkpi
       [[-100.0, s - m].max, [100.0, s + m].min]
     end
 
+    def figures
+      { count: count, **groups, score: unless_empty { score }, margin: unless_empty { margin } }
+    end
+
     private
 
     def describe

@@ -101,6 +101,11 @@ module Cxkpi
     # Lateness over finished breaches only.
     def lateness_finished = lateness_of(:cxkpi_sla_lateness_finished)
 
+    def figures
+      { target: target, met: met, breached: breached, in_progress: in_progress,
+        percent: unless_empty { percent }, interval: unless_empty { interval } }
+    end
+
     private
 
     def lateness_of(function)

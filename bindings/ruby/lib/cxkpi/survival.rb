@@ -78,6 +78,15 @@ module Cxkpi
     def median = quantile(0.5).value
     def p90 = quantile(0.9).value
 
+    def figures
+      median = begin
+        unless_empty { self.median }
+      rescue NotFoundError
+        nil
+      end
+      { **counts, median: median }
+    end
+
     private
 
     def describe

@@ -63,6 +63,10 @@ module Cxkpi
     # Back to idle with nothing counted.
     def reset = chain(:cxkpi_ticket_clock_reset)
 
+    def figures
+      { state: state }
+    end
+
     private
 
     def h
