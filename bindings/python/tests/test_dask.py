@@ -84,6 +84,21 @@ class OnALocalCluster(unittest.TestCase):
         # and the counts are pandas' own
         self.assertEqual(list(got[("nps", "nps_n")]), list(self.df.groupby("agent").size()))
 
+    def test_kpi_table_equals_one_process(self) -> None:
+        got = self.ckd.kpi_table(self.ddf, by=["team", "agent"], csat="csat", nps="nps",
+                                 fcr="resolved", durations="wait", quantiles=(0.5, 0.99))
+        ref = self.cp.kpi_table(self.df, by=["team", "agent"], csat="csat", nps="nps",
+                                fcr="resolved", durations="wait", quantiles=(0.5, 0.99))
+        self.assertEqual(list(got.index), list(ref.index))
+        for column in got.columns:
+            with self.subTest(column=column):
+                if column == "wait_mean":  # merged partial sums: summation order
+                    np.testing.assert_allclose(got[column], ref[column], rtol=1e-12)
+                else:
+                    self.assertEqual(list(got[column]), list(ref[column]))
+        self.assertIn("csat_percent", got.columns)
+        self.assertIn("wait_p99", got.columns)
+
     def test_states_roll_up(self) -> None:
         ckd = self.ckd
         per_agent = self.ddf.groupby(["team", "agent"]).agg(

@@ -55,6 +55,9 @@ _NEW = {
                                           ctypes.c_uint32]),
 }
 _FREE = {kind: fn(f"cxkpi_{kind}_free", [vp], None) for kind in _NEW}
+# The configuration of an empty stand-in accumulator (a group without a state).
+_EMPTY_CONFIG: Dict[str, Tuple[Any, ...]] = {"csat": (1, 5, 4), "nps": (), "fcr": (),
+                                             "duration": (0.01, 0)}
 _COUNT = {kind: fn(f"cxkpi_{kind}_count", [vp, _u64p]) for kind in ("csat", "nps", "duration")}
 _FCR_COUNTS = fn("cxkpi_fcr_counts", [vp, _u64p, _u64p, _u64p, _u64p, _u64p])
 _SIZE = {kind: fn(f"cxkpi_{kind}_serialized_size", [vp, _szp]) for kind in _NEW}
@@ -100,6 +103,26 @@ class Handles:
         except BaseException:
             self.close()
             raise
+
+    @classmethod
+    def from_states(cls, kind: str, blobs: Sequence[Any]) -> "Handles":
+        """Accumulators deserialized from states (``None`` or NaN: an empty one)."""
+        acc = cls.__new__(cls)
+        acc.kind, acc.handles = kind, []
+        out = _c_void()
+        try:
+            for blob in blobs:
+                if blob is None or (isinstance(blob, float) and math.isnan(blob)):
+                    _NEW[kind](ctypes.byref(out), *_EMPTY_CONFIG[kind])
+                else:
+                    view = memoryview(blob)
+                    with borrow(view) as addr:
+                        _DESERIALIZE[kind](ctypes.byref(out), addr, view.nbytes)
+                acc.handles.append(int(out.value or 0))
+        except BaseException:
+            acc.close()
+            raise
+        return acc
 
     def close(self) -> None:
         free = _FREE[self.kind]

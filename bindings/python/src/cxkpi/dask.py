@@ -42,9 +42,10 @@ import pandas as pd
 
 from . import _groups
 from .errors import CxkpiError
-from .pandas import Array, as_view, duration_values, score_values
+from .pandas import Array, Columns, as_view, duration_values, figure_columns, score_values
 
-__all__ = ["csat", "nps", "fcr", "duration", "merged", "figure_of", "merge_states"]
+__all__ = ["kpi_table", "csat", "nps", "fcr", "duration", "merged", "figure_of",
+           "merge_states"]
 
 #: The figures each kind gives (besides ``"state"``, and ``"pXX"`` quantiles for durations).
 FIGURES: Dict[str, Tuple[str, ...]] = {
@@ -118,11 +119,32 @@ def _check_figure(kind: str, figure: str) -> None:
                      + (", or 'p50', 'p90', ..." if kind == "duration" else ""))
 
 
+def _group_codes(sgb: Any) -> Tuple[Array, pd.Index]:
+    """The group code of each row of a partition (NaN where the key is missing) and the
+    groups' index; computed once per grouping of a partition (every column shares it)."""
+    grouper = getattr(sgb, "grouper", None)
+    key = ("codes", id(grouper))
+    with _recent_lock:
+        hit = _recent.get(key)
+    if hit is not None and hit[0]() is grouper:
+        return hit[1], hit[2]
+    codes = sgb.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
+    index = sgb.size().index
+    try:
+        ref = weakref.ref(grouper)
+    except TypeError:  # not weakly referenceable: no caching
+        return codes, index
+    with _recent_lock:
+        _recent[key] = (ref, codes, index)
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+    return codes, index
+
+
 def _codes_and_values(sgb: Any) -> Tuple[Array, pd.Index, pd.Series]:
     """The group code of each row of a partition's SeriesGroupBy, the groups' index, and
     the rows (those whose key is present)."""
-    codes = sgb.ngroup().to_numpy(dtype=np.float64, na_value=np.nan)
-    index = sgb.size().index
+    codes, index = _group_codes(sgb)
     values = sgb.obj
     keep = ~np.isnan(codes)
     if not keep.all():
@@ -145,7 +167,7 @@ def _fake_partition(values: pd.Series) -> bool:
 # grouping of the partition (dask hands every aggregation of a partition the same two
 # objects); live weak references to both mean the very same objects, so the same rows
 # and group codes.
-_recent: "collections.OrderedDict[Tuple[Any, ...], Tuple[Any, Any, pd.Series]]" = \
+_recent: "collections.OrderedDict[Tuple[Any, ...], Tuple[Any, Any, Any]]" = \
     collections.OrderedDict()
 _recent_lock = threading.Lock()
 _RECENT_MAX = 16
@@ -281,3 +303,44 @@ def merged(kind: str, figure: str = "state", confidence: float = 0.95) -> Any:
     kind's function, default the merged state."""
     return _aggregation(kind, figure, _DEFAULT_CONFIG[kind], confidence, from_states=True)
 
+
+
+def kpi_table(ddf: Any, by: Columns, *, csat: Optional[str] = None,
+              csat_scale: Tuple[int, int, int] = (1, 5, 4), nps: Optional[str] = None,
+              fcr: Optional[str] = None, durations: Columns = (),
+              quantiles: Sequence[float] = (0.5, 0.9, 0.95), alpha: float = 0.01,
+              confidence: float = 0.95, states: bool = False,
+              split_every: Optional[int] = None) -> pd.DataFrame:
+    """The table of :func:`cxkpi.pandas.kpi_table` for a Dask DataFrame, computed on the
+    cluster: one state per KPI column and group travels and merges (``figure="state"``),
+    then every figure is read from the merged states here. Much cheaper than one
+    aggregation per figure, which moves and merges the same states once per figure.
+    ``fcr`` is one column (booleans or outcome words); the result is a pandas DataFrame
+    sorted by the group keys, with the same columns as :func:`cxkpi.pandas.kpi_table`
+    (without ``<kpi>_skipped``)."""
+    names = [by] if isinstance(by, str) else list(by)
+    plan: List[Tuple[str, str, Tuple[Any, ...], str]] = []  # (prefix, kind, config, column)
+    if csat is not None:
+        plan.append(("csat", "csat", tuple(csat_scale), csat))
+    if nps is not None:
+        plan.append(("nps", "nps", (), nps))
+    if fcr is not None:
+        plan.append(("fcr", "fcr", (), fcr))
+    for column in ([durations] if isinstance(durations, str) else list(durations)):
+        plan.append((column, "duration", (float(alpha),), column))
+    spec: Dict[str, List[Any]] = {}
+    for prefix, kind, config, column in plan:
+        spec.setdefault(column, []).append(_aggregation(kind, "state", config, 0.95))
+    result = ddf.groupby(names if len(names) > 1 else names[0]).agg(
+        spec, split_every=split_every).compute().sort_index()
+    table: Dict[str, Any] = {}
+    seen: Dict[str, int] = {}
+    for prefix, kind, config, column in plan:
+        k = seen.get(column, 0)
+        seen[column] = k + 1
+        blobs = result[column].iloc[:, k] if result[column].ndim == 2 else result[column]
+        with _groups.Handles.from_states(kind, list(blobs)) as acc:
+            figure_columns(table, prefix, acc, confidence, [float(q) for q in quantiles])
+            if states:
+                table[f"{prefix}_state"] = list(blobs)
+    return pd.DataFrame(table, index=result.index)

@@ -36,7 +36,7 @@ import pandas as pd
 from . import _groups
 
 __all__ = ["kpi_table", "group_codes", "score_values", "duration_values", "fcr_flag_values",
-           "states_table"]
+           "states_table", "figure_columns"]
 
 Columns = Union[str, Sequence[str]]
 Array = npt.NDArray[Any]
@@ -223,10 +223,7 @@ def kpi_table(df: pd.DataFrame, by: Columns, *, csat: Optional[str] = None,
     def emit(prefix: str, acc: _groups.Handles, gaps: Optional[Array] = None,
              parts: Sequence[str] = ()) -> None:
         with acc:
-            figures = _groups.figures(acc, confidence, quantiles, parts)
-            for name, values in figures.items():
-                key = prefix if (acc.kind, name) == ("nps", "score") else f"{prefix}_{name}"
-                table[key] = np.array(values, dtype=np.int64 if name == "n" else np.float64)
+            figure_columns(table, prefix, acc, confidence, quantiles, parts)
             if gaps is not None:
                 table[f"{prefix}_skipped"] = _per_group(codes[gaps], groups)
             if states:
@@ -249,6 +246,16 @@ def kpi_table(df: pd.DataFrame, by: Columns, *, csat: Optional[str] = None,
             dcodes, values = codes[~missing], np.ascontiguousarray(values[~missing])
         emit(column, _count_column("duration", (alpha,), groups, dcodes, values, column))
     return pd.DataFrame(table, index=index)
+
+
+def figure_columns(table: Dict[str, Any], prefix: str, acc: _groups.Handles, confidence: float,
+                   quantiles: Sequence[float], parts: Sequence[str] = ()) -> None:
+    """Adds the figures of every group's accumulator to ``table`` as columns named
+    ``<prefix>_<figure>`` (``nps`` for the NPS score itself)."""
+    figures = _groups.figures(acc, confidence, quantiles, parts)
+    for name, values in figures.items():
+        key = prefix if (acc.kind, name) == ("nps", "score") else f"{prefix}_{name}"
+        table[key] = np.array(values, dtype=np.int64 if name == "n" else np.float64)
 
 
 def _per_group(codes: Array, groups: int) -> Array:
