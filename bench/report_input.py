@@ -111,6 +111,8 @@ def main():
     ap.add_argument("--dir", default=None, help="where to write the export (default: a "
                     "temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the files")
+    ap.add_argument("--pin", default=None, help="run every variant with taskset -c PIN "
+                    "(e.g. 0: one core for every process, so no variant can use a second)")
     ap.add_argument("--only", default=None, help="comma-separated variant names to run "
                     "(e.g. 'plain,zstd built-in')")
     args = ap.parse_args()
@@ -145,6 +147,11 @@ def main():
     if args.only:
         keep = set(args.only.split(","))
         variants = [v for v in variants if v[0] in keep]
+    if args.pin is not None:
+        if shutil.which("taskset") is None:
+            sys.exit("--pin needs taskset (util-linux)")
+        variants = [(n, f"taskset -c {args.pin} sh -c \"{c}\"" if sh else
+                     ["taskset", "-c", args.pin] + c, sh) for n, c, sh in variants]
     results = {name: [] for name, _, _ in variants}
     reference = None
     for r in range(args.reps):

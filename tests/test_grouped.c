@@ -2,10 +2,12 @@
  * (CSAT, NPS, FCR outcomes, durations). Expected figures are worked out by hand in the
  * comments, or counted independently in the test for the random tables. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "cxkpi.h"
 #include "helpers.h"
 
@@ -276,6 +278,70 @@ static void duration_two_groups(void **state)
     }
 }
 
+#ifdef CXKPI_ALLOC_FAIL_INJECTION
+/* A test build with allocation-failure injection: every allocation of a grouped batch
+ * failing in turn gives CXKPI_ENOMEM and counts nothing in any group (the duration
+ * batch may have grown some groups' capacity, never their counts). Each group gets three
+ * rows; CSAT's third group has one gap. */
+enum { INJ_G = 3, INJ_N = 9 };
+static const uint32_t inj_group[INJ_N] = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+
+/* One grouped batch of `kind` (0 CSAT, 1 FCR, 2 durations) with the nth allocation
+ * failing; writes each group's count afterwards; true when the batch succeeded. */
+static bool inj_run(int kind, uint64_t nth, uint64_t n[INJ_G])
+{
+    static const double scores[INJ_N] = {1, 2, 3, 4, 5, NAN, 5, 4, 3};
+    static const uint32_t flags[INJ_N] = {1, 0, 2, 1, 4, 8, 1, 0, 6};
+    static const double secs[INJ_N] = {0.5, 60, 3600, 86400, 1e-3, 2.5, 7.0, 1e6, 30};
+    cxkpi_csat *c[INJ_G];
+    cxkpi_fcr *f[INJ_G];
+    cxkpi_duration *d[INJ_G];
+    for (int g = 0; g < INJ_G; g++) {
+        assert_int_equal(cxkpi_csat_new(&c[g], 1, 5, 4), CXKPI_OK);
+        assert_int_equal(cxkpi_fcr_new(&f[g]), CXKPI_OK);
+        assert_int_equal(cxkpi_duration_new(&d[g], 0.01, 0), CXKPI_OK);
+    }
+    cxkpi__alloc_fail_arm(nth);
+    cxkpi_status st =
+        kind == 0   ? cxkpi_csat_add_grouped_f64(c, INJ_G, inj_group, scores, INJ_N, NULL)
+        : kind == 1 ? cxkpi_fcr_add_grouped(f, INJ_G, inj_group, flags, INJ_N)
+                    : cxkpi_duration_add_grouped(d, INJ_G, inj_group, secs, INJ_N);
+    cxkpi__alloc_fail_arm(0);
+    if (st != CXKPI_OK)
+        assert_int_equal(st, CXKPI_ENOMEM);
+    for (int g = 0; g < INJ_G; g++) {
+        uint64_t other;
+        if (kind == 0)
+            assert_int_equal(cxkpi_csat_count(c[g], &n[g]), CXKPI_OK);
+        else if (kind == 1)
+            assert_int_equal(cxkpi_fcr_counts(f[g], &n[g], &other, &other, &other, &other),
+                             CXKPI_OK);
+        else
+            assert_int_equal(cxkpi_duration_count(d[g], &n[g]), CXKPI_OK);
+        cxkpi_csat_free(c[g]);
+        cxkpi_fcr_free(f[g]);
+        cxkpi_duration_free(d[g]);
+    }
+    return st == CXKPI_OK;
+}
+
+static void allocation_failures_count_nothing(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        bool completed = false;
+        for (uint64_t nth = 1; nth < 64 && !completed; nth++) {
+            uint64_t n[INJ_G];
+            completed = inj_run(kind, nth, n);
+            assert_false(nth == 1 && completed); /* every batch allocates */
+            for (int g = 0; g < INJ_G; g++)
+                assert_int_equal(n[g], completed ? (kind == 0 && g == 2 ? 2u : 3u) : 0u);
+        }
+        assert_true(completed);
+    }
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +350,9 @@ int main(void)
         cmocka_unit_test(nps_random_table),
         cmocka_unit_test(fcr_two_groups),
         cmocka_unit_test(duration_two_groups),
+#ifdef CXKPI_ALLOC_FAIL_INJECTION
+        cmocka_unit_test(allocation_failures_count_nothing),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

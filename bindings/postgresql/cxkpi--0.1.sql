@@ -16,7 +16,7 @@ DO $cxkpi$
 DECLARE
   k text;
 BEGIN
-  FOREACH k IN ARRAY ARRAY['csat', 'nps', 'fcr', 'sla', 'duration', 'aht', 'churn'] LOOP
+  FOREACH k IN ARRAY ARRAY['csat', 'nps', 'fcr', 'sla', 'duration', 'aht', 'churn', 'survival'] LOOP
     EXECUTE format('CREATE TYPE cxkpi_%s', k);
     EXECUTE format('CREATE FUNCTION cxkpi_%1$s_in(cstring) RETURNS cxkpi_%1$s AS %2$L, %3$L '
                    'LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE', k, 'MODULE_PATHNAME', 'cxkpi_' || k || '_in');
@@ -558,3 +558,96 @@ CREATE FUNCTION business_due(start timestamptz, working interval, calendar text)
   RETURNS timestamptz
   AS $$ SELECT @extschema@.business_due($1, ceil(extract(epoch FROM $2))::bigint, $3) $$
   LANGUAGE sql STABLE STRICT PARALLEL SAFE;
+
+------------------------------------------------------------------------------------------
+-- Time to resolve with open tickets included (Kaplan-Meier): resolved tickets are events,
+-- open tickets censored at their age. Times in seconds (or intervals), bucketed as the
+-- duration states are (alpha, 1% by default).
+------------------------------------------------------------------------------------------
+CREATE FUNCTION cxkpi_survival_trans(cxkpi_survival, double precision, boolean) RETURNS cxkpi_survival
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_trans' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION cxkpi_survival_trans(cxkpi_survival, double precision, boolean, double precision) RETURNS cxkpi_survival
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_trans_alpha' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION cxkpi_survival_trans(cxkpi_survival, interval, boolean) RETURNS cxkpi_survival
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_trans_iv' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION cxkpi_survival_trans(cxkpi_survival, interval, boolean, double precision) RETURNS cxkpi_survival
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_trans_iv_alpha' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION survival_resolved(cxkpi_survival) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_resolved_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_open(cxkpi_survival) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_open_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_alpha(cxkpi_survival) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_alpha_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_percent(cxkpi_survival, seconds double precision) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_percent_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_percent_interval(cxkpi_survival, seconds double precision,
+                                          confidence double precision DEFAULT 0.95) RETURNS cxkpi_ci
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_percent_interval_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_percent_resolved_within(cxkpi_survival, seconds double precision) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_resolved_within_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_percent_resolved_within(cxkpi_survival, within interval) RETURNS double precision
+  AS $$ SELECT @extschema@.survival_percent_resolved_within($1, extract(epoch FROM $2)::double precision) $$
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_exact_bounds(cxkpi_survival, seconds double precision) RETURNS cxkpi_ci
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_exact_bounds_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_quantile(cxkpi_survival, q double precision) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_quantile_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_quantile_interval(cxkpi_survival, q double precision,
+                                           confidence double precision DEFAULT 0.95) RETURNS cxkpi_ci
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_quantile_interval_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_median(cxkpi_survival) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'cxkpi_survival_median_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE survival_state(seconds double precision, resolved boolean) (
+  SFUNC = cxkpi_survival_trans,
+  STYPE = cxkpi_survival,
+  COMBINEFUNC = cxkpi_survival_combine,
+  PARALLEL = SAFE);
+CREATE AGGREGATE survival_state(seconds double precision, resolved boolean, alpha double precision) (
+  SFUNC = cxkpi_survival_trans,
+  STYPE = cxkpi_survival,
+  COMBINEFUNC = cxkpi_survival_combine,
+  PARALLEL = SAFE);
+CREATE AGGREGATE survival_state(duration interval, resolved boolean) (
+  SFUNC = cxkpi_survival_trans,
+  STYPE = cxkpi_survival,
+  COMBINEFUNC = cxkpi_survival_combine,
+  PARALLEL = SAFE);
+CREATE AGGREGATE survival_state(duration interval, resolved boolean, alpha double precision) (
+  SFUNC = cxkpi_survival_trans,
+  STYPE = cxkpi_survival,
+  COMBINEFUNC = cxkpi_survival_combine,
+  PARALLEL = SAFE);
+CREATE AGGREGATE survival_median(seconds double precision, resolved boolean) (
+  SFUNC = cxkpi_survival_trans,
+  STYPE = cxkpi_survival,
+  FINALFUNC = survival_median,
+  COMBINEFUNC = cxkpi_survival_combine,
+  PARALLEL = SAFE);
+CREATE AGGREGATE survival_median(duration interval, resolved boolean) (
+  SFUNC = cxkpi_survival_trans,
+  STYPE = cxkpi_survival,
+  FINALFUNC = survival_median,
+  COMBINEFUNC = cxkpi_survival_combine,
+  PARALLEL = SAFE);
+
+------------------------------------------------------------------------------------------
+-- Comparisons of two states, a minus b: the difference (NPS points or percentage points),
+-- its interval at a confidence level and the two-sided p-value of "no difference".
+-- NPS: Wald interval and test; proportions: Newcombe's hybrid score interval and the
+-- pooled two-proportion z-test. NULL when either state is empty.
+------------------------------------------------------------------------------------------
+CREATE TYPE cxkpi_difference AS (difference double precision, lower double precision,
+                                 upper double precision, p_value double precision);
+
+CREATE FUNCTION nps_difference(a cxkpi_nps, b cxkpi_nps, confidence double precision DEFAULT 0.95)
+  RETURNS cxkpi_difference
+  AS 'MODULE_PATHNAME', 'cxkpi_nps_difference_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION csat_percent_difference(a cxkpi_csat, b cxkpi_csat, confidence double precision DEFAULT 0.95)
+  RETURNS cxkpi_difference
+  AS 'MODULE_PATHNAME', 'cxkpi_csat_percent_difference_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION fcr_percent_difference(a cxkpi_fcr, b cxkpi_fcr, confidence double precision DEFAULT 0.95)
+  RETURNS cxkpi_difference
+  AS 'MODULE_PATHNAME', 'cxkpi_fcr_percent_difference_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sla_compliance_percent_difference(a cxkpi_sla, b cxkpi_sla, confidence double precision DEFAULT 0.95)
+  RETURNS cxkpi_difference
+  AS 'MODULE_PATHNAME', 'cxkpi_sla_compliance_percent_difference_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

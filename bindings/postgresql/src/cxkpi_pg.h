@@ -36,6 +36,7 @@ extern const cx_kind cx_kind_sla;
 extern const cx_kind cx_kind_duration;
 extern const cx_kind cx_kind_aht;
 extern const cx_kind cx_kind_churn;
+extern const cx_kind cx_kind_survival;
 
 /* The expanded form of a state: owns a library accumulator (malloc'd by the library). */
 typedef struct cx_state

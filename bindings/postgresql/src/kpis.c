@@ -37,6 +37,7 @@ CX_TYPE_ENTRIES(sla)
 CX_TYPE_ENTRIES(duration)
 CX_TYPE_ENTRIES(aht)
 CX_TYPE_ENTRIES(churn)
+CX_TYPE_ENTRIES(survival)
 
 /* ---- helpers for readers ------------------------------------------------------- */
 
@@ -736,41 +737,72 @@ duration_add_or_raise(void *acc, double seconds)
 		cx_raise(st, "duration");
 }
 
-/* duration transition: (state, seconds or interval [, alpha]) */
-static Datum
-duration_step(FunctionCallInfo fcinfo, bool intervals, bool has_alpha)
+/* The state of a transition function configured by alpha alone (durations, survival):
+ * created with new_fn at the first row, alpha (argument alpha_arg, or the default when
+ * alpha_arg is 0) checked against the state's on every row. */
+static cx_state *
+alpha_state(FunctionCallInfo fcinfo, const cx_kind *kind, int alpha_arg, const char *what,
+			cxkpi_status (*new_fn) (void **acc, double alpha),
+			cxkpi_status (*alpha_fn) (const void *acc, double *alpha))
 {
 	MemoryContext aggctx;
-	cx_state   *s = cx_trans_state(fcinfo, &cx_kind_duration, &aggctx);
+	cx_state   *s = cx_trans_state(fcinfo, kind, &aggctx);
 	double		alpha = CXKPI_DURATION_DEFAULT_ALPHA;
 
-	if (has_alpha)
+	if (alpha_arg > 0)
 	{
-		config_not_null(fcinfo, 2, 2, "duration");
-		alpha = PG_GETARG_FLOAT8(2);
+		config_not_null(fcinfo, alpha_arg, alpha_arg, what);
+		alpha = PG_GETARG_FLOAT8(alpha_arg);
 	}
 	if (s == NULL)
 	{
-		cxkpi_duration *acc = NULL;
+		void	   *acc = NULL;
 		cxkpi_status st;
 
-		s = cx_state_new(fcinfo, &cx_kind_duration, aggctx);
-		st = cxkpi_duration_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
+		s = cx_state_new(fcinfo, kind, aggctx);
+		st = new_fn(&acc, alpha);
 		if (st != CXKPI_OK)
-			cx_raise_detail(st, "duration", "Alpha %g: it must lie in [%g, %g]", alpha,
+			cx_raise_detail(st, what, "Alpha %g: it must lie in [%g, %g]", alpha,
 							CXKPI_DURATION_ALPHA_MIN, CXKPI_DURATION_ALPHA_MAX);
 		s->acc = acc;
 	}
 	if (!s->config_set)
 	{
-		uint32_t	buckets = 0;
-
-		cxkpi_duration_config(s->acc, &s->config_double, &buckets);
+		alpha_fn(s->acc, &s->config_double);
 		s->config_set = true;
 	}
-	if (has_alpha && s->config_double != alpha)
-		cx_raise_detail(CXKPI_EMISMATCH, "duration",
+	if (alpha_arg > 0 && s->config_double != alpha)
+		cx_raise_detail(CXKPI_EMISMATCH, what,
 						"Alpha %g changed to %g within one aggregate", s->config_double, alpha);
+	return s;
+}
+
+static cxkpi_status
+duration_new_v(void **out, double alpha)
+{
+	cxkpi_duration *acc = NULL;
+	cxkpi_status st = cxkpi_duration_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
+
+	if (st == CXKPI_OK)
+		*out = acc;
+	return st;
+}
+
+static cxkpi_status
+duration_alpha_v(const void *acc, double *alpha)
+{
+	uint32_t	buckets = 0;
+
+	return cxkpi_duration_config(acc, alpha, &buckets);
+}
+
+/* duration transition: (state, seconds or interval [, alpha]) */
+static Datum
+duration_step(FunctionCallInfo fcinfo, bool intervals, bool has_alpha)
+{
+	cx_state   *s = alpha_state(fcinfo, &cx_kind_duration, has_alpha ? 2 : 0, "duration",
+								duration_new_v, duration_alpha_v);
+
 	if (!PG_ARGISNULL(1))
 		duration_add_or_raise(s->acc, intervals ? cx_interval_seconds(PG_GETARG_DATUM(1))
 							  : PG_GETARG_FLOAT8(1));
@@ -1085,3 +1117,249 @@ READER(cxkpi_churn_interval_r, churn)
 	st_ = cxkpi_churn_percent_interval(r.acc, PG_GETARG_FLOAT8(1), &lo, &hi);
 	return interval_result(fcinfo, &r, st_, lo, hi, "churn_percent_interval");
 }
+
+/* ================================ survival ======================================== */
+
+/* survival transition: (state, seconds or interval, resolved [, alpha]). A row with a NULL
+ * time or a NULL resolved flag is skipped; resolved = false counts an open ticket of that
+ * age (a censored time). */
+static cxkpi_status
+survival_new_v(void **out, double alpha)
+{
+	cxkpi_survival *acc = NULL;
+	cxkpi_status st = cxkpi_survival_new(&acc, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
+
+	if (st == CXKPI_OK)
+		*out = acc;
+	return st;
+}
+
+static cxkpi_status
+survival_alpha_v(const void *acc, double *alpha)
+{
+	uint32_t	buckets = 0;
+
+	return cxkpi_survival_config(acc, alpha, &buckets);
+}
+
+static Datum
+survival_step(FunctionCallInfo fcinfo, bool intervals, bool has_alpha)
+{
+	cx_state   *s = alpha_state(fcinfo, &cx_kind_survival, has_alpha ? 3 : 0, "survival",
+								survival_new_v, survival_alpha_v);
+
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		double		seconds = intervals ? cx_interval_seconds(PG_GETARG_DATUM(1))
+			: PG_GETARG_FLOAT8(1);
+		cxkpi_status st = PG_GETARG_BOOL(2) ? cxkpi_survival_add(s->acc, seconds)
+			: cxkpi_survival_add_open(s->acc, seconds);
+
+		if (st == CXKPI_ERANGE)
+			cx_raise_detail(st, "survival", "Duration %g s: it must be finite and not negative",
+							seconds);
+		if (st != CXKPI_OK)
+			cx_raise(st, "survival");
+	}
+	CX_RETURN_STATE(s);
+}
+
+#define SURVIVAL_ENTRY(name, intervals, has_alpha) \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum name(PG_FUNCTION_ARGS) { return survival_step(fcinfo, intervals, has_alpha); }
+
+SURVIVAL_ENTRY(cxkpi_survival_trans, false, false)
+SURVIVAL_ENTRY(cxkpi_survival_trans_alpha, false, true)
+SURVIVAL_ENTRY(cxkpi_survival_trans_iv, true, false)
+SURVIVAL_ENTRY(cxkpi_survival_trans_iv_alpha, true, true)
+
+static cxkpi_status
+survival_resolved_count(const void *acc, uint64_t *v)
+{
+	uint64_t	open = 0;
+
+	return cxkpi_survival_counts(acc, v, &open);
+}
+
+static cxkpi_status
+survival_open_count(const void *acc, uint64_t *v)
+{
+	uint64_t	resolved = 0;
+
+	return cxkpi_survival_counts(acc, &resolved, v);
+}
+
+COUNT_READER(cxkpi_survival_resolved_r, survival, survival_resolved_count, "survival_resolved")
+
+COUNT_READER(cxkpi_survival_open_r, survival, survival_open_count, "survival_open")
+
+READER(cxkpi_survival_alpha_r, survival)
+{
+	double		a = 0;
+	uint32_t	b = 0;
+	BORROW(survival);
+	st_ = cxkpi_survival_config(r.acc, &a, &b);
+	return double_result(fcinfo, &r, st_, a, "survival_alpha");
+}
+
+/* The time argument of a reader: any number but NaN. */
+static void
+survival_time_ok(cx_ref *r, cxkpi_status st, double seconds, const char *what)
+{
+	if (st == CXKPI_ERANGE && isnan(seconds))
+	{
+		cx_ref_release(r);
+		cx_raise_detail(st, what, "The time must be a number, not NaN");
+	}
+}
+
+READER(cxkpi_survival_percent_r, survival)
+{
+	double		t = PG_GETARG_FLOAT8(1);
+	double		v = 0, lo = 0, hi = 0;
+	BORROW(survival);
+	st_ = cxkpi_survival_at(r.acc, t, 0.95, &v, &lo, &hi);
+	survival_time_ok(&r, st_, t, "survival_percent");
+	return double_result(fcinfo, &r, st_, v, "survival_percent");
+}
+
+READER(cxkpi_survival_percent_interval_r, survival)
+{
+	double		t = PG_GETARG_FLOAT8(1);
+	double		v = 0, lo = 0, hi = 0;
+	BORROW(survival);
+	st_ = cxkpi_survival_at(r.acc, t, PG_GETARG_FLOAT8(2), &v, &lo, &hi);
+	survival_time_ok(&r, st_, t, "survival_percent_interval");
+	return interval_result(fcinfo, &r, st_, lo, hi, "survival_percent_interval");
+}
+
+READER(cxkpi_survival_resolved_within_r, survival)
+{
+	double		t = PG_GETARG_FLOAT8(1);
+	double		v = 0;
+	BORROW(survival);
+	st_ = cxkpi_survival_percent_resolved_within(r.acc, t, &v);
+	survival_time_ok(&r, st_, t, "survival_percent_resolved_within");
+	return double_result(fcinfo, &r, st_, v, "survival_percent_resolved_within");
+}
+
+READER(cxkpi_survival_exact_bounds_r, survival)
+{
+	double		t = PG_GETARG_FLOAT8(1);
+	double		lo = 0, hi = 0;
+	BORROW(survival);
+	st_ = cxkpi_survival_exact_bounds(r.acc, t, &lo, &hi);
+	survival_time_ok(&r, st_, t, "survival_exact_bounds");
+	return interval_result(fcinfo, &r, st_, lo, hi, "survival_exact_bounds");
+}
+
+/* A quantile and its band; NULL when empty or when S(t) never falls to 1 - q (the
+ * quantile is not known yet). interval selects the band (lo, hi) over the value. */
+static Datum
+survival_quantile_reader(FunctionCallInfo fcinfo, double q, double confidence, bool interval)
+{
+	const char *what = interval ? "survival_quantile_interval" : "survival_quantile";
+	double		v = 0, lo = 0, hi = 0;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	cxkpi_status st;
+	BORROW(survival);
+
+	st = cxkpi_survival_quantile(r.acc, q, confidence, &v, &lo, &hi);
+	cx_ref_release(&r);
+	if (st == CXKPI_EEMPTY || st == CXKPI_ENOTFOUND)
+		PG_RETURN_NULL();
+	if (st == CXKPI_ERANGE)
+		cx_raise_detail(st, what, "The share q = %g and the confidence level %g must each lie "
+						"strictly between 0 and 1", q, confidence);
+	if (st != CXKPI_OK)
+		cx_raise(st, what);
+	if (!interval)
+		PG_RETURN_FLOAT8(v);
+	values[0] = Float8GetDatum(lo);
+	values[1] = Float8GetDatum(hi);
+	PG_RETURN_DATUM(row_result(fcinfo, values, nulls));
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_survival_quantile_r);
+Datum
+cxkpi_survival_quantile_r(PG_FUNCTION_ARGS)
+{
+	return survival_quantile_reader(fcinfo, PG_GETARG_FLOAT8(1), 0.95, false);
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_survival_quantile_interval_r);
+Datum
+cxkpi_survival_quantile_interval_r(PG_FUNCTION_ARGS)
+{
+	return survival_quantile_reader(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), true);
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_survival_median_r);
+Datum
+cxkpi_survival_median_r(PG_FUNCTION_ARGS)
+{
+	return survival_quantile_reader(fcinfo, 0.5, 0.95, false);
+}
+
+/* ================================ comparisons ===================================== */
+
+/* (difference, lower, upper, p_value) of a minus b; NULL when either state is empty. */
+static Datum
+difference_result(FunctionCallInfo fcinfo, cx_ref *a, cx_ref *b, cxkpi_status st,
+				  const double v[4], const char *what)
+{
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	cx_ref_release(a);
+	cx_ref_release(b);
+	if (st == CXKPI_EEMPTY)
+		PG_RETURN_NULL();
+	if (st == CXKPI_ERANGE)
+		cx_raise_detail(st, what, "The confidence level must lie strictly between 0 and 1");
+	if (st == CXKPI_EMISMATCH)
+		cx_raise_detail(st, what, "The two states measure different things (scale, "
+						"satisfied threshold or SLA target differ)");
+	if (st != CXKPI_OK)
+		cx_raise(st, what);
+	for (int i = 0; i < 4; i++)
+		values[i] = Float8GetDatum(v[i]);
+	PG_RETURN_DATUM(row_result(fcinfo, values, nulls));
+}
+
+PG_FUNCTION_INFO_V1(cxkpi_nps_difference_r);
+Datum
+cxkpi_nps_difference_r(PG_FUNCTION_ARGS)
+{
+	cx_ref		a, b;
+	double		v[4] = {0, 0, 0, 0}, se = 0;
+	cxkpi_status st;
+
+	cx_arg_acc(fcinfo, 0, &cx_kind_nps, &a);
+	cx_arg_acc(fcinfo, 1, &cx_kind_nps, &b);
+	st = cxkpi_nps_difference(a.acc, b.acc, PG_GETARG_FLOAT8(2), &v[0], &se, &v[1], &v[2],
+							  &v[3]);
+	return difference_result(fcinfo, &a, &b, st, v, "nps_difference");
+}
+
+#define PROPORTION_DIFFERENCE(name, k, fn, what) \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum name(PG_FUNCTION_ARGS) \
+	{ \
+		cx_ref		a, b; \
+		double		v[4] = {0, 0, 0, 0}; \
+		cxkpi_status st; \
+		cx_arg_acc(fcinfo, 0, &cx_kind_##k, &a); \
+		cx_arg_acc(fcinfo, 1, &cx_kind_##k, &b); \
+		st = fn(a.acc, b.acc, PG_GETARG_FLOAT8(2), &v[0], &v[1], &v[2], &v[3]); \
+		return difference_result(fcinfo, &a, &b, st, v, what); \
+	}
+
+PROPORTION_DIFFERENCE(cxkpi_csat_percent_difference_r, csat, cxkpi_csat_percent_difference,
+					  "csat_percent_difference")
+PROPORTION_DIFFERENCE(cxkpi_fcr_percent_difference_r, fcr, cxkpi_fcr_percent_difference,
+					  "fcr_percent_difference")
+PROPORTION_DIFFERENCE(cxkpi_sla_compliance_percent_difference_r, sla,
+					  cxkpi_sla_compliance_percent_difference,
+					  "sla_compliance_percent_difference")

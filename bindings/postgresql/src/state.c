@@ -53,6 +53,7 @@ CX_KIND(sla, 5);
 CX_KIND(duration, 6);
 CX_KIND(churn, 7);
 CX_KIND(aht, 8);
+CX_KIND(survival, 9);
 
 /* Names of the frame kinds (docs/FORMAT.md), for error details. */
 static const char *
