@@ -199,20 +199,24 @@ static void describe_targets(const report_config *cfg, int metric, char *buf, si
 
 /* ---- table ------------------------------------------------------------------------ */
 
-/* A duration in a 10-column cell: "   42s", "  5m07s", "  3h05m", " 2d04h", or "-". */
+/* A duration in a 10-column cell: "   42s", "  5m07s", "  3h05m", " 2d04h", or "-".
+ * Rounded to the nearest unit shown (second, minute or hour, halves up), as the
+ * percentages are: 10h04m47s is "10h05m", 23h59m30s is "1d00h". */
 void format_seconds(int ok, double seconds, char *b, size_t cap)
 {
     long long s = ok ? (long long)(seconds + 0.5) : 0;
+    long long m = (s + 30) / 60;   /* whole minutes, rounded */
+    long long h = (s + 1800) / 3600; /* whole hours, rounded */
     if (!ok)
         snprintf(b, cap, "-");
     else if (s < 60)
         snprintf(b, cap, "%llds", s);
     else if (s < 3600)
         snprintf(b, cap, "%lldm%02llds", s / 60, s % 60);
-    else if (s < 86400)
-        snprintf(b, cap, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+    else if (m < 1440)
+        snprintf(b, cap, "%lldh%02lldm", m / 60, m % 60);
     else
-        snprintf(b, cap, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+        snprintf(b, cap, "%lldd%02lldh", h / 24, h % 24);
 }
 
 static void human_seconds(FILE *out, int ok, double seconds)

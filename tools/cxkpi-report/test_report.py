@@ -505,6 +505,33 @@ CALENDAR = (7200, {d: [(9 * 3600, 17 * 3600)] for d in range(5)},
             {datetime.date(2026, 1, 1), datetime.date(2026, 1, 6)})
 
 
+class TableDurationTest(ReportTest):
+    def test_rounded_to_the_unit_shown(self):
+        """The table writes a duration to the second, minute or hour, rounded to the
+        nearest (as the percentages are), never truncated. One ticket, so the mean and
+        every quantile (median, p90, p95, p99) are that ticket's time exactly."""
+        cases = [
+            (29, "29s"),
+            (89, "1m29s"),
+            (3599, "59m59s"),
+            (5399, "1h30m"),          # 1h29m59s
+            (36287, "10h05m"),        # 10h04m47s
+            (36269, "10h04m"),        # 10h04m29s
+            (86369, "23h59m"),        # 23h59m29s
+            (86370, "1d00h"),         # 23h59m30s
+            (131940, "1d13h"),        # 1d12h39m
+            (131399, "1d12h"),        # 1d12h29m59s
+        ]
+        for seconds, want in cases:
+            created = 1767571200  # 2026-01-05T00:00:00Z
+            data = ("created_at,first_reply_at\n%d,%d\n" % (created, created + seconds)).encode()
+            path = write_temp(self, data)
+            rc, out, err = run("--sla", "none", path)
+            self.assertEqual((rc, err), (0, ""))
+            line = next(l for l in out.splitlines() if l.startswith("(all)"))
+            self.assertEqual(line.split()[2:], [want] * 5, f"{seconds} s: {line}")
+
+
 class CalendarTest(ReportTest):
     def test_business_hours_by_priority(self):
         cal = write_temp(self, CALENDAR_TEXT.encode(), suffix=".cal")
