@@ -14,7 +14,8 @@ SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial AS
 SELECT agent, csat_state(csat, 1, 5, 4) AS c, nps_state(nps) AS n, fcr_state(resolved) AS f,
        sla_state(elapsed, 3600) AS s, duration_state(secs) AS d,
-       aht_state(talk, 10, 20) AS a, churn_state(1000, 3, agent) AS ch
+       aht_state(talk, 10, 20) AS a, churn_state(1000, 3, agent) AS ch,
+       survival_state(secs, resolved) AS sv
 FROM big GROUP BY agent;
 CREATE TEMP TABLE serial_total AS
 SELECT csat_percent(csat, 1, 5, 4) AS c, nps_score(nps) AS n, fcr_percent(resolved) AS f,
@@ -48,7 +49,8 @@ FROM big GROUP BY agent;
 WITH par AS (
   SELECT agent, csat_state(csat, 1, 5, 4) AS c, nps_state(nps) AS n, fcr_state(resolved) AS f,
          sla_state(elapsed, 3600) AS s, duration_state(secs) AS d,
-         aht_state(talk, 10, 20) AS a, churn_state(1000, 3, agent) AS ch
+         aht_state(talk, 10, 20) AS a, churn_state(1000, 3, agent) AS ch,
+         survival_state(secs, resolved) AS sv
   FROM big GROUP BY agent)
 SELECT bool_and(par.c::bytea = serial.c::bytea) AS csat,
        bool_and(par.n::bytea = serial.n::bytea) AS nps,
@@ -60,7 +62,8 @@ SELECT bool_and(par.c::bytea = serial.c::bytea) AS csat,
                 AND duration_quantiles(par.d, '{0.1,0.5,0.9,0.99}')
                     = duration_quantiles(serial.d, '{0.1,0.5,0.9,0.99}')) AS duration,
        bool_and(aht_quantile(par.a, 'total', 0.5) = aht_quantile(serial.a, 'total', 0.5)) AS aht,
-       bool_and(par.ch::bytea = serial.ch::bytea) AS churn
+       bool_and(par.ch::bytea = serial.ch::bytea) AS churn,
+       bool_and(par.sv::bytea = serial.sv::bytea) AS survival
 FROM par JOIN serial USING (agent);
 
 -- Two phases, as a distributed planner runs them: partial states per shard, shipped as
