@@ -277,16 +277,20 @@ static cxkpi_status sla_add(void *acc, sqlite3_value **argv, const int *types, i
     return remove ? cxkpi_sla_remove(acc, elapsed) : cxkpi_sla_add(acc, elapsed);
 }
 
-/* alpha is the last configuration argument; without one, the library's default. */
-static cxkpi_status duration_create(void **acc, const double *cfg, int ncfg)
-{
-    double alpha = ncfg > 0 ? cfg[ncfg - 1] : CXKPI_DURATION_DEFAULT_ALPHA;
-    cxkpi_duration *a;
-    cxkpi_status s = cxkpi_duration_new(&a, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);
-    if (s == CXKPI_OK)
-        *acc = a;
-    return s;
-}
+/* Kinds configured by alpha alone (durations, survival): alpha is the last configuration
+ * argument; without one, the library's default. */
+#define ALPHA_CREATE(k)                                                                       \
+    static cxkpi_status k##_create(void **acc, const double *cfg, int ncfg)                   \
+    {                                                                                         \
+        double alpha = ncfg > 0 ? cfg[ncfg - 1] : CXKPI_DURATION_DEFAULT_ALPHA;               \
+        cxkpi_##k *a;                                                                         \
+        cxkpi_status s = cxkpi_##k##_new(&a, alpha, CXKPI_DURATION_DEFAULT_BUCKETS);          \
+        if (s == CXKPI_OK)                                                                    \
+            *acc = a;                                                                         \
+        return s;                                                                             \
+    }
+ALPHA_CREATE(duration)
+ALPHA_CREATE(survival)
 
 static cxkpi_status duration_add(void *acc, sqlite3_value **argv, const int *types,
                                  int argc, int remove, const char **why)
@@ -296,6 +300,23 @@ static cxkpi_status duration_add(void *acc, sqlite3_value **argv, const int *typ
     cxkpi_status s = arg_double(argv[0], types[0], &seconds, why,
                                 "the duration must be a number");
     return s != CXKPI_OK ? s : cxkpi_duration_add(acc, seconds);
+}
+
+/* (seconds, resolved): resolved true counts a resolution after that time, false a ticket
+ * still open at that age (a censored time). */
+static cxkpi_status survival_add(void *acc, sqlite3_value **argv, const int *types,
+                                 int argc, int remove, const char **why)
+{
+    (void)argc, (void)remove; /* never retracted: registered without xInverse */
+    double seconds = 0;
+    int resolved = 0;
+    cxkpi_status s = arg_double(argv[0], types[0], &seconds, why,
+                                "the duration must be a number");
+    if (s == CXKPI_OK)
+        s = arg_bool(argv[1], types[1], &resolved, why);
+    if (s != CXKPI_OK)
+        return s;
+    return resolved ? cxkpi_survival_add(acc, seconds) : cxkpi_survival_add_open(acc, seconds);
 }
 
 static const raw_def raw_defs[] = {
@@ -337,6 +358,11 @@ static const raw_def raw_defs[] = {
     {"sla_state", "vcv", SQLKPI_SLA, sla_create, sla_add, -1, -1, 0, 0.0},
     {"duration_state", "v", SQLKPI_DURATION, duration_create, duration_add, -1, -1, 0, 0.0},
     {"duration_state", "vc", SQLKPI_DURATION, duration_create, duration_add, -1, -1, 0, 0.0},
+    /* time to resolve with open tickets: the state, and the median at the default alpha */
+    {"survival_state", "vv", SQLKPI_SURVIVAL, survival_create, survival_add, -1, -1, 0, 0.0},
+    {"survival_state", "vvc", SQLKPI_SURVIVAL, survival_create, survival_add, -1, -1, 0, 0.0},
+    {"survival_median", "vv", SQLKPI_SURVIVAL, survival_create, survival_add, SURVIVAL_MEDIAN,
+     -1, 0, 0.0},
 };
 
 /* ---- raw aggregates ------------------------------------------------------------------- */
@@ -514,6 +540,7 @@ static const merge_def merge_defs[] = {
     {"fcr_merge", SQLKPI_FCR},
     {"sla_merge", SQLKPI_SLA},
     {"duration_merge", SQLKPI_DURATION},
+    {"survival_merge", SQLKPI_SURVIVAL},
 };
 
 /* Merges one state into a->acc (or makes it a->acc). Returns 0, or -1 with an SQL error. */

@@ -233,6 +233,8 @@ static int init(sqlite3 *db, char **err, int inverse)
         rc = sqlkpi_register_aggregates(db, inverse);
     if (rc == SQLITE_OK)
         rc = sqlkpi_register_calendar(db);
+    if (rc == SQLITE_OK)
+        rc = sqlkpi_register_compare(db);
     if (rc != SQLITE_OK && err != NULL)
         *err = sqlite3_mprintf("cxkpi: registering the functions failed: %s",
                                sqlite3_errstr(rc));

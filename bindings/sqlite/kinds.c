@@ -36,6 +36,7 @@ SQLKPI_ADAPT(nps)
 SQLKPI_ADAPT(fcr)
 SQLKPI_ADAPT(sla)
 SQLKPI_ADAPT(duration)
+SQLKPI_ADAPT(survival)
 
 static cxkpi_status out_count(sqlkpi_out *out, cxkpi_status s)
 {
@@ -158,6 +159,29 @@ static cxkpi_status duration_read(const void *acc, int what, double param, sqlkp
     }
 }
 
+static cxkpi_status survival_read(const void *acc, int what, double param, sqlkpi_out *out)
+{
+    uint64_t n[2] = {0, 0};
+    uint32_t buckets = 0;
+    double lo = 0, hi = 0;
+    cxkpi_status s;
+    switch (what) {
+    case SURVIVAL_RESOLVED:
+    case SURVIVAL_OPEN:
+        s = cxkpi_survival_counts(acc, &n[0], &n[1]);
+        out->count = n[what - SURVIVAL_RESOLVED];
+        return out_count(out, s);
+    case SURVIVAL_ALPHA: return cxkpi_survival_config(acc, &out->value, &buckets);
+    case SURVIVAL_PERCENT: return cxkpi_survival_at(acc, param, 0.95, &out->value, &lo, &hi);
+    case SURVIVAL_PERCENT_RESOLVED_WITHIN:
+        return cxkpi_survival_percent_resolved_within(acc, param, &out->value);
+    default: /* a quantile, or the median */
+        s = cxkpi_survival_quantile(acc, what == SURVIVAL_MEDIAN ? 0.5 : param, 0.95,
+                                    &out->value, &lo, &hi);
+        return s == CXKPI_ENOTFOUND ? CXKPI_EEMPTY : s;
+    }
+}
+
 const sqlkpi_kind sqlkpi_kinds[SQLKPI_KINDS] = {
     [SQLKPI_CSAT] = {"csat", 1, csat_deserialize, csat_size, csat_serialize, csat_merge,
                      csat_free, csat_read},
@@ -169,6 +193,8 @@ const sqlkpi_kind sqlkpi_kinds[SQLKPI_KINDS] = {
                     sla_read},
     [SQLKPI_DURATION] = {"duration", 6, duration_deserialize, duration_size,
                          duration_serialize, duration_merge, duration_free, duration_read},
+    [SQLKPI_SURVIVAL] = {"survival", 9, survival_deserialize, survival_size,
+                         survival_serialize, survival_merge, survival_free, survival_read},
 };
 
 void sqlkpi_error(sqlite3_context *ctx, const char *fn, const char *what, cxkpi_status status)
@@ -327,6 +353,13 @@ static const reader_def readers[] = {
     {"duration_stddev", SQLKPI_DURATION, DURATION_STDDEV, 1},
     {"duration_quantile", SQLKPI_DURATION, DURATION_QUANTILE, 2},
     {"duration_alpha", SQLKPI_DURATION, DURATION_ALPHA, 1},
+    {"survival_resolved", SQLKPI_SURVIVAL, SURVIVAL_RESOLVED, 1},
+    {"survival_open", SQLKPI_SURVIVAL, SURVIVAL_OPEN, 1},
+    {"survival_alpha", SQLKPI_SURVIVAL, SURVIVAL_ALPHA, 1},
+    {"survival_percent", SQLKPI_SURVIVAL, SURVIVAL_PERCENT, 2},
+    {"survival_percent_resolved_within", SQLKPI_SURVIVAL, SURVIVAL_PERCENT_RESOLVED_WITHIN, 2},
+    {"survival_quantile", SQLKPI_SURVIVAL, SURVIVAL_QUANTILE, 2},
+    {"survival_median", SQLKPI_SURVIVAL, SURVIVAL_MEDIAN, 1},
 };
 
 static void reader_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)

@@ -32,7 +32,10 @@ typedef struct sqlkpi_kind {
     cxkpi_status (*read)(const void *acc, int what, double param, sqlkpi_out *out);
 } sqlkpi_kind;
 
-enum { SQLKPI_CSAT, SQLKPI_NPS, SQLKPI_FCR, SQLKPI_SLA, SQLKPI_DURATION, SQLKPI_KINDS };
+enum {
+    SQLKPI_CSAT, SQLKPI_NPS, SQLKPI_FCR, SQLKPI_SLA, SQLKPI_DURATION, SQLKPI_SURVIVAL,
+    SQLKPI_KINDS
+};
 
 extern const sqlkpi_kind sqlkpi_kinds[SQLKPI_KINDS];
 
@@ -61,6 +64,11 @@ enum {
     DURATION_COUNT, DURATION_SUM, DURATION_MEAN, DURATION_MIN, DURATION_MAX, DURATION_STDDEV,
     DURATION_QUANTILE, DURATION_ALPHA
 };
+/* A quantile not reached yet (CXKPI_ENOTFOUND) reads as NULL, as an empty state does. */
+enum {
+    SURVIVAL_RESOLVED, SURVIVAL_OPEN, SURVIVAL_ALPHA, SURVIVAL_PERCENT,
+    SURVIVAL_PERCENT_RESOLVED_WITHIN, SURVIVAL_QUANTILE, SURVIVAL_MEDIAN
+};
 
 /* The kind a state BLOB claims in its frame header (not yet verified), or -1. */
 int sqlkpi_claimed_kind(const void *buf, int size);
@@ -88,5 +96,6 @@ void sqlkpi_error(sqlite3_context *ctx, const char *fn, const char *what, cxkpi_
 int sqlkpi_register_readers(sqlite3 *db);
 int sqlkpi_register_aggregates(sqlite3 *db, int inverse);
 int sqlkpi_register_calendar(sqlite3 *db);
+int sqlkpi_register_compare(sqlite3 *db);
 
 #endif /* CXKPI_SQLKPI_H */

@@ -566,6 +566,184 @@ static void test_states_shared_with_c(void **state)
     free(bytes);
 }
 
+/* Kaplan-Meier in plain SQL over table km (e: time, open: still open): one row per
+ * resolution time tj with d resolved at tj and r still at risk (time >= tj); with times on
+ * a coarse grid (multiples of 450 s, each its own bucket) the state's ties are the raw ties,
+ * so the estimate is exactly the product-limit one. S(t) = exp(sum ln(1 - d/r)); Greenwood:
+ * sum d / (r (r - d)). */
+#define SQL_KM_EVENTS                                                                       \
+    "ev AS (SELECT e AS tj, sum(NOT open) AS d,"                                            \
+    " (SELECT count(*) FROM km AS k2 WHERE k2.e >= km.e) AS r FROM km GROUP BY e"           \
+    " HAVING sum(NOT open) > 0)"
+
+static void test_survival(void **state)
+{
+    sqlite3 *db = *state;
+    exec(db, "CREATE TEMP TABLE km AS SELECT i, day, ((i * 31) % 17) * 450.0 AS e,"
+             " (i % 13 = 0 OR (i % 5 = 0 AND (i * 31) % 17 > 12)) AS open FROM t");
+    /* percent unresolved at 3000 s (between the grid's 2700 and 3150), resolved within,
+     * and the 95% Greenwood band (log transform) */
+    assert_int_equal(
+        check_pairs(db,
+                    "WITH " SQL_KM_EVENTS ", s AS (SELECT survival_state(e, NOT open) AS s FROM km),"
+                    " p AS (SELECT exp(sum(ln(1 - 1.0 * d / r))) AS sv,"
+                    " sum(1.0 * d / (r * (r - d))) AS g FROM ev WHERE tj <= 3000)"
+                    " SELECT survival_percent(s, 3000), 100 * sv,"
+                    " survival_percent_resolved_within(s, 3000), 100 - 100 * sv,"
+                    " survival_percent_lower(s, 3000), 100 * sv * exp(-1.959963984540054 * sqrt(g)),"
+                    " survival_percent_upper(s, 3000, 0.95),"
+                    " min(100, 100 * sv * exp(1.959963984540054 * sqrt(g))),"
+                    " survival_resolved(s), (SELECT sum(NOT open) FROM km),"
+                    " survival_open(s), (SELECT sum(open) FROM km), survival_alpha(s), 0.01"
+                    " FROM s, p",
+                    1e-9),
+        1);
+    /* the median and p75: the first resolution time where S falls to 1 - q, within alpha
+     * (the bucket's representative); the aggregate form of the median */
+    assert_int_equal(
+        check_pairs(db,
+                    "WITH " SQL_KM_EVENTS ", c AS (SELECT tj, exp(sum(ln(1 - 1.0 * d / r))"
+                    " OVER (ORDER BY tj)) AS sv FROM ev)"
+                    " SELECT survival_median(s), (SELECT min(tj) FROM c WHERE sv <= 0.5 + 1e-12),"
+                    " survival_quantile(s, 0.75), (SELECT min(tj) FROM c WHERE sv <= 0.25 + 1e-12),"
+                    " (SELECT survival_median(e, NOT open) FROM km),"
+                    " (SELECT min(tj) FROM c WHERE sv <= 0.5 + 1e-12)"
+                    " FROM (SELECT survival_state(e, NOT open) AS s FROM km)",
+                    0.01),
+        1);
+    /* the median's band holds the median; daily states merged equal one pass */
+    assert_int_equal(
+        check_pairs(db,
+                    "SELECT survival_quantile_lower(s, 0.5) <= survival_median(s), 1,"
+                    " survival_quantile_upper(s, 0.5, 0.9) >= survival_median(s), 1,"
+                    " (SELECT survival_merge(d) FROM (SELECT survival_state(e, NOT open) AS d"
+                    " FROM km GROUP BY day)), s,"
+                    " (SELECT cxkpi_merge(d) FROM (SELECT survival_state(e, NOT open, 0.02) AS d"
+                    " FROM km GROUP BY day)), (SELECT survival_state(e, NOT open, 0.02) FROM km),"
+                    " cxkpi_kind(s), 'survival'"
+                    " FROM (SELECT survival_state(e, NOT open) AS s FROM km)",
+                    0),
+        1);
+    /* empty, NULLs skipped, one event, only open tickets (quantile not reached: NULL) */
+    assert_int_equal(
+        check_pairs(db,
+                    "SELECT (SELECT survival_state(e, 1) FROM km WHERE 0), NULL,"
+                    " (SELECT survival_resolved(survival_state(x, y)) FROM (SELECT NULL AS x,"
+                    " 1 AS y UNION ALL SELECT 5, NULL UNION ALL SELECT 5, 1)), 1,"
+                    " (SELECT survival_percent(survival_state(0, 1), 1)), 0,"
+                    " (SELECT survival_percent(survival_state(0, 1), -1)), 100,"
+                    " (SELECT survival_median(5, 0)), NULL,"
+                    " (SELECT survival_quantile_upper(survival_state(5, 0), 0.5)), NULL,"
+                    " (SELECT survival_percent(survival_state(5, 0), 1e9)), 100,"
+                    " survival_median(NULL), NULL, survival_percent_lower(NULL, 1), NULL",
+                    1e-12),
+        1);
+    exec(db, "DROP TABLE km");
+}
+
+/* Differences of two states against the definitions written in SQL (Wald for NPS; for
+ * proportions Newcombe's interval from two Wilson intervals) and against the worked
+ * examples of the library's documentation (p-values: SQLite has no erfc). */
+#define SQL_JSON(f, key) "json_extract(" f ", '$." key "')"
+static void test_compare(void **state)
+{
+    sqlite3 *db = *state;
+    /* NPS of agents 1 and 2 from table t */
+    const char *nps =
+        "WITH g AS (SELECT agent, count(nps) AS n, 1.0 * sum(nps >= 9) / count(nps) AS p,"
+        " 1.0 * sum(nps <= 6) / count(nps) AS d, nps_state(nps) AS s FROM t"
+        " WHERE agent IN (1, 2) GROUP BY agent),"
+        " a AS (SELECT * FROM g WHERE agent = 1), b AS (SELECT * FROM g WHERE agent = 2),"
+        " w AS (SELECT 100 * (a.p - a.d - b.p + b.d) AS diff, 100 * sqrt((a.p + a.d"
+        " - (a.p - a.d) * (a.p - a.d)) / a.n + (b.p + b.d - (b.p - b.d) * (b.p - b.d)) / b.n)"
+        " AS se, nps_difference(a.s, b.s) AS j, nps_difference(a.s, b.s, 0.9) AS j90 FROM a, b)"
+        " SELECT " SQL_JSON("j", "difference") ", diff, " SQL_JSON("j", "lower")
+        ", diff - 1.959963984540054 * se, " SQL_JSON("j", "upper")
+        ", diff + 1.959963984540054 * se, " SQL_JSON("j90", "upper")
+        ", diff + 1.6448536269514722 * se FROM w";
+    assert_int_equal(check_pairs(db, nps, 1e-9), 1);
+    /* the worked example: a = 20 detractors, 30 passives, 50 promoters; b = 30, 30, 40:
+     * difference 20, 95% [-2.347028, 42.347028], p = 0.0794106 */
+    exec(db, "CREATE TEMP TABLE ab AS SELECT"
+             " (SELECT nps_state(CASE WHEN i <= 20 THEN 3 WHEN i <= 50 THEN 8 ELSE 10 END)"
+             " FROM t WHERE i <= 100) AS na,"
+             " (SELECT nps_state(CASE WHEN i <= 30 THEN 0 WHEN i <= 60 THEN 7 ELSE 9 END)"
+             " FROM t WHERE i <= 100) AS nb,"
+             " (SELECT csat_state(CASE WHEN i <= 56 THEN 5 ELSE 1 END, 1, 5, 4) FROM t"
+             " WHERE i <= 70) AS ca,"
+             " (SELECT csat_state(CASE WHEN i <= 48 THEN 5 ELSE 1 END, 1, 5, 4) FROM t"
+             " WHERE i <= 80) AS cb,"
+             " (SELECT fcr_state(i <= 56, 0, 0, 0) FROM t WHERE i <= 70) AS fa,"
+             " (SELECT fcr_state(i <= 48, 0, 0, 0) FROM t WHERE i <= 80) AS fb,"
+             " (SELECT sla_state(CASE WHEN i <= 56 THEN 60 ELSE 7200 END, 3600) FROM t"
+             " WHERE i <= 70) AS sa,"
+             " (SELECT sla_state(CASE WHEN i <= 48 THEN 60 ELSE 7200 END, 3600) FROM t"
+             " WHERE i <= 80) AS sb");
+    assert_int_equal(check_pairs(db,
+                                 "SELECT " SQL_JSON("nps_difference(na, nb)", "difference")
+                                 ", 20, " SQL_JSON("nps_difference(na, nb)", "lower")
+                                 ", -2.347028, " SQL_JSON("nps_difference(na, nb)", "upper")
+                                 ", 42.347028, " SQL_JSON("nps_difference(na, nb)", "p_value")
+                                 ", 0.0794106 FROM ab",
+                                 1e-6),
+                     1);
+    /* Newcombe 1998, Table II (a): 56/70 against 48/80; the interval from the Wilson
+     * intervals in SQL, p = 0.00805 (pooled z = 2.6502) */
+    const char *newcombe =
+        "WITH w AS (SELECT 0.8 AS pa, " SQL_WILSON("56", "70", "-") " / 100 AS la, "
+        SQL_WILSON("56", "70", "+") " / 100 AS ua, 0.6 AS pb, " SQL_WILSON("48", "80", "-")
+        " / 100 AS lb, " SQL_WILSON("48", "80", "+") " / 100 AS ub),"
+        " nw AS (SELECT 20 - 100 * sqrt((pa - la) * (pa - la) + (ub - pb) * (ub - pb)) AS lo,"
+        " 20 + 100 * sqrt((ua - pa) * (ua - pa) + (pb - lb) * (pb - lb)) AS hi FROM w)"
+        " SELECT " SQL_JSON("f", "difference") ", 20, " SQL_JSON("f", "lower") ", lo, "
+        SQL_JSON("f", "upper") ", hi FROM nw, (SELECT csat_percent_difference(ca, cb) AS f"
+        " FROM ab UNION ALL SELECT fcr_percent_difference(fa, fb) FROM ab UNION ALL"
+        " SELECT sla_compliance_percent_difference(sa, sb) FROM ab)";
+    assert_int_equal(check_pairs(db, newcombe, 1e-9), 3);
+    assert_int_equal(check_pairs(db,
+                                 "SELECT " SQL_JSON("csat_percent_difference(ca, cb)", "p_value")
+                                 ", 0.00805, round(" SQL_JSON("csat_percent_difference(ca, cb)",
+                                                              "lower") ", 2), 5.24,"
+                                 " " SQL_JSON("csat_percent_difference(ca, ca)", "p_value") ", 1,"
+                                 " " SQL_JSON("nps_difference(nb, na)", "difference") ", -20,"
+                                 " nps_difference(na, NULL), NULL,"
+                                 " nps_difference(na, (SELECT nps_state(nps) FROM t WHERE 0)), NULL,"
+                                 " nps_difference(na, (SELECT nps_state(NULL))), NULL FROM ab",
+                                 1e-3),
+                     1);
+    check_error(db, "SELECT nps_difference(na, nb, 1) FROM ab",
+                "nps_difference: cannot compare: value out of range");
+    check_error(db, "SELECT nps_difference(na, nb, 'x') FROM ab",
+                "nps_difference: the parameters must be numbers");
+    check_error(db, "SELECT nps_difference(na, ca) FROM ab", "a csat state where nps was expected");
+    check_error(db, "SELECT csat_percent_difference(ca, csat_state(5, 1, 10, 7)) FROM ab",
+                "csat_percent_difference: the states measure different things");
+    check_error(db, "SELECT sla_compliance_percent_difference(sa, sla_state(1, 60)) FROM ab",
+                "the states measure different things");
+    exec(db, "DROP TABLE ab");
+}
+
+static void test_survival_bad_input(void **state)
+{
+    sqlite3 *db = *state;
+    check_error(db, "SELECT survival_state(-1, 1)", "survival_state: bad value: value out of range");
+    check_error(db, "SELECT survival_state('x', 1)", "the duration must be a number");
+    check_error(db, "SELECT survival_state(1, 'yes')", "an outcome flag must be 0 or 1");
+    check_error(db, "SELECT survival_state(1, 1, 0.5)", "survival_state: invalid configuration");
+    check_error(db, "SELECT survival_quantile(survival_state(1, 1), 1)",
+                "survival_quantile: cannot compute: value out of range");
+    check_error(db, "SELECT survival_percent_lower(survival_state(1, 1), 10, 2)",
+                "survival_percent_lower: cannot compute: value out of range");
+    check_error(db, "SELECT survival_quantile_upper(survival_state(1, 1), 'x')",
+                "the parameters must be numbers");
+    check_error(db, "SELECT survival_percent(nps_state(9), 1)",
+                "a nps state where survival was expected");
+    check_error(db, "SELECT survival_median(x'00112233')", "not a cxkpi state of a known kind");
+    check_error(db, "SELECT survival_merge(s) FROM (SELECT survival_state(1, 1) AS s"
+                    " UNION ALL SELECT survival_state(1, 1, 0.02))",
+                "survival_merge: cannot merge");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -579,6 +757,9 @@ int main(void)
         cmocka_unit_test(test_window_too_far),
         cmocka_unit_test(test_business_hours),
         cmocka_unit_test(test_states_shared_with_c),
+        cmocka_unit_test(test_survival),
+        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_survival_bad_input),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
