@@ -160,18 +160,21 @@ sections report_sections(const report_config *cfg, const input_summary *in)
 
 #define which_sections report_sections
 
-/* Short human form of a duration in seconds: 45s, 15m, 1h30m, 2d4h. */
+/* Short, exact human form of a duration in seconds: 45s, 15m, 1h30m, 2d4h0m, 1h1m1s. */
 static void human_duration(int64_t s, char *buf, size_t cap)
 {
+    char sec[24] = "";
+    if (s % 60 != 0)
+        snprintf(sec, sizeof sec, "%llds", (long long)(s % 60));
     if (s % 86400 == 0 && s >= 2 * 86400)
         snprintf(buf, cap, "%lldd", (long long)(s / 86400));
     else if (s % 3600 == 0)
         snprintf(buf, cap, "%lldh", (long long)(s / 3600));
     else if (s >= 86400)
-        snprintf(buf, cap, "%lldd%lldh%lldm", (long long)(s / 86400), (long long)(s % 86400 / 3600),
-                 (long long)(s % 3600 / 60));
+        snprintf(buf, cap, "%lldd%lldh%lldm%s", (long long)(s / 86400), (long long)(s % 86400 / 3600),
+                 (long long)(s % 3600 / 60), sec);
     else if (s >= 3600)
-        snprintf(buf, cap, "%lldh%lldm", (long long)(s / 3600), (long long)(s % 3600 / 60));
+        snprintf(buf, cap, "%lldh%lldm%s", (long long)(s / 3600), (long long)(s % 3600 / 60), sec);
     else if (s % 60 == 0)
         snprintf(buf, cap, "%lldm", (long long)(s / 60));
     else

@@ -532,6 +532,22 @@ class TableDurationTest(ReportTest):
             self.assertEqual(line.split()[2:], [want] * 5, f"{seconds} s: {line}")
 
 
+    def test_sla_target_titles_are_exact(self):
+        """The SLA section titles show the target itself: 3661 s is 1h1m1s (not 1h1m),
+        90061 s is 1d1h1m1s, 90 s stays 90s, 2 days is 2d."""
+        created = 1767571200
+        data = ("created_at,first_reply_at,solved_at\n%d,%d,%d\n"
+                % (created, created + 60, created + 120)).encode()
+        path = write_temp(self, data)
+        for spec, want in (("first_reply=3661,resolution=90061", ("1h1m1s", "1d1h1m1s")),
+                           ("first_reply=90,resolution=172800", ("90s", "2d")),
+                           ("first_reply=5400,resolution=86460", ("1h30m", "1d0h1m"))):
+            rc, out, err = run("--sla", spec, path)
+            self.assertEqual((rc, err), (0, ""))
+            self.assertIn("SLA first reply (<= %s)" % want[0], out, spec)
+            self.assertIn("SLA resolution (<= %s)" % want[1], out, spec)
+
+
 class CalendarTest(ReportTest):
     def test_business_hours_by_priority(self):
         cal = write_temp(self, CALENDAR_TEXT.encode(), suffix=".cal")
