@@ -477,6 +477,10 @@ static void test_time_formats(void **state)
     expect_fmt("%D %H:%M", "11/13/20 14:05", 1605276300, 0);
     expect_fmt("%s", "1605276300", 1605276300, 1);
     expect_fmt("%F %T.%f", "2020-11-13 14:05:00.999", 1605276300, 0);
+    /* 64 fraction digits (found by fuzzing: the digits once overflowed an int64). */
+    expect_fmt("%F %T.%f", "2020-11-13 14:05:00."
+               "9999999999999999999999999999999999999999999999999999999999999999",
+               1605276300, 0);
     expect_fmt("%d%%%m", "13%11", 27302400, 0); /* no year: 1970-11-13 */
     expect_fmt_bad("%m/%d/%Y", "13/01/2020");     /* month 13 */
     expect_fmt_bad("%d.%m.%Y", "31.04.2021");     /* April has 30 days */

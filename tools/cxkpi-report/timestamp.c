@@ -226,13 +226,15 @@ static int nocase_prefix(const char *p, const char *end, const char *word)
     return (int)n;
 }
 
-/* 1 to `max` digits at *p. */
+/* 1 to `max` digits at *p. A value past INT64_MAX / 10 stops growing (only the
+ * discarded fraction of %f can be that long), so a long run of digits cannot overflow. */
 static int num(const char **p, const char *end, int max, int64_t *v)
 {
     int64_t x = 0;
     int n = 0;
     while (n < max && *p < end && **p >= '0' && **p <= '9') {
-        x = x * 10 + (**p - '0');
+        if (x <= (INT64_MAX - 9) / 10)
+            x = x * 10 + (**p - '0');
         (*p)++;
         n++;
     }
