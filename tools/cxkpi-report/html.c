@@ -90,8 +90,8 @@ static void item_of(const values *v, int which, const char *label, svg_item *it)
     } else {
         it->ok = it->has_interval = v->nps.ok;
         it->value = v->nps.score;
-        it->lo = v->nps.score - v->nps.margin;
-        it->hi = v->nps.score + v->nps.margin;
+        it->lo = v->nps.lo;
+        it->hi = v->nps.hi;
     }
 }
 

@@ -80,7 +80,7 @@ static void mark_small_samples(const report_config *cfg, values *v)
                   &v->sla[0].compliance, &v->sla[1].compliance};
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
         r[i]->small = small_sample(cfg, r[i]->ok, r[i]->trials, r[i]->hi - r[i]->lo);
-    v->nps.small = small_sample(cfg, v->nps.ok, v->nps.n, 2.0 * v->nps.margin);
+    v->nps.small = small_sample(cfg, v->nps.ok, v->nps.n, v->nps.hi - v->nps.lo);
 }
 
 void compute_values(const report_config *cfg, const group *g, values *v)
@@ -99,6 +99,11 @@ void compute_values(const report_config *cfg, const group *g, values *v)
             cxkpi_nps_stderr(g->nps, &p->se) == CXKPI_OK &&
             cxkpi_nps_margin(g->nps, cfg->confidence, &p->margin) == CXKPI_OK &&
             cxkpi_nps_group_percents(g->nps, &p->pro_pct, &p->pas_pct, &p->det_pct) == CXKPI_OK;
+    if (p->ok) {
+        /* An NPS lies in [-100, 100]; so does its interval (as in every binding). */
+        p->lo = p->score - p->margin < -100.0 ? -100.0 : p->score - p->margin;
+        p->hi = p->score + p->margin > 100.0 ? 100.0 : p->score + p->margin;
+    }
 
     uint64_t escalated, reopened, excluded;
     cxkpi_fcr_counts(g->fcr, &v->fcr.trials, &v->fcr.successes, &escalated, &reopened, &excluded);
@@ -577,9 +582,9 @@ static void json_metrics(FILE *out, const report_config *cfg, const sections *se
                 fputs(", ", out);
             }
             fputs("\"interval\": [", out);
-            json_num(out, p->score - p->margin);
+            json_num(out, p->lo);
             fputs(", ", out);
-            json_num(out, p->score + p->margin);
+            json_num(out, p->hi);
             fprintf(out, "], \"small_sample\": %s}", p->small ? "true" : "false");
         } else {
             fputs("\"score\": null, \"promoters_percent\": null, \"passives_percent\": null, "
@@ -881,8 +886,7 @@ static void csv_group(FILE *out, const report_config *cfg, const sections *sec, 
     }
     if (sec->nps) {
         const nps_values *p = &v.nps;
-        csv_row(out, g, overall, "nps", p->n, p->ok, p->score, p->ok, p->score - p->margin,
-                p->score + p->margin);
+        csv_row(out, g, overall, "nps", p->n, p->ok, p->score, p->ok, p->lo, p->hi);
         csv_row(out, g, overall, "nps_promoters_percent", p->promoters, p->ok, p->pro_pct, 0, 0, 0);
         csv_row(out, g, overall, "nps_passives_percent", p->passives, p->ok, p->pas_pct, 0, 0, 0);
         csv_row(out, g, overall, "nps_detractors_percent", p->detractors, p->ok, p->det_pct, 0, 0, 0);

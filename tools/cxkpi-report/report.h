@@ -198,7 +198,8 @@ typedef struct nps_values {
     uint64_t n, promoters, passives, detractors;
     int ok;
     double score, se, margin, pro_pct, pas_pct, det_pct;
-    int small; /* as ratio.small, the interval being score -+ margin */
+    double lo, hi; /* score -+ margin, clipped to [-100, 100] as the bindings' interval is */
+    int small;     /* as ratio.small, for the interval [lo, hi] */
 } nps_values;
 
 typedef struct sla_values {

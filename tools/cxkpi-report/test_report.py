@@ -140,7 +140,8 @@ def expected(rows, by=None, satisfied_min=4, scale=(1, 5), sla="first_reply=1h,r
             nps.update(score=score, stderr=se, margin=z_of(confidence) * se,
                        promoters_percent=100 * p, detractors_percent=100 * d,
                        passives_percent=100 * (n - pro - det) / n)
-            nps["interval"] = [score - nps["margin"], score + nps["margin"]]
+            nps["interval"] = [max(-100.0, score - nps["margin"]),
+                               min(100.0, score + nps["margin"])]
         m["nps"] = nps
         fs = [r["fcr"].strip() for r in group if r["fcr"].strip()]
         res = sum(1 for f in fs if f in ("1", "true", "yes", "y"))
@@ -546,6 +547,29 @@ class TableDurationTest(ReportTest):
             self.assertEqual((rc, err), (0, ""))
             self.assertIn("SLA first reply (<= %s)" % want[0], out, spec)
             self.assertIn("SLA resolution (<= %s)" % want[1], out, spec)
+
+
+class NpsIntervalTest(ReportTest):
+    def test_interval_clipped_to_the_range_of_an_nps(self):
+        """Answers 10 and 7: NPS 50; p = 0.5, d = 0, variance 0.5 - 0.25 = 0.25,
+        se = 100 * sqrt(0.25 / 2) = 35.35533906, margin 1.959963985 * se = 69.29519122;
+        score -+ margin is [-19.29519122, 119.29519122], reported as [-19.29519122, 100].
+        The same on the other side with 0 and 8 (NPS -50), in JSON, CSV and HTML."""
+        data = b"nps,team\n10,up\n7,up\n0,down\n8,down\n"
+        path = write_temp(self, data)
+        report, _ = self.json_of("--by", "team", path)
+        groups = {g["group"]: g["nps"] for g in report["groups"]}
+        for name, score, interval in (("up", 50.0, [-19.29519122, 100.0]),
+                                      ("down", -50.0, [-100.0, 19.29519122])):
+            self.assertAlmostEqual(groups[name]["score"], score, places=6)
+            self.assertAlmostEqual(groups[name]["margin"], 69.29519122, places=6)
+            self.assertAlmostEqual(groups[name]["interval"][0], interval[0], places=6)
+            self.assertAlmostEqual(groups[name]["interval"][1], interval[1], places=6)
+        rc, out, err = run("--format", "csv", "--by", "team", path)
+        self.assertEqual((rc, err), (0, ""))
+        rows = {(r["group"], r["metric"]): r for r in csv.DictReader(io.StringIO(out))}
+        self.assertAlmostEqual(float(rows[("up", "nps")]["high"]), 100.0, places=6)
+        self.assertAlmostEqual(float(rows[("down", "nps")]["low"]), -100.0, places=6)
 
 
 class CalendarTest(ReportTest):
