@@ -24,7 +24,19 @@ typedef struct tracker_slot {
 
 /* A pending finalization: some episode of `key` is due when the watermark reaches
  * `deadline`. Entries can be stale (the episode was moved earlier or already finalized);
- * popping one only finalizes what is really due. */
+ * popping one only finalizes what is really due.
+ *
+ * Pending finalizations live in two places. Contacts mostly arrive in time order, so most
+ * deadlines are pushed in nondecreasing order: those go to a FIFO ring (`queue`), which
+ * stays sorted, costs O(1) per push and pop, and tells which keys expire next, so their
+ * table slots can be prefetched. A deadline earlier than the last one queued (a late
+ * contact, or a restored state) goes to a binary min-heap instead. Which entry is popped
+ * first among those due does not matter: every due episode is finalized before the
+ * contact is applied, and deleting keys from a linear-probing table with backward shift
+ * leaves the same table whatever the order: after each deletion the table is as if the
+ * deleted key had never been inserted (Knuth, The Art of Computer Programming, vol. 3,
+ * section 6.4, Algorithm R). The serialized state, which lists keys in table order, is
+ * therefore the same as with a single heap. */
 typedef struct tracker_due {
     int64_t deadline;
     uint64_t key;
@@ -41,6 +53,9 @@ struct cxkpi_fcr_tracker {
     tracker_slot *table;
     size_t heap_len, heap_cap;
     tracker_due *heap;
+    size_t queue_head, queue_len, queue_cap; /* ring; queue_cap is a power of two */
+    tracker_due *queue;
+    int64_t queue_last; /* deadline of the last entry queued (INT64_MIN: none yet) */
     cxkpi_fcr fcr; /* finalized episodes */
 };
 
@@ -55,6 +70,17 @@ static uint64_t key_mix(uint64_t x)
     x *= 0xc4ceb9fe1a85ec53ull;
     x ^= x >> 33;
     return x;
+}
+
+/* Asks the cache for the home slot of `key` ahead of its lookup. */
+static void table_prefetch(const cxkpi_fcr_tracker *t, uint64_t key)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(&t->table[(size_t)key_mix(key) & (t->cap - 1)]);
+#else
+    (void)t;
+    (void)key;
+#endif
 }
 
 static size_t table_home(const tracker_slot *table, size_t cap, size_t i)
@@ -151,18 +177,28 @@ static bool heap_resize(cxkpi_fcr_tracker *t, size_t cap)
     return true;
 }
 
-/* Room for `more` pushes (doubling, so amortized O(1) per push). */
-static bool heap_reserve(cxkpi_fcr_tracker *t, size_t more)
+/* The capacity (`cap`, doubled as often as needed, so growth is amortized O(1) per push)
+ * of an array of deadlines holding `len` entries that needs room for `more`; false when it
+ * would not fit in memory. */
+static bool due_capacity(size_t len, size_t cap, size_t more, size_t *out)
 {
-    if (more > SIZE_MAX / 8 - t->heap_len)
+    if (more > SIZE_MAX / 8 - len)
         return false;
-    size_t need = t->heap_len + more, cap = t->heap_cap;
-    while (need > cap) {
+    while (len + more > cap) {
         if (cap > SIZE_MAX / 2 / sizeof(tracker_due))
             return false;
         cap *= 2;
     }
-    return cap == t->heap_cap || heap_resize(t, cap);
+    *out = cap;
+    return true;
+}
+
+/* Room for `more` pushes. */
+static bool heap_reserve(cxkpi_fcr_tracker *t, size_t more)
+{
+    size_t cap;
+    return due_capacity(t->heap_len, t->heap_cap, more, &cap) &&
+           (cap == t->heap_cap || heap_resize(t, cap));
 }
 
 static void heap_push(cxkpi_fcr_tracker *t, int64_t deadline, uint64_t key)
@@ -198,6 +234,54 @@ static tracker_due heap_pop(cxkpi_fcr_tracker *t)
     return top;
 }
 
+/* ---- deadline queue: a FIFO ring of nondecreasing deadlines ---- */
+
+#define QUEUE_MIN_CAP 16u
+/* How many queued entries ahead of the one being popped get their slot prefetched. */
+#define PREFETCH_AHEAD 8u
+
+static bool queue_resize(cxkpi_fcr_tracker *t, size_t cap)
+{
+    tracker_due *queue = cxkpi__alloc_array(cap, sizeof *queue);
+    if (!queue)
+        return false;
+    for (size_t i = 0; i < t->queue_len; i++)
+        queue[i] = t->queue[(t->queue_head + i) & (t->queue_cap - 1)];
+    cxkpi__free(t->queue);
+    t->queue = queue;
+    t->queue_cap = cap;
+    t->queue_head = 0;
+    return true;
+}
+
+/* Room for `more` entries. */
+static bool queue_reserve(cxkpi_fcr_tracker *t, size_t more)
+{
+    size_t cap;
+    return due_capacity(t->queue_len, t->queue_cap, more, &cap) &&
+           (cap == t->queue_cap || queue_resize(t, cap));
+}
+
+/* True when a deadline goes to the queue (it keeps the queue sorted), false for the
+ * heap. */
+static bool queue_takes(const cxkpi_fcr_tracker *t, int64_t deadline)
+{
+    return deadline >= t->queue_last;
+}
+
+/* Queues or heaps a deadline; the structure it goes to has room. */
+static void due_push(cxkpi_fcr_tracker *t, int64_t deadline, uint64_t key)
+{
+    if (!queue_takes(t, deadline)) {
+        heap_push(t, deadline, key);
+        return;
+    }
+    t->queue[(t->queue_head + t->queue_len) & (t->queue_cap - 1)] =
+        (tracker_due){deadline, key};
+    t->queue_len++;
+    t->queue_last = deadline;
+}
+
 /* ---- episodes ---- */
 
 static int64_t deadline_of(const cxkpi_fcr_tracker *t, int64_t first)
@@ -229,6 +313,17 @@ static void finalize_due(cxkpi_fcr_tracker *t, size_t i)
 /* Finalizes every episode due at the watermark. */
 static void expire(cxkpi_fcr_tracker *t)
 {
+    const size_t qmask = t->queue_cap - 1;
+    while (t->queue_len > 0 && t->queue[t->queue_head].deadline <= t->watermark) {
+        tracker_due due = t->queue[t->queue_head];
+        if (t->queue_len > PREFETCH_AHEAD)
+            table_prefetch(t, t->queue[(t->queue_head + PREFETCH_AHEAD) & qmask].key);
+        t->queue_head = (t->queue_head + 1) & qmask;
+        t->queue_len--;
+        size_t i = table_find(t, due.key);
+        if (i != NOT_FOUND)
+            finalize_due(t, i);
+    }
     while (t->heap_len > 0 && t->heap[0].deadline <= t->watermark) {
         tracker_due due = heap_pop(t);
         size_t i = table_find(t, due.key);
@@ -249,6 +344,12 @@ static void maybe_shrink(cxkpi_fcr_tracker *t)
             cap *= 2;
         (void)heap_resize(t, cap);
     }
+    if (t->queue_cap > QUEUE_MIN_CAP && t->queue_len < t->queue_cap / 4) {
+        size_t cap = QUEUE_MIN_CAP;
+        while (cap < t->queue_len * 2)
+            cap *= 2;
+        (void)queue_resize(t, cap);
+    }
 }
 
 /* Applies an accepted contact after the due episodes are finalized; the table and the
@@ -262,7 +363,7 @@ static void apply_contact(cxkpi_fcr_tracker *t, uint64_t key, int64_t ts)
         t->table[i] = (tracker_slot){.key = key, .first = {ts, 0}, .repeat = {0, 0}, .n = 1};
         t->keys++;
         t->episodes++;
-        heap_push(t, deadline_of(t, ts), key);
+        due_push(t, deadline_of(t, ts), key);
         return;
     }
     tracker_slot *s = &t->table[i];
@@ -279,7 +380,7 @@ static void apply_contact(cxkpi_fcr_tracker *t, uint64_t key, int64_t ts)
          * the watermark < ts + W) fall inside ts's window: ts becomes its first contact. */
         s->first[j + 1] = ts;
         s->repeat[j + 1] = 1;
-        heap_push(t, deadline_of(t, ts), key);
+        due_push(t, deadline_of(t, ts), key);
         return;
     }
     if (s->n == 2) {
@@ -291,7 +392,7 @@ static void apply_contact(cxkpi_fcr_tracker *t, uint64_t key, int64_t ts)
     s->repeat[s->n] = 0;
     s->n++;
     t->episodes++;
-    heap_push(t, deadline_of(t, ts), key);
+    due_push(t, deadline_of(t, ts), key);
 }
 
 /* ---- public API ---- */
@@ -309,7 +410,7 @@ static bool time_valid(int64_t ts)
 
 /* A tracker with empty arrays of the given capacities. */
 static cxkpi_fcr_tracker *tracker_create(int64_t window, int64_t lateness, size_t cap,
-                                         size_t heap_cap)
+                                         size_t heap_cap, size_t queue_cap)
 {
     cxkpi_fcr_tracker *t = cxkpi__alloc(sizeof *t);
     if (!t)
@@ -319,10 +420,13 @@ static cxkpi_fcr_tracker *tracker_create(int64_t window, int64_t lateness, size_
     t->lateness = lateness;
     t->cap = cap;
     t->heap_cap = heap_cap;
+    t->queue_cap = queue_cap;
+    t->queue_last = INT64_MIN;
     t->table = cxkpi__alloc_zeroed(cap, sizeof *t->table);
     t->heap = cxkpi__alloc_array(heap_cap, sizeof *t->heap);
+    t->queue = cxkpi__alloc_array(queue_cap, sizeof *t->queue);
     cxkpi__fcr_init(&t->fcr);
-    if (!t->table || !t->heap) {
+    if (!t->table || !t->heap || !t->queue) {
         cxkpi_fcr_tracker_free(t);
         return NULL;
     }
@@ -335,7 +439,8 @@ cxkpi_status cxkpi_fcr_tracker_new(cxkpi_fcr_tracker **out, int64_t window_secon
     if (!out || !config_valid(window_seconds, lateness_seconds))
         return CXKPI_EINVAL;
     cxkpi_fcr_tracker *t =
-        tracker_create(window_seconds, lateness_seconds, TABLE_MIN_CAP, HEAP_MIN_CAP);
+        tracker_create(window_seconds, lateness_seconds, TABLE_MIN_CAP, HEAP_MIN_CAP,
+                       QUEUE_MIN_CAP);
     if (!t)
         return CXKPI_ENOMEM;
     *out = t;
@@ -348,6 +453,7 @@ void cxkpi_fcr_tracker_free(cxkpi_fcr_tracker *tracker)
         return;
     cxkpi__free(tracker->table);
     cxkpi__free(tracker->heap);
+    cxkpi__free(tracker->queue);
     cxkpi__free(tracker);
 }
 
@@ -383,7 +489,9 @@ cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_t key,
         return CXKPI_EORDER;
     if (!results_have_room(t, 1))
         return CXKPI_EOVERFLOW;
-    if (!heap_reserve(t, 1) || !table_reserve(t, 1))
+    /* the contact pushes at most one deadline, to the queue or the heap */
+    bool to_queue = queue_takes(t, deadline_of(t, unix_seconds));
+    if (!(to_queue ? queue_reserve(t, 1) : heap_reserve(t, 1)) || !table_reserve(t, 1))
         return CXKPI_ENOMEM;
     add_contact(t, key, unix_seconds);
     maybe_shrink(t);
@@ -399,6 +507,11 @@ cxkpi_status cxkpi_fcr_tracker_add_many(cxkpi_fcr_tracker *tracker, const uint64
     /* Validate the whole batch against the watermark it would produce. */
     bool started = t->started;
     int64_t watermark = t->watermark;
+    /* Count the contacts whose deadline might go to the heap: those earlier than every
+     * deadline that might have been queued before them (the last queued deadline is at
+     * most `latest`). */
+    int64_t latest = t->queue_last;
+    size_t late = 0;
     for (size_t i = 0; i < n; i++) {
         int64_t ts = unix_seconds[i];
         if (!time_valid(ts))
@@ -408,14 +521,23 @@ cxkpi_status cxkpi_fcr_tracker_add_many(cxkpi_fcr_tracker *tracker, const uint64
         if (!started || ts > watermark)
             watermark = ts;
         started = true;
+        int64_t deadline = deadline_of(t, ts);
+        if (deadline < latest)
+            late++;
+        else
+            latest = deadline;
     }
     if (!results_have_room(t, n))
         return CXKPI_EOVERFLOW;
-    /* Each contact pushes at most one deadline and adds at most one key. */
-    if (!heap_reserve(t, n) || !table_reserve(t, n))
+    /* Each contact pushes at most one deadline and adds at most one key; a contact counted
+     * in `late` may still find room in the queue. */
+    if (!queue_reserve(t, n) || !heap_reserve(t, late) || !table_reserve(t, n))
         return CXKPI_ENOMEM;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n)
+            table_prefetch(t, keys[i + PREFETCH_AHEAD]);
         add_contact(t, keys[i], unix_seconds[i]);
+    }
     maybe_shrink(t);
     return CXKPI_OK;
 }
@@ -459,6 +581,9 @@ cxkpi_status cxkpi_fcr_tracker_reset(cxkpi_fcr_tracker *tracker)
     memset(t->table, 0, t->cap * sizeof *t->table);
     t->keys = 0;
     t->heap_len = 0;
+    t->queue_len = 0;
+    t->queue_head = 0;
+    t->queue_last = INT64_MIN;
     t->episodes = 0;
     t->started = false;
     t->watermark = 0;
@@ -471,9 +596,14 @@ cxkpi_status cxkpi_fcr_tracker_clone(const cxkpi_fcr_tracker *src, cxkpi_fcr_tra
 {
     if (!src || !out)
         return CXKPI_EINVAL;
-    cxkpi_fcr_tracker *t = tracker_create(src->window, src->lateness, src->cap, src->heap_cap);
+    cxkpi_fcr_tracker *t =
+        tracker_create(src->window, src->lateness, src->cap, src->heap_cap, src->queue_cap);
     if (!t)
         return CXKPI_ENOMEM;
+    for (size_t i = 0; i < src->queue_len; i++)
+        t->queue[i] = src->queue[(src->queue_head + i) & (src->queue_cap - 1)];
+    t->queue_len = src->queue_len;
+    t->queue_last = src->queue_last;
     memcpy(t->table, src->table, src->cap * sizeof *t->table);
     if (src->heap_len)
         memcpy(t->heap, src->heap, src->heap_len * sizeof *t->heap);
@@ -531,7 +661,8 @@ cxkpi_status cxkpi_fcr_tracker_memory_usage(const cxkpi_fcr_tracker *tracker, si
     if (!tracker || !bytes)
         return CXKPI_EINVAL;
     *bytes = sizeof *tracker + tracker->cap * sizeof *tracker->table +
-             tracker->heap_cap * sizeof *tracker->heap;
+             tracker->heap_cap * sizeof *tracker->heap +
+             tracker->queue_cap * sizeof *tracker->queue;
     return CXKPI_OK;
 }
 
@@ -661,7 +792,8 @@ cxkpi_status cxkpi_fcr_tracker_deserialize(cxkpi_fcr_tracker **out, const void *
     size_t heap_cap = HEAP_MIN_CAP;
     while (heap_cap < 2 * (size_t)keys)
         heap_cap *= 2;
-    cxkpi_fcr_tracker *t = tracker_create(window, lateness, table_fit((size_t)keys), heap_cap);
+    cxkpi_fcr_tracker *t =
+        tracker_create(window, lateness, table_fit((size_t)keys), heap_cap, QUEUE_MIN_CAP);
     if (!t)
         return CXKPI_ENOMEM;
     t->started = started;

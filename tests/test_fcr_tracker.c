@@ -485,6 +485,47 @@ static void random_extreme_lateness(void **state)
 
 /* Batches give exactly what single adds give; a bad element anywhere fails the whole
  * batch and changes nothing. */
+/* Deadlines of contacts in time order and of late contacts interleave: each is finalized
+ * exactly when the watermark reaches it, whichever order the contacts came in, through
+ * add_many and through single adds alike. W = 100, L = 50, so a deadline is first + 150:
+ * key 1 at 100 (due 250), key 2 at 60 (late by 40 <= L; due 210), key 3 at 120 (due 270),
+ * key 4 at 90 (late; due 240), key 1 again at 150 (150 - 100 < W: a repeat). */
+static void late_and_in_order_deadlines_interleave(void **state)
+{
+    (void)state;
+    const uint64_t keys[] = {1, 2, 3, 4, 1};
+    const int64_t times[] = {100, 60, 120, 90, 150};
+    for (int many = 0; many < 2; many++) {
+        cxkpi_fcr_tracker *t = new_tracker(100, 50);
+        if (many)
+            assert_int_equal(cxkpi_fcr_tracker_add_many(t, keys, times, 5), CXKPI_OK);
+        else
+            for (size_t i = 0; i < 5; i++)
+                add_ok(t, keys[i], times[i]);
+        assert_open(t, 4, 4);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 209), CXKPI_OK);
+        assert_results(t, 0, 0);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 210), CXKPI_OK); /* key 2 */
+        assert_results(t, 1, 1);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 245), CXKPI_OK); /* key 4 */
+        assert_results(t, 2, 2);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 250), CXKPI_OK); /* key 1, repeated */
+        assert_results(t, 3, 2);
+        assert_open(t, 1, 1);
+        /* a contact in order after the late ones: key 5 at 260 (due 410), key 3 is due at
+         * 270 */
+        add_ok(t, 5, 260);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 270), CXKPI_OK);
+        assert_results(t, 4, 3);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 409), CXKPI_OK);
+        assert_open(t, 1, 1);
+        assert_int_equal(cxkpi_fcr_tracker_flush(t, 410), CXKPI_OK);
+        assert_results(t, 5, 4);
+        assert_open(t, 0, 0);
+        cxkpi_fcr_tracker_free(t);
+    }
+}
+
 static void add_many_equals_single_adds(void **state)
 {
     (void)state;
@@ -1030,6 +1071,7 @@ int main(void)
         cmocka_unit_test(random_extreme_lateness),
         cmocka_unit_test(ten_million_contacts),
         cmocka_unit_test(add_many_equals_single_adds),
+        cmocka_unit_test(late_and_in_order_deadlines_interleave),
 #ifdef CXKPI_ALLOC_FAIL_INJECTION
         cmocka_unit_test(allocation_failures_change_nothing),
 #endif

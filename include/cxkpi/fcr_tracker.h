@@ -37,13 +37,16 @@
  * slots, one per open key, never more than 3/4 full: it doubles when it fills and, above
  * its 16-slot minimum, is rebuilt at most 1/4 full once it falls under 1/8 as keys close.
  * The mixing function is fixed (not seeded), so keys chosen by an adversary to collide
- * can make probing slow; hash untrusted ids with a secret salt first. Deadlines `f + W + L` wait in a binary min-heap of
- * 16-byte entries (one per episode, plus one per late contact that moved a first contact
- * earlier; stale entries are dropped when they come due). So memory is proportional to the
- * keys open within `W + L`, and after every episode is finalized it returns to the floor
- * of a new tracker (see cxkpi_fcr_tracker_memory_usage()). Per contact: expected O(1)
- * hash work plus O(log n) heap work for n pending deadlines, amortized; memory is only
- * allocated when the table or the heap grows or shrinks.
+ * can make probing slow; hash untrusted ids with a secret salt first. Deadlines `f + W + L`
+ * wait as 16-byte entries (one per episode, plus one per late contact that moved a first
+ * contact earlier; stale entries are dropped when they come due): a deadline no earlier
+ * than the last one queued joins a first-in first-out ring, the others (contacts later
+ * than an earlier one, a restored state) a binary min-heap. So memory is proportional to
+ * the keys open within `W + L`, and after every episode is finalized it returns to the
+ * floor of a new tracker (see cxkpi_fcr_tracker_memory_usage()). Per contact: expected
+ * O(1) hash work, plus O(1) queue work for a contact in time order or O(log n) heap work
+ * for n pending late deadlines, amortized; memory is only allocated when the table, the
+ * ring or the heap grows or shrinks.
  *
  * **Merging.** Trackers are not merged: two trackers' open episodes can only be combined
  * when their key spaces are disjoint, which the library cannot check. Shard by key and
@@ -99,7 +102,7 @@ CXKPI_API void cxkpi_fcr_tracker_free(cxkpi_fcr_tracker *tracker);
  * @retval CXKPI_ERANGE @p unix_seconds is outside the accepted range.
  * @retval CXKPI_EORDER `unix_seconds < watermark - lateness` (or after cxkpi_fcr_tracker_finish()).
  * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
- * @retval CXKPI_ENOMEM the table or the heap could not grow.
+ * @retval CXKPI_ENOMEM the table, the ring or the heap of deadlines could not grow.
  * On every error nothing changes.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_t key,
@@ -113,7 +116,9 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_
  * batch is checked first: a contact that would be too late given the watermark the batch
  * itself produces makes the batch fail with #CXKPI_EORDER. Room for @p n new keys and
  * deadlines is reserved up front, so a huge batch briefly takes table memory proportional
- * to @p n (given back as keys close); batches of a few thousand are a good size. This is
+ * to @p n (given back as keys close); batches of a few thousand are a good size. The
+ * batch also asks the cache for the table slots of the keys a few contacts ahead, so it
+ * costs less per contact than single adds on a table larger than the cache. This is
  * the zero-copy path for two parallel NumPy arrays (uint64 keys, int64 times).
  * @param tracker the tracker. @param keys @p n keys. @param unix_seconds @p n contact times.
  * @param n number of contacts (the arrays may be NULL when it is 0).
@@ -122,7 +127,7 @@ CXKPI_API cxkpi_status cxkpi_fcr_tracker_add(cxkpi_fcr_tracker *tracker, uint64_
  * @retval CXKPI_ERANGE a time is outside the accepted range.
  * @retval CXKPI_EORDER a contact is too late.
  * @retval CXKPI_EOVERFLOW the results' issue count could exceed 2^64 - 1.
- * @retval CXKPI_ENOMEM the table or the heap could not grow.
+ * @retval CXKPI_ENOMEM the table, the ring or the heap of deadlines could not grow.
  */
 CXKPI_API cxkpi_status cxkpi_fcr_tracker_add_many(cxkpi_fcr_tracker *tracker,
                                                   const uint64_t *keys,
