@@ -13,8 +13,8 @@ if [ "$profile" = test ]; then
   # the zstd command for its tests, pandoc for its manual page, groff to check the page.
   packages+=(zlib1g-dev libzstd-dev libzip-dev zstd pandoc groff-base)
   packages+=(libsqlite3-dev sqlite3)  # the SQLite extension, its shell test and fuzz harness
-  # PostgreSQL extension: the server, PGXS headers, pg_virtualenv for the test server
-  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common)
+  # PostgreSQL extension: the server, PGXS headers and make, pg_virtualenv for the test server
+  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common make)
   # Ruby and PHP bindings (scripts/stage-rubyphp.sh): interpreters, ruby-ffi, the test frameworks
   packages+=(ruby ruby-ffi ruby-minitest php8.2-cli phpunit)
   # cxkpi-report's HTML report rendered in headless Chromium (tools/cxkpi-report/test_html.py);
@@ -28,7 +28,7 @@ fi
 if [ "$profile" = bench ]; then
   packages+=(libsqlite3-dev python3-numpy python3-pandas)
   # bench/pg_bench.py: the PostgreSQL server and the tdigest extension it compares against
-  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-15-tdigest)
+  packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-15-tdigest make)
 fi
 
 missing=()

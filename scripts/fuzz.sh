@@ -16,7 +16,11 @@ if [ ! -f build-fuzz/build.ninja ]; then
 else
   meson configure build-fuzz -Dfuzzing=true >/dev/null
 fi
-ninja -C build-fuzz -j2 >/dev/null
+if ! log=$(ninja -C build-fuzz -j2 2>&1); then
+  printf '%s\n' "$log" | grep -v '^\[' >&2 || true  # the failing command and its error, not the progress
+  echo "fuzz: the fuzz build failed" >&2
+  exit 1
+fi
 
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
