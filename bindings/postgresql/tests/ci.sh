@@ -17,6 +17,14 @@ make -s install CXKPI_BUILD="$build"
 echo "pg: installed $("$PG_CONFIG" --pkglibdir)/cxkpi.so (library linked statically:" \
      "$(ldd cxkpi.so | grep -c cxkpi || true) run-time libcxkpi dependencies)"
 
+# The server runs as the `postgres` user. A bare root file system unpacked from an archive
+# can have "/" at mode 0700, which no other user can enter; then initdb cannot even start.
+# On such a throw-away CI root, give others search permission on "/" (never done elsewhere).
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$("$PG_CONFIG" --bindir)/initdb"; then
+  echo "pg: the postgres user cannot enter / (mode $(stat -c %a /)); adding o+x so it can run the test server"
+  chmod o+x /
+fi
+
 status=0
 # (the trailing space makes pg_createcluster quote the address in postgresql.conf)
 pg_virtualenv -t -v 15 -o "listen_addresses=127.0.0.1 " -o max_worker_processes=8 \
