@@ -20,7 +20,7 @@ echo "pg: installed $("$PG_CONFIG" --pkglibdir)/cxkpi.so (library linked statica
 # The server runs as the `postgres` user. A bare root file system unpacked from an archive
 # can have "/" at mode 0700, which no other user can enter; then initdb cannot even start.
 # On such a throw-away CI root, give others search permission on "/" (never done elsewhere).
-if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$("$PG_CONFIG" --bindir)/initdb"; then
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$("$PG_CONFIG" --bindir)/initdb" 2>/dev/null; then
   echo "pg: the postgres user cannot enter / (mode $(stat -c %a /)); adding o+x so it can run the test server"
   chmod o+x /
 fi
