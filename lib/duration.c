@@ -600,6 +600,15 @@ static bool duration_consistent(const cxkpi_duration *d)
           d->st.mean >= d->min * (1.0 - slack) && d->st.mean <= d->max * (1.0 + slack) &&
           d->st.m2 <= n * half_spread * half_spread * (1.0 + slack)))
         return false;
+    /* Sharper, with their mean mu: m2 / n <= (mu - min)(max - mu) (Bhatia and Davis 2000).
+     * Without it a state could hold a mean that its spread cannot produce, and adding one
+     * more value would give a state that breaks the bound above. The edges widen by 1e-6 max
+     * for the rounding of the running mean; a widened interval still holds after any add or
+     * merge, so what the library writes is always read back. */
+    const double edge = d->max * 1e-6;
+    if (!(d->st.m2 <= n * (d->st.mean - d->min + edge) * (d->max - d->st.mean + edge) *
+                          (1.0 + slack)))
+        return false;
     /* one value is its own minimum and maximum (quantiles rely on it) */
     if (d->st.n == 1 && !(d->min == d->max && d->st.m2 == 0.0))
         return false;
