@@ -39,7 +39,7 @@ static void fuzz_values(const char *text, size_t size)
         double secs = -7;
         why = NULL;
         if (val_parse_duration(text, size, 60, dc, &secs, &why) == 0)
-            FUZZ_CHECK(secs >= 0 && secs <= 1e12);
+            FUZZ_CHECK(secs >= 0 && secs <= DURATION_MAX_SECONDS);
         else
             FUZZ_CHECK(secs == -7 && why != NULL);
     }

@@ -523,6 +523,14 @@ static void test_values(void **state)
     assert_int_equal(val_parse_duration("-1", 2, 1, 0, &secs, &why), -1);
     assert_int_equal(val_parse_duration("1:60:00", 7, 1, 0, &secs, &why), -1);
     assert_int_equal(val_parse_duration("1e3", 3, 1, 0, &secs, &why), -1);
+    /* 277,777,777 h 46 min 40 s = 1e12 s exactly is the ceiling; one second more is refused,
+     * and so are ten hour digits (9,999,999,999 h = 3.6e13 s), which fuzzing found passing. */
+    assert_int_equal(val_parse_duration("277777777:46:40", 15, 1, 0, &secs, &why), 0);
+    assert_true(secs == 1e12);
+    secs = -7;
+    assert_int_equal(val_parse_duration("277777777:46:41", 15, 1, 0, &secs, &why), -1);
+    assert_int_equal(val_parse_duration("9999999999:00:00", 16, 1, 0, &secs, &why), -1);
+    assert_true(secs == -7);
 
     int flag = -1, met = -1;
     assert_int_equal(val_parse_flag("Yes", 3, 0, &flag, &why), 0);

@@ -164,15 +164,15 @@ int val_parse_duration(const char *s, size_t len, double unit, int decimal_comma
     if (memchr(s, ':', len) != NULL) {
         if (parse_clock(s, len, &v) != 0)
             return fail(why, "not a duration (H:MM:SS)");
-        *seconds = v;
-        return 0;
+    } else {
+        if (scan_number(s, len, decimal_comma, &v, &integral) != 0)
+            return fail(why, "not a duration (a number, or H:MM:SS)");
+        if (v < 0)
+            return fail(why, "negative duration");
+        v *= unit;
     }
-    if (scan_number(s, len, decimal_comma, &v, &integral) != 0)
-        return fail(why, "not a duration (a number, or H:MM:SS)");
-    if (v < 0)
-        return fail(why, "negative duration");
-    v *= unit;
-    if (!isfinite(v) || v > 1e12)
+    /* Both forms share one ceiling: ten hour digits reach 3.6e13 s. */
+    if (!isfinite(v) || v > DURATION_MAX_SECONDS)
         return fail(why, "duration too large");
     *seconds = v;
     return 0;

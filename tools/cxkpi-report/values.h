@@ -53,8 +53,13 @@ int val_parse_flag(const char *s, size_t len, int counts, int *out, const char *
 /* A whole number >= 0 (an integral decimal such as "2.0" included). */
 int val_parse_count(const char *s, size_t len, int decimal_comma, uint64_t *out, const char **why);
 
-/* A duration in seconds: a non-negative number times `unit` seconds, or a clock form
- * "H:MM:SS" (hours, minutes, seconds; any number of hour digits) whatever the unit. */
+/* The longest duration a cell may give, in seconds (about 31,700 years): anything longer is
+ * a unit mix-up or a corrupt cell, and refusing it keeps sums far from overflow. */
+#define DURATION_MAX_SECONDS 1e12
+
+/* A duration in seconds, at most DURATION_MAX_SECONDS: a non-negative number times `unit`
+ * seconds, or a clock form "H:MM:SS" (hours of up to ten digits, two-digit minutes and
+ * seconds) whatever the unit. */
 int val_parse_duration(const char *s, size_t len, double unit, int decimal_comma, double *seconds,
                        const char **why);
 
