@@ -4,7 +4,9 @@
 #   scripts/fuzz.sh [seconds-per-harness] [harness...]     (default 60 s, every harness)
 # The committed seed corpus tests/fuzz/corpus/<harness>/ is read but never written: new
 # inputs go to build-fuzz/corpus/<harness>/ (kept between runs), crashes to
-# build-fuzz/artifacts/. Longer runs: tests/fuzz/README.md.
+# build-fuzz/artifacts/. FUZZ_SEED=N fixes libFuzzer's random seed, so that a run from the
+# same corpus walks the same inputs on any machine (CI does this; see scripts/harden.sh).
+# Longer runs: tests/fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -41,12 +43,13 @@ for h in "${harnesses[@]}"; do
   seeds=()
   [ -d "tests/fuzz/corpus/$h" ] && seeds+=("tests/fuzz/corpus/$h")
   log=build-fuzz/artifacts/$h.log
-  dict=()
-  [ -f "tests/fuzz/$h.dict" ] && dict=(-dict="tests/fuzz/$h.dict")
+  opts=()
+  [ -f "tests/fuzz/$h.dict" ] && opts+=(-dict="tests/fuzz/$h.dict")
+  [ -n "${FUZZ_SEED:-}" ] && opts+=(-seed="$FUZZ_SEED")
   result=ok
   if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       "$exe" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix=build-fuzz/artifacts/"$h"- "${dict[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
+      -artifact_prefix=build-fuzz/artifacts/"$h"- "${opts[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
     result="FAILED (see $log)"
     status=1
   fi
