@@ -87,6 +87,14 @@ class CompareTest(unittest.TestCase):
             cxkpi.proportion_difference(3, 2, 1, 2)
         with self.assertRaises(cxkpi.RangeError):
             cxkpi.proportion_difference(-1, 2, 1, 2)
+        with self.assertRaises(cxkpi.RangeError):    # not truncated to 2 successes
+            cxkpi.proportion_difference(2.5, 4, 1, 2)
+        with self.assertRaises(cxkpi.RangeError):
+            cxkpi.nps_difference_counts((1, 1, 0.5), (1, 1, 1))
+        with self.assertRaises(cxkpi.InvalidTypeError):
+            cxkpi.proportion_difference("2", 4, 1, 2)  # type: ignore[arg-type]
+        # an integral float is that count: 100 * (2/4 - 1/2) = 0
+        self.assertEqual(cxkpi.proportion_difference(2.0, 4, 1, 2).difference, 0.0)
         with self.assertRaises(cxkpi.CounterOverflowError):
             cxkpi.nps_difference_counts((2 ** 64 - 1, 1, 0), (1, 1, 1))
         with self.assertRaises(ValueError):

@@ -55,6 +55,9 @@ class FcrTest(unittest.TestCase):
                 f.add(bad)
         with self.assertRaises(cxkpi.RangeError):
             f.add(-1)                     # would wrap to 0xFFFFFFFF in ctypes: refused first
+        for not_flags in (1.5, 1.0, "1", None):  # int() would have counted 1.5 and "1" as 1
+            with self.subTest(flags=not_flags), self.assertRaises(cxkpi.InvalidTypeError):
+                f.add(not_flags)  # type: ignore[arg-type]
         with self.assertRaises(cxkpi.RangeError):
             f.add_many([1, 0, 3])         # atomic: nothing counted
         with self.assertRaises(cxkpi.RangeError):

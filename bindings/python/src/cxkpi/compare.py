@@ -72,10 +72,10 @@ def proportion_difference(successes_a: int, trials_a: int, successes_b: int, tri
 
     Raises :class:`cxkpi.EmptyError` for 0 trials, :class:`cxkpi.InvalidArgumentError` when
     successes exceed trials, :class:`cxkpi.RangeError` for a confidence outside (0, 1) or
-    a count outside [0, 2**64).
+    a count outside [0, 2**64) or not whole (an integral float such as ``3.0`` is that count).
     """
     name = "cxkpi_proportion_difference"
-    args = [u64_arg(int(x), name) for x in (successes_a, trials_a, successes_b, trials_b)]
+    args = [u64_arg(x, name) for x in (successes_a, trials_a, successes_b, trials_b)]
     return _call(_proportion, args, confidence, False)
 
 
@@ -86,7 +86,7 @@ def nps_difference_counts(a: Sequence[int], b: Sequence[int],
     name = "cxkpi_nps_difference_counts"
     if len(a) != 3 or len(b) != 3:
         raise ValueError("nps_difference_counts: give (promoters, passives, detractors) twice")
-    args = [u64_arg(int(x), name) for x in (*a, *b)]
+    args = [u64_arg(x, name) for x in (*a, *b)]
     return _call(_nps_counts, args, confidence, True)
 
 

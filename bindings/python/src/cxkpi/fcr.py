@@ -7,12 +7,13 @@ import ctypes
 import datetime
 import struct
 import enum
+import operator
 from typing import Any, Iterable, NamedTuple, Tuple, Union
 
 from ._base import (Accumulator, BufferLike, Serializable, dp, fn, out_new, range_error, u64_arg,
                     u64p, vp, vpp)
 from .calendar import to_instant
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, InvalidTypeError
 
 _new = fn("cxkpi_fcr_new", [vpp])
 _add = fn("cxkpi_fcr_add", [vp, ctypes.c_uint32])
@@ -49,7 +50,11 @@ class FcrCounts(NamedTuple):
 
 def _flags(flags: int, resolved: bool, escalated: bool, reopened: bool, excluded: bool,
            function: str) -> int:
-    value = (int(flags) | (FcrFlag.RESOLVED_FIRST_CONTACT if resolved else 0)
+    # int() would take "3" or truncate 1.5 into a different outcome: only integers pass
+    if isinstance(flags, str) or not hasattr(type(flags), "__index__"):
+        raise InvalidTypeError(f"flags must be an integer (FcrFlag), got {type(flags).__name__}",
+                               None, function)
+    value = (operator.index(flags) | (FcrFlag.RESOLVED_FIRST_CONTACT if resolved else 0)
              | (FcrFlag.ESCALATED if escalated else 0) | (FcrFlag.REOPENED if reopened else 0)
              | (FcrFlag.EXCLUDED if excluded else 0))
     if not 0 <= value <= 0xFFFFFFFF:
