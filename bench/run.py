@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SYSTEM_PYTHON = "/usr/bin/python3"
 # Programs with their own output format, run by hand (see bench/README.md).
-NOT_TABULATED = {"bench_duration"}
+NOT_TABULATED = {"bench_duration", "bench_sqlite_ext"}
 
 
 def sh(cmd, **kw):
