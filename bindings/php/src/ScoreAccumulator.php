@@ -9,9 +9,26 @@ namespace Cxkpi;
  */
 abstract class ScoreAccumulator extends Accumulator implements \Countable
 {
-    /** Counts one response; RangeException for a score off the scale (nothing counted). */
-    public function add(int $score): static
+    /**
+     * Counts one response: an int, or a float with an integral value (4.0 is 4; NAN is "no
+     * answer" and counts nothing), the rule of addMany(). RangeException for a score off the
+     * scale or a float that is not integral (nothing counted). The parameter takes floats so
+     * that PHP's implicit conversion cannot turn 4.5 into 4 before the check.
+     */
+    public function add(int|float $score): static
     {
+        if (is_float($score)) {
+            if (is_nan($score)) {
+                return $this;
+            }
+            if (!is_finite($score) || floor($score) !== $score) {
+                throw self::rangeError('cxkpi_' . static::PREFIX . '_add', "score $score is not an integer");
+            }
+            if ($score < self::INT32_MIN || $score > self::INT32_MAX) {
+                throw self::rangeError('cxkpi_' . static::PREFIX . '_add', "score $score is out of range");
+            }
+            $score = (int) $score;
+        }
         if ($score < self::INT32_MIN || $score > self::INT32_MAX) {
             throw self::rangeError('cxkpi_' . static::PREFIX . '_add', "score $score is out of range");
         }

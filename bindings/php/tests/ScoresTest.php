@@ -48,6 +48,21 @@ final class ScoresTest extends CxkpiTestCase
         self::assertCount(5, $c);
     }
 
+    public function testSingleAddFollowsTheRuleOfAddMany(): void
+    {
+        $c = new Csat();
+        $c->add(4.0)->add(NAN)->add(2);  // 4.0 is 4, NAN is no answer: two responses, one satisfied
+        self::assertCount(2, $c);
+        self::assertSame(1, $c->satisfied());
+        $before = $c->toBytes();
+        self::assertCxkpiError(\RangeException::class, 2, fn () => $c->add(4.5));  // not a 4
+        self::assertCxkpiError(\RangeException::class, 2, fn () => $c->add(INF));
+        self::assertCxkpiError(\RangeException::class, 2, fn () => $c->add(6.0));
+        self::assertCxkpiError(\RangeException::class, 2, fn () => $c->add(1e300));
+        self::assertCxkpiError(\RangeException::class, 2, fn () => (new Nps())->add(9.9));
+        self::assertSame($before, $c->toBytes());
+    }
+
     public function testOutOfScaleCountsNothing(): void
     {
         $c = new Csat();

@@ -133,12 +133,12 @@ class BulkInput(unittest.TestCase):
 
     def test_refuses_non_numbers(self) -> None:
         n = cxkpi.Nps()
-        with self.assertRaises(TypeError):
-            n.add_many(memoryview(b"ab").cast("c"))
-        with self.assertRaises(TypeError):
-            n.add_many("9")    # not a buffer, and a str is not numbers
-        with self.assertRaises(TypeError):
-            n.add_many([9, None])
+        # the package's own exception (a TypeError too), naming the C function
+        for bad in (memoryview(b"ab").cast("c"), "9", [9, None], ["5", 4]):
+            with self.subTest(bad=bad), self.assertRaises(cxkpi.InvalidTypeError) as caught:
+                n.add_many(bad)  # type: ignore[arg-type]
+            self.assertIsInstance(caught.exception, TypeError)
+            self.assertIn("cxkpi_nps_add_many", str(caught.exception))
         self.assertEqual(n.count, 0)
 
     def test_doubles_with_gaps(self) -> None:

@@ -59,6 +59,19 @@ class TestCsat < Minitest::Test
     assert_equal 2, c.satisfied
   end
 
+  def test_single_add_follows_the_rule_of_add_many
+    c = Cxkpi::Csat.new
+    c.add(4.0).add(Float::NAN) << 2 # 4.0 is 4, NaN is no answer: two responses, one satisfied
+    assert_equal 2, c.count
+    assert_equal 1, c.satisfied
+    before = c.to_s
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { c.add(4.5) } # not counted as a 4
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { c.add(Float::INFINITY) }
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { c.add(6.0) }
+    assert_cxkpi_error(Cxkpi::RangeError, 2) { Cxkpi::Nps.new.add(9.9) } # not a promoter
+    assert_equal before, c.to_s
+  end
+
   def test_out_of_scale_counts_nothing
     c = Cxkpi::Csat.new
     c.add_many([5, 4])

@@ -166,11 +166,17 @@ class Handle:
 
     def _native(self, values: Any, paths: Dict[str, Callable[..., Any]], fallback: str,
                 function: str) -> Tuple[str, memoryview]:
-        """``_buffer.as_native`` with a value that cannot fit reported as :class:`cxkpi.RangeError`."""
+        """``_buffer.as_native`` with a value that cannot fit reported as
+        :class:`cxkpi.RangeError` and an item that is not a number as
+        :class:`cxkpi.InvalidTypeError` (a ``TypeError`` too)."""
         try:
             return _buffer.as_native(values, paths, fallback, self._bulk_small)
         except (OverflowError, _buffer.WideValueError):
             raise range_error(function, "a value does not fit the C type") from None
+        except InvalidTypeError:
+            raise
+        except TypeError as e:
+            raise InvalidTypeError(f"the values must be numbers: {e}", None, function) from None
 
     def _add_arrays(self, c_func: Callable[..., Any], *columns: Tuple[Any, str]) -> None:
         """One C call over parallel arrays: ``c_func(handle, ptr1, ptr2, ..., n)``; each

@@ -36,7 +36,16 @@ module Cxkpi
       # #add calls the FFI function object directly: the per-score path does no name lookup.
       def define_add(name, function)
         define_method(:add) do |score|
-          raise TypeError, "score must be an Integer, not #{score.class}" unless score.is_a?(Integer)
+          unless score.is_a?(Integer)
+            raise TypeError, "score must be an Integer or a Float, not #{score.class}" unless score.is_a?(Float)
+            return self if score.nan? # no answer, as in add_many
+
+            unless score.finite? && score == score.floor
+              raise Cxkpi::RangeError.new("score #{score} is not an integer", function: name)
+            end
+
+            score = score.to_i
+          end
           raise Cxkpi::RangeError.new("score #{score} is out of range", function: name) unless Handle::INT32.cover?(score)
 
           status = function.call(h, score)
@@ -47,8 +56,10 @@ module Cxkpi
     end
 
     # :method: add
-    # Counts one response. Raises Cxkpi::RangeError for a score off the scale (nothing is
-    # counted), ::TypeError for something that is not an Integer. Returns self.
+    # Counts one response: an Integer, or a Float with an integral value (4.0 is 4; NaN is "no
+    # answer" and counts nothing), the rule of #add_many. Raises Cxkpi::RangeError for a score
+    # off the scale or a Float that is not integral (nothing is counted), ::TypeError for
+    # anything else. Returns self.
 
     # `acc << 5 << 4`: same as #add.
     def <<(score)
