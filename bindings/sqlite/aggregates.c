@@ -223,6 +223,10 @@ SCORE_ADD(nps)
 PLAIN_CREATE(nps)
 PLAIN_CREATE(fcr)
 
+#define FCR_FLAGS_RANGE                                                                    \
+    "outcome flags outside 0..15 (1 resolved on first contact, 2 escalated, 4 reopened, "      \
+    "8 excluded)"
+
 /* One argument, the bitmask of cxkpi_fcr_flag; or four booleans: resolved on first
  * contact, escalated, reopened, excluded. */
 static cxkpi_status fcr_add(void *acc, sqlite3_value **argv, const int *types, int argc,
@@ -235,8 +239,10 @@ static cxkpi_status fcr_add(void *acc, sqlite3_value **argv, const int *types, i
                                    "the outcome flags must be an integer");
         if (s != CXKPI_OK)
             return s;
-        if (bits < 0)
+        if (bits < 0) {
+            *why = FCR_FLAGS_RANGE;
             return CXKPI_ERANGE;
+        }
         flags = (uint32_t)bits;
     } else {
         for (int i = 0; i < 4; i++) {
@@ -247,7 +253,12 @@ static cxkpi_status fcr_add(void *acc, sqlite3_value **argv, const int *types, i
             flags |= on ? 1u << i : 0u;
         }
     }
-    return remove ? cxkpi_fcr_remove(acc, flags) : cxkpi_fcr_add(acc, flags);
+    cxkpi_status s = remove ? cxkpi_fcr_remove(acc, flags) : cxkpi_fcr_add(acc, flags);
+    if (s == CXKPI_ERANGE) /* the library's two reasons, said in the outcome's words */
+        *why = flags > 15 ? FCR_FLAGS_RANGE
+                          : "contradictory outcome: resolved on first contact, yet escalated, "
+                            "reopened or excluded";
+    return s;
 }
 
 static cxkpi_status sla_create(void **acc, const double *cfg, int ncfg)

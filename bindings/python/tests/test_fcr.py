@@ -51,8 +51,10 @@ class FcrTest(unittest.TestCase):
         f = cxkpi.Fcr()
         for bad in (F.RESOLVED_FIRST_CONTACT | F.ESCALATED, F.RESOLVED_FIRST_CONTACT | F.REOPENED,
                     F.RESOLVED_FIRST_CONTACT | F.EXCLUDED, 16, 2 ** 31):
-            with self.subTest(flags=int(bad)), self.assertRaises(cxkpi.RangeError):
+            with self.subTest(flags=int(bad)), self.assertRaises(cxkpi.RangeError) as caught:
                 f.add(bad)
+            self.assertIn("contradictory outcome" if bad < 16 else "outside 0..15",
+                          str(caught.exception))
         with self.assertRaises(cxkpi.RangeError):
             f.add(-1)                     # would wrap to 0xFFFFFFFF in ctypes: refused first
         for not_flags in (1.5, 1.0, "1", None):  # int() would have counted 1.5 and "1" as 1

@@ -320,8 +320,11 @@ static void test_bad_input(void **state)
     check_error(db, "SELECT csat_percent(3, 1, 5, NULL)", "must be numbers");
     check_error(db, "SELECT csat_percent(csat, 1, 5 + (i > 5), 4) FROM t",
                 "configuration arguments changed");
-    check_error(db, "SELECT fcr_percent(1, 1, 0, 0)", "value out of range");
-    check_error(db, "SELECT fcr_state(16)", "value out of range");
+    check_error(db, "SELECT fcr_percent(1, 1, 0, 0)",
+                "fcr_percent: contradictory outcome: resolved on first contact, yet escalated");
+    check_error(db, "SELECT fcr_percent(1, 0, 0, 1)", "contradictory outcome");
+    check_error(db, "SELECT fcr_state(16)", "fcr_state: outcome flags outside 0..15");
+    check_error(db, "SELECT fcr_state(-1)", "outcome flags outside 0..15");
     check_error(db, "SELECT sla_compliance_percent(-1, 3600)", "value out of range");
     check_error(db, "SELECT sla_compliance_percent(10, 0)", "invalid configuration");
     check_error(db, "SELECT duration_mean(-1, 0.01)", "value out of range");

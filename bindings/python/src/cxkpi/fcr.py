@@ -89,7 +89,14 @@ class Fcr(Accumulator, prefix="fcr"):
     def add(self, flags: int = 0, *, resolved: bool = False, escalated: bool = False,
             reopened: bool = False, excluded: bool = False) -> None:
         """Counts one finished issue: ``flags`` (:class:`FcrFlag`) and/or the keywords."""
-        _add(self._h, _flags(flags, resolved, escalated, reopened, excluded, "cxkpi_fcr_add"))
+        value = _flags(flags, resolved, escalated, reopened, excluded, "cxkpi_fcr_add")
+        if value > 15:
+            raise range_error("cxkpi_fcr_add", f"outcome flags {value} outside 0..15 (1 resolved "
+                              "on first contact, 2 escalated, 4 reopened, 8 excluded)")
+        if value & FcrFlag.RESOLVED_FIRST_CONTACT and value & 14:
+            raise range_error("cxkpi_fcr_add", "contradictory outcome: resolved on first "
+                              "contact, yet escalated, reopened or excluded")
+        _add(self._h, value)
 
     def add_many(self, flags: Union[BufferLike, Iterable[int]]) -> None:
         """Counts many issues in one C call, atomically; ``flags`` is a buffer of uint32
