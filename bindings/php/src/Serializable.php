@@ -13,6 +13,9 @@ namespace Cxkpi;
  */
 abstract class Serializable extends Handle
 {
+    private const KIND_NAMES = [1 => 'csat', 2 => 'nps', 3 => 'fcr', 4 => 'fcr_tracker', 5 => 'sla',
+                                6 => 'duration', 7 => 'churn', 8 => 'aht', 9 => 'survival'];
+
     /** Forgets everything counted, keeping the configuration. */
     public function reset(): static
     {
@@ -76,7 +79,29 @@ abstract class Serializable extends Handle
     private function restore(string $bytes): void
     {
         $out = Library::ffi()->new('void*');
-        Library::call('cxkpi_' . static::PREFIX . '_deserialize', \FFI::addr($out), $bytes, strlen($bytes));
+        $fn = 'cxkpi_' . static::PREFIX . '_deserialize';
+        try {
+            Library::call($fn, \FFI::addr($out), $bytes, strlen($bytes));
+        } catch (Exception\FormatException $e) {
+            $other = self::claimedKind($bytes);
+            if ($other === null || $other === static::PREFIX) {
+                throw $e;
+            }
+            throw new Exception\FormatException(Library::statusMessage(Exception\FormatException::STATUS)
+                . ": a $other state where a " . static::PREFIX . ' state was expected', null, $fn);
+        }
         $this->h = $out;
+    }
+
+    /**
+     * The kind a serialized state claims (docs/FORMAT.md: "CXKP", then the kind as a
+     * little-endian u16), to name it when a reader of another kind refuses the bytes.
+     */
+    private static function claimedKind(string $bytes): ?string
+    {
+        if (strlen($bytes) < 6 || substr($bytes, 0, 4) !== 'CXKP') {
+            return null;
+        }
+        return self::KIND_NAMES[unpack('v', $bytes, 4)[1]] ?? null;
     }
 }

@@ -57,6 +57,8 @@ final class BytesAndLifetimeTest extends CxkpiTestCase
             $e = self::assertCxkpiError(Exception\FormatException::class, 8, fn () => Csat::fromBytes($bad));
             self::assertInstanceOf(\UnexpectedValueException::class, $e);
         }
+        $e = self::assertCxkpiError(Exception\FormatException::class, 8, fn () => Csat::fromBytes((new Nps())->toBytes()));
+        self::assertStringContainsString('a nps state where a csat state was expected', $e->getMessage());
         $stream = str_replace($good, $corrupted, serialize(self::csat201020()));
         self::assertCxkpiError(Exception\FormatException::class, 8, fn () => unserialize($stream));
         $payload = pack('V3', 1, 5, 4) . pack('P5', 0, 0, 0, 0, 1);

@@ -173,8 +173,11 @@ class Shared(unittest.TestCase):
         for cls, _, _ in self.each():
             for other, f, _ in CASES:
                 if other is not cls:
-                    with self.assertRaises(cxkpi.FormatError):
+                    with self.assertRaises(cxkpi.FormatError) as caught:
                         cls.from_bytes(f().to_bytes())
+                    # the message names both kinds, e.g. "a nps state where a csat state..."
+                    self.assertIn(f"a {other._prefix} state where a {cls._prefix} state was "
+                                  "expected", str(caught.exception))
 
 
 if __name__ == "__main__":

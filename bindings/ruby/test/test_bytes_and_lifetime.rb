@@ -40,6 +40,8 @@ class TestBytesAndLifetime < Minitest::Test
       err = assert_cxkpi_error(Cxkpi::FormatError, 8) { Cxkpi::Csat.from_bytes(bad) }
       assert_kind_of ArgumentError, err
     end
+    err = assert_raises(Cxkpi::FormatError) { Cxkpi::Csat.from_bytes(Cxkpi::Nps.new.to_s) }
+    assert_includes err.message, 'a nps state where a csat state was expected'
     # A corrupted state inside a Marshal stream: Marshal.load raises the library's error.
     stream = Marshal.dump(csat_20_10_20).sub(good, corrupted)
     assert_raises(Cxkpi::FormatError) { Marshal.load(stream) }

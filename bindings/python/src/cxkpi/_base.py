@@ -25,7 +25,7 @@ from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Typ
 
 from . import _buffer
 from ._lib import available as available, fn as fn
-from .errors import InvalidTypeError, RangeError
+from .errors import FormatError, InvalidTypeError, RangeError
 
 _T = TypeVar("_T", bound="Accumulator")
 _H = TypeVar("_H", bound="Handle")
@@ -275,8 +275,15 @@ class Serializable(Handle):
         view = memoryview(data)
         if not view.c_contiguous:
             view = memoryview(view.tobytes())
-        with _buffer.borrow(view) as addr:
-            ptr = out_new(lambda out: cls._c_deserialize(out, addr, view.nbytes))
+        try:
+            with _buffer.borrow(view) as addr:
+                ptr = out_new(lambda out: cls._c_deserialize(out, addr, view.nbytes))
+        except FormatError as e:
+            other = _claimed_kind(view)
+            if other is None or other == cls._prefix:
+                raise
+            raise FormatError(f"a {other} state where a {cls._prefix} state was expected: "
+                              f"{e.message}", e.status, e.function) from None
         return cls._wrap(ptr)
 
     def __reduce__(self) -> Tuple[Any, ...]:
@@ -351,6 +358,19 @@ class Accumulator(Serializable):
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self.copy()
         return NotImplemented
+
+
+# The kind a serialized state claims (docs/FORMAT.md: "CXKP", then the kind as a
+# little-endian u16), to name it when a reader of another kind refuses the bytes.
+_KIND_NAMES = {1: "csat", 2: "nps", 3: "fcr", 4: "fcr_tracker", 5: "sla", 6: "duration",
+               7: "churn", 8: "aht", 9: "survival"}
+
+
+def _claimed_kind(view: memoryview) -> Optional[str]:
+    head = bytes(view[:6]) if view.nbytes >= 6 else b""
+    if head[:4] != b"CXKP":
+        return None
+    return _KIND_NAMES.get(head[4] | head[5] << 8)
 
 
 def _restore(cls: Type[_S], data: bytes) -> _S:

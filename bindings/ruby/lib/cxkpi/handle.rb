@@ -159,6 +159,17 @@ module Cxkpi
       obj.send(:adopt, out.read_pointer)
     end
 
+    # The kind a serialized state claims (docs/FORMAT.md: "CXKP", then the kind as a
+    # little-endian u16), to name it when a reader of another kind refuses the bytes.
+    KIND_NAMES = { 1 => 'csat', 2 => 'nps', 3 => 'fcr', 4 => 'fcr_tracker', 5 => 'sla',
+                   6 => 'duration', 7 => 'churn', 8 => 'aht', 9 => 'survival' }.freeze
+
+    def self.claimed_kind(bytes)
+      return nil unless bytes.bytesize >= 6 && bytes.byteslice(0, 4).b == 'CXKP'.b
+
+      KIND_NAMES[bytes.byteslice(4, 2).unpack1('v')]
+    end
+
     # Clones a borrowed C object (`clone(src, &out)`) into a new object of `klass`.
     def self.cloned(klass, function, src)
       out = FFI::MemoryPointer.new(:pointer)
@@ -207,7 +218,16 @@ module Cxkpi
         raise TypeError, "#{name}.from_bytes needs a String, not #{bytes.class}" unless bytes.is_a?(String)
         raise TypeError, "#{name}.from_bytes needs a concrete class" unless c_prefix
 
-        Handle.created(self, :"cxkpi_#{c_prefix}_deserialize", bytes, bytes.bytesize)
+        function = :"cxkpi_#{c_prefix}_deserialize"
+        begin
+          Handle.created(self, function, bytes, bytes.bytesize)
+        rescue Cxkpi::FormatError
+          other = Handle.claimed_kind(bytes)
+          raise if other.nil? || other == c_prefix.to_s
+
+          raise Cxkpi::FormatError.new("a #{other} state where a #{c_prefix} state was expected",
+                                       function: function.to_s)
+        end
       end
       alias load from_bytes
 
