@@ -17,23 +17,19 @@ abstract class ScoreAccumulator extends Accumulator implements \Countable
      */
     public function add(int|float $score): static
     {
+        $fn = 'cxkpi_' . static::PREFIX . '_add';
         if (is_float($score)) {
             if (is_nan($score)) {
                 return $this;
             }
             if (!is_finite($score) || floor($score) !== $score) {
-                throw self::rangeError('cxkpi_' . static::PREFIX . '_add', "score $score is not an integer");
+                throw self::rangeError($fn, "score $score is not an integer");
             }
-            if ($score < self::INT32_MIN || $score > self::INT32_MAX) {
-                throw self::rangeError('cxkpi_' . static::PREFIX . '_add', "score $score is out of range");
-            }
-            $score = (int) $score;
         }
-        if ($score < self::INT32_MIN || $score > self::INT32_MAX) {
-            throw self::rangeError('cxkpi_' . static::PREFIX . '_add', "score $score is out of range");
+        if ($score < self::INT32_MIN || $score > self::INT32_MAX) {  // before any cast
+            throw self::rangeError($fn, "score $score is out of range");
         }
-        $fn = 'cxkpi_' . static::PREFIX . '_add';
-        $status = Library::ffi()->$fn($this->handle(), $score);
+        $status = Library::ffi()->$fn($this->handle(), (int) $score);
         if ($status !== 0) {
             throw Library::error($status, $fn);
         }

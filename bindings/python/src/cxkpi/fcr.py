@@ -13,7 +13,7 @@ from typing import Any, Iterable, NamedTuple, Tuple, Union
 from ._base import (Accumulator, BufferLike, Serializable, dp, fn, out_new, range_error, u64_arg,
                     u64p, vp, vpp)
 from .calendar import to_instant
-from .errors import InvalidArgumentError, InvalidTypeError
+from .errors import InvalidArgumentError, InvalidTypeError, RangeError
 
 _new = fn("cxkpi_fcr_new", [vpp])
 _add = fn("cxkpi_fcr_add", [vp, ctypes.c_uint32])
@@ -90,13 +90,13 @@ class Fcr(Accumulator, prefix="fcr"):
             reopened: bool = False, excluded: bool = False) -> None:
         """Counts one finished issue: ``flags`` (:class:`FcrFlag`) and/or the keywords."""
         value = _flags(flags, resolved, escalated, reopened, excluded, "cxkpi_fcr_add")
-        if value > 15:
+        try:
+            _add(self._h, value)
+        except RangeError:  # the library's rule, its two reasons said in the outcome's words
             raise range_error("cxkpi_fcr_add", f"outcome flags {value} outside 0..15 (1 resolved "
-                              "on first contact, 2 escalated, 4 reopened, 8 excluded)")
-        if value & FcrFlag.RESOLVED_FIRST_CONTACT and value & 14:
-            raise range_error("cxkpi_fcr_add", "contradictory outcome: resolved on first "
-                              "contact, yet escalated, reopened or excluded")
-        _add(self._h, value)
+                              "on first contact, 2 escalated, 4 reopened, 8 excluded)"
+                              if value > 15 else "contradictory outcome: resolved on first "
+                              "contact, yet escalated, reopened or excluded") from None
 
     def add_many(self, flags: Union[BufferLike, Iterable[int]]) -> None:
         """Counts many issues in one C call, atomically; ``flags`` is a buffer of uint32
